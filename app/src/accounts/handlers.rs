@@ -1,0 +1,132 @@
+//! Signing in and out: plain form posts.
+
+use super::limiter::SignInLimiter;
+use super::{password, sessions, store};
+use crate::forms::ssr::{read_form, rerender, see_other};
+use crate::forms::{Feedback, FormValues};
+use crate::state::{AppState, Settings};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub const FORM: &str = "sign-in";
+pub const NOT_RECOGNISED: &str = "Email or password not recognised.";
+
+/// The address a request came from, for rate limiting only: never stored.
+pub fn client_address(parts: &Parts, settings: &Settings) -> String {
+    if settings.trust_forwarded_for {
+        if let Some(last) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return last.to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Where to go after signing in: only a path inside the staff area.
+pub fn safe_next(query: Option<&str>) -> String {
+    query
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned()))
+        .filter(|n| n.starts_with("/staff") && !n.contains("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/staff".into())
+}
+
+pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, form) = match read_form(req).await {
+        Ok(read) => read,
+        Err(res) => return res,
+    };
+    let email = form.value("email").unwrap_or("").to_lowercase();
+    let entered = form.raw("password").to_string();
+    // The password is never sent back to the page.
+    let kept = FormValues::from_pairs([("email", email.clone())]);
+    let key = SignInLimiter::key(&email, &client_address(&parts, &state.settings));
+    if let Some(wait) = state.sign_in_limiter.locked(&key) {
+        return too_many(state, parts, kept, wait).await;
+    }
+    let found = match store::credentials(&state.db, &email).await {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    let (user_id, hash) = match found {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    if password::verify(entered, hash).await {
+        if let Some(user_id) = user_id {
+            let previous = parts
+                .headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(sessions::token_from_cookies)
+                .map(str::to_string);
+            return match sessions::start(&state.db, user_id, previous.as_deref()).await {
+                Ok(token) => {
+                    let mut res = see_other(&safe_next(parts.uri.query()));
+                    if let Ok(v) = HeaderValue::from_str(&sessions::cookie(&token, state.settings.secure_cookies)) {
+                        res.headers_mut().insert(header::SET_COOKIE, v);
+                    }
+                    res
+                }
+                Err(e) => e.into_response(),
+            };
+        }
+    }
+    if let Some(wait) = state.sign_in_limiter.record_failure(&key) {
+        return too_many(state, parts, kept, wait).await;
+    }
+    rerender(state, parts, Feedback::message(FORM, kept, NOT_RECOGNISED), StatusCode::UNAUTHORIZED).await
+}
+
+async fn too_many(state: AppState, parts: Parts, kept: FormValues, wait: Duration) -> Response {
+    let secs = wait.as_secs().max(1);
+    let message = format!("Too many attempts. Please wait {secs} seconds and try again.");
+    let mut res = rerender(state, parts, Feedback::message(FORM, kept, message), StatusCode::TOO_MANY_REQUESTS).await;
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    res
+}
+
+pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(sessions::token_from_cookies)
+        .map(str::to_string);
+    if let Some(token) = token {
+        if let Err(e) = sessions::end(&state.db, &token).await {
+            return e.into_response();
+        }
+    }
+    let mut res = see_other("/sign-in");
+    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(state.settings.secure_cookies)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_only_returns_to_staff_pages() {
+        assert_eq!(safe_next(Some("next=%2Fstaff%2Fsurveys%2F3")), "/staff/surveys/3");
+        assert_eq!(safe_next(Some("next=https%3A%2F%2Fevil.example")), "/staff");
+        assert_eq!(safe_next(Some("next=%2Fstaff%2F%2Fevil.example")), "/staff");
+        assert_eq!(safe_next(None), "/staff");
+    }
+}

@@ -1,0 +1,26 @@
+//! Staff accounts: who is signed in and what they may do. Young people have
+//! no accounts.
+
+pub mod pages;
+pub mod roles;
+
+#[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod limiter;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod sessions;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use roles::{Role, StaffUser};
+
+/// An organisation that runs services and surveys.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub area_code: Option<String>,
+}

@@ -1,0 +1,62 @@
+//! The sign-in page and who is signed in.
+
+use crate::components::{FormMessage, Layout};
+use crate::forms::Feedback;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let feedback = Feedback::for_form("sign-in");
+    let email = feedback.as_ref().map(|f| f.values.raw("email").to_string()).unwrap_or_default();
+    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    let action = if next.is_empty() {
+        "/sign-in".to_string()
+    } else {
+        format!("/sign-in?next={}", next.replace('&', "%26").replace('#', "%23"))
+    };
+    view! {
+        <Title text="Sign in"/>
+        <Layout>
+            <h1>"Sign in for staff"</h1>
+            <p>"For youth workers, organisations and commissioners. Young people don't need an account."</p>
+            <FormMessage message=feedback.and_then(|f| f.summary)/>
+            <form method="post" action=action class="stack">
+                <div class="field">
+                    <label for="email">"Email address"</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required value=email/>
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <button type="submit" class="button">"Sign in"</button>
+            </form>
+        </Layout>
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::accounts::StaffUser;
+    use crate::error::AppError;
+    use leptos::prelude::use_context;
+
+    /// Who is signed in, as resolved from the session cookie by the server's
+    /// middleware for this request.
+    #[derive(Debug, Clone, Default)]
+    pub struct Viewer(pub Option<StaffUser>);
+
+    pub fn viewer() -> Option<StaffUser> {
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Viewer>().and_then(|v| v.0.clone()))
+    }
+
+    /// The signed-in member of staff, or the error that asks them to sign in.
+    pub fn require_staff() -> Result<StaffUser, AppError> {
+        viewer().ok_or(AppError::NotSignedIn)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{require_staff, viewer, Viewer};

@@ -1,0 +1,156 @@
+//! Roles and what each may do. Every server function asks these questions
+//! before it reads or changes anything.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs heard: everything, in every organisation.
+    Admin,
+    OrgAdmin,
+    YouthWorker,
+    SafeguardingLead,
+    /// Read-only, across organisations in their areas; sees anonymised views only.
+    Commissioner,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::OrgAdmin, Role::YouthWorker, Role::SafeguardingLead, Role::Commissioner];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::OrgAdmin => "org_admin",
+            Role::YouthWorker => "youth_worker",
+            Role::SafeguardingLead => "safeguarding_lead",
+            Role::Commissioner => "commissioner",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::OrgAdmin => "Organisation administrator",
+            Role::YouthWorker => "Youth worker",
+            Role::SafeguardingLead => "Safeguarding lead",
+            Role::Commissioner => "Commissioner",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// Roles that belong to one organisation.
+    pub fn needs_organisation(self) -> bool {
+        matches!(self, Role::OrgAdmin | Role::YouthWorker | Role::SafeguardingLead)
+    }
+}
+
+/// A signed-in member of staff. Holds nothing secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    /// Commissioners: the area codes they oversee.
+    pub areas: Vec<String>,
+}
+
+impl StaffUser {
+    fn is_member_of(&self, organisation_id: i64) -> bool {
+        self.organisation_id == Some(organisation_id)
+    }
+
+    /// Build, open, close and duplicate surveys.
+    pub fn may_manage_surveys_of(&self, organisation_id: i64) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::OrgAdmin | Role::YouthWorker => self.is_member_of(organisation_id),
+            Role::SafeguardingLead | Role::Commissioner => false,
+        }
+    }
+
+    /// See an organisation's own results, free text included.
+    pub fn may_see_results_of(&self, organisation_id: i64) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::OrgAdmin | Role::YouthWorker | Role::SafeguardingLead => self.is_member_of(organisation_id),
+            // Commissioners see anonymised views across organisations, never raw results.
+            Role::Commissioner => false,
+        }
+    }
+
+    /// List an organisation's surveys (titles, status, numbers of responses).
+    pub fn may_list_surveys_of(&self, organisation_id: i64, organisation_area: Option<&str>) -> bool {
+        match self.role {
+            Role::Commissioner => organisation_area.is_some_and(|a| self.areas.iter().any(|mine| mine == a)),
+            _ => self.may_see_results_of(organisation_id),
+        }
+    }
+
+    pub fn may_create_surveys(&self) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::OrgAdmin | Role::YouthWorker => self.organisation_id.is_some(),
+            _ => false,
+        }
+    }
+
+    pub fn may_edit_areas(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, org: Option<i64>) -> StaffUser {
+        StaffUser { id: 1, email: "a@b.c".into(), role, organisation_id: org, organisation: None, areas: vec!["E1".into()] }
+    }
+
+    #[test]
+    fn youth_workers_manage_only_their_own_organisations_surveys() {
+        let yw = user(Role::YouthWorker, Some(1));
+        assert!(yw.may_manage_surveys_of(1));
+        assert!(!yw.may_manage_surveys_of(2));
+        assert!(yw.may_see_results_of(1));
+        assert!(!yw.may_see_results_of(2));
+    }
+
+    #[test]
+    fn admins_may_do_everything() {
+        let admin = user(Role::Admin, None);
+        assert!(admin.may_manage_surveys_of(7) && admin.may_see_results_of(7) && admin.may_edit_areas());
+    }
+
+    #[test]
+    fn safeguarding_leads_read_but_do_not_build() {
+        let lead = user(Role::SafeguardingLead, Some(1));
+        assert!(lead.may_see_results_of(1));
+        assert!(!lead.may_manage_surveys_of(1));
+        assert!(!lead.may_create_surveys());
+    }
+
+    #[test]
+    fn commissioners_list_surveys_in_their_areas_but_never_see_raw_results() {
+        let c = user(Role::Commissioner, None);
+        assert!(c.may_list_surveys_of(5, Some("E1")));
+        assert!(!c.may_list_surveys_of(5, Some("E2")));
+        assert!(!c.may_list_surveys_of(5, None));
+        assert!(!c.may_see_results_of(5));
+        assert!(!c.may_manage_surveys_of(5));
+    }
+
+    #[test]
+    fn roles_parse_by_key() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.key()), Some(r));
+        }
+        assert_eq!(Role::parse("superuser"), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! Server-side sessions. The browser holds a random token; the database holds
+//! only its SHA-256, so a copy of the database signs nobody in.
+
+use super::store;
+use super::StaffUser;
+use crate::db::{now, Db};
+use crate::error::AppError;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+pub const COOKIE: &str = "heard_session";
+
+/// A session token as given to the browser. Not `Serialize`; not logged.
+pub struct SessionToken(String);
+
+impl SessionToken {
+    fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        SessionToken(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+fn digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Starts a new session for a user, ending the one the browser had (if any).
+pub async fn start(db: &Db, user_id: i64, previous: Option<&str>) -> Result<SessionToken, AppError> {
+    let token = SessionToken::generate();
+    let t = now();
+    let mut tx = db.write().await?;
+    if let Some(old) = previous {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(old)).execute(&mut **tx).await?;
+    }
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        .bind(digest(&token.0))
+        .bind(user_id)
+        .bind(t)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&mut **tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The signed-in member of staff for a token, if the session is live.
+/// Sessions idle for longer than `idle` end.
+pub async fn resolve(db: &Db, token: &str, idle: Duration) -> Result<Option<StaffUser>, AppError> {
+    let hash = digest(token);
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1")
+        .bind(&hash)
+        .fetch_optional(db.pool())
+        .await?;
+    let Some((user_id, last_seen)) = row else { return Ok(None) };
+    let t = now();
+    if t - last_seen > idle.as_secs() as i64 {
+        end(db, token).await?;
+        return Ok(None);
+    }
+    // Touch at most once a minute, so reading pages rarely writes.
+    if t - last_seen > 60 {
+        let mut tx = db.write().await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(t)
+            .bind(&hash)
+            .execute(&mut **tx)
+            .await?;
+        tx.commit().await?;
+    }
+    store::load_staff(db, user_id).await
+}
+
+/// The `Set-Cookie` value for a new session.
+pub fn cookie(token: &SessionToken, secure: bool) -> String {
+    format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{}", token.0, if secure { "; Secure" } else { "" })
+}
+
+pub fn clearing_cookie(secure: bool) -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+}
+
+/// Reads the session token from a `Cookie` header.
+pub fn token_from_cookies(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_stored_only_as_digests() {
+        let a = SessionToken::generate();
+        let b = SessionToken::generate();
+        assert_ne!(a.0, b.0);
+        assert_eq!(a.0.len(), 43);
+        assert_eq!(digest(&a.0).len(), 64);
+        assert_ne!(digest(&a.0), a.0);
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_same_site_lax() {
+        let t = SessionToken("abc".into());
+        assert_eq!(cookie(&t, false), "heard_session=abc; Path=/; HttpOnly; SameSite=Lax");
+        assert!(cookie(&t, true).ends_with("; Secure"));
+        assert_eq!(token_from_cookies("a=1; heard_session=xyz; b=2"), Some("xyz"));
+        assert_eq!(token_from_cookies("heard_session="), None);
+    }
+}

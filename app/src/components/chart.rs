@@ -1,0 +1,53 @@
+//! Accessible bar charts: an SVG for the eye, a table of the same numbers for
+//! everyone (screen readers read the table; the SVG is marked as an image
+//! with a summary).
+
+use crate::surveys::results::Bar;
+use leptos::prelude::*;
+
+const WIDTH: u32 = 300;
+const ROW: u32 = 40;
+
+#[component]
+pub fn BarChart(
+    /// Unique on the page, for labelling.
+    id: String,
+    caption: String,
+    bars: Vec<Bar>,
+    #[prop(optional)] value_heading: Option<&'static str>,
+) -> impl IntoView {
+    let height = ROW * bars.len() as u32 + 4;
+    let summary = bars.iter().map(|b| format!("{}: {} ({}%)", b.label, b.count, b.percent)).collect::<Vec<_>>().join("; ");
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let rects = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let y = i as u32 * ROW + 2;
+            let w = (b.percent.min(100) * (WIDTH - 50)) / 100;
+            view! {
+                <text class="bar-label" x="0" y=y + 12>{b.label.clone()}</text>
+                <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect>
+                <text class="bar-value" x=w + 6 y=y + 29>{format!("{}%", b.percent)}</text>
+            }
+        })
+        .collect_view();
+    let rows = bars
+        .into_iter()
+        .map(|b| view! { <tr><th scope="row">{b.label}</th><td>{b.count}</td><td>{format!("{}%", b.percent)}</td></tr> })
+        .collect_view();
+    view! {
+        <div class="chart">
+            <svg class="bars" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by focusable="false">
+                <title id=title_id>{format!("{caption}. {summary}")}</title>
+                {rects}
+            </svg>
+            <table class="chart-table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead><tr><th scope="col">"Answer"</th><th scope="col">{value_heading.unwrap_or("Count")}</th><th scope="col">"Per cent"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

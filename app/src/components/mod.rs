@@ -1,0 +1,101 @@
+//! Pieces every page uses.
+
+mod chart;
+pub use chart::BarChart;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The frame of a young people's page: skip link, header, main, help footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a class="brand" href="/">"heard"</a>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <p>{crate::copy::HELP_CHILDLINE}" "{crate::copy::HELP_DANGER}</p>
+        </footer>
+    }
+}
+
+/// The frame of a staff page.
+#[component]
+pub fn StaffLayout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header staff">
+            <a class="brand" href="/staff">"heard"<span class="brand-note">" for staff"</span></a>
+            <nav aria-label="Staff">
+                <ul>
+                    <li><a href="/staff">"Surveys"</a></li>
+                    <li>
+                        <form method="post" action="/sign-out" class="inline">
+                            <button type="submit" class="link-button">"Sign out"</button>
+                        </form>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1" class="staff-main">{children()}</main>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found"/>
+        <Layout>
+            <h1>"Page not found"</h1>
+            <p>"We couldn't find that page. Check the link, or go to the "<a href="/">"home page"</a>"."</p>
+        </Layout>
+    }
+}
+
+/// An error shown in place of a page's content, with the right status code.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(error.status());
+    }
+    let sign_in = matches!(error, AppError::NotSignedIn);
+    view! {
+        <Title text="There is a problem"/>
+        <div class="panel error-panel" role="alert">
+            <h1>"There is a problem"</h1>
+            <p>{error.to_string()}</p>
+            {sign_in.then(|| view! { <p><a href="/sign-in">"Sign in"</a></p> })}
+        </div>
+    }
+}
+
+/// A message about a whole form, shown after a failed post.
+#[component]
+pub fn FormMessage(message: Option<String>) -> impl IntoView {
+    message.map(|m| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" id="form-error">
+                <p>{m}</p>
+            </div>
+        }
+    })
+}
+
+/// Loads the islands' code. Only pages with islands include it, so the other
+/// pages send no JavaScript at all.
+#[component]
+pub fn IslandScripts() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let options = use_context::<crate::state::AppState>().map(|s| s.leptos_options);
+        options.map(|options| view! { <leptos::hydration::HydrationScripts options islands=true/> })
+    }
+}

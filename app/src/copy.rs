@@ -1,0 +1,92 @@
+//! Words young people read, kept in one place so they can be checked for
+//! plain English and translated (Welsh next). Short, plain and kind.
+
+use crate::surveys::answers::Problem;
+
+pub const HOME_TITLE: &str = "Have your say";
+pub const HOME_INTRO: &str =
+    "Tell the people who run your services what you think. You don't need to give your name.";
+pub const NO_SURVEYS: &str = "There are no surveys open right now. Please come back soon.";
+pub const ANONYMOUS_NOTE: &str = "You don't need to give your name. We don't store anything that could identify your phone.";
+pub const SUBMIT: &str = "Send my answers";
+pub const REQUIRED_MARK: &str = "(needs an answer)";
+pub const OPTIONAL_MARK: &str = "(optional)";
+pub const ERROR_SUMMARY_TITLE: &str = "Please check your answers";
+pub const SAVED_NOTE: &str = "Your answers are kept on this phone until you send them.";
+pub const CLOSED_TITLE: &str = "This survey is closed";
+pub const CLOSED_BODY: &str = "Thanks for looking. This survey is no longer taking answers.";
+pub const THANKS_TITLE: &str = "Thank you – your answers have been sent";
+pub const THANKS_NEXT: &str = "The people who run this survey will read what everyone said and decide what to change. They will share what they did about it.";
+pub const HELP_TITLE: &str = "Need to talk to someone?";
+pub const HELP_CHILDLINE: &str = "Childline is free and private, any time: call 0800 1111.";
+pub const HELP_DANGER: &str = "If you or someone else is in danger right now, call 999.";
+pub const ABOUT_YOU_TITLE: &str = "About you (optional)";
+pub const ABOUT_YOU_INTRO: &str = "This helps us check we hear from everyone. You can skip any of it.";
+pub const AGE_QUESTION: &str = "How old are you?";
+pub const AREA_QUESTION: &str = "Where do you live?";
+pub const GROUPS_QUESTION: &str = "Do any of these describe you?";
+pub const PREFER_NOT_TO_SAY: &str = "Prefer not to say";
+pub const PICK_AREA: &str = "Choose your area";
+pub const RANK_NONE: &str = "Choose…";
+
+pub fn question_of(n: usize, total: usize) -> String {
+    format!("Question {n} of {total}")
+}
+
+pub fn survey_length(questions: usize) -> String {
+    let minutes = (questions as f32 / 3.0).ceil().max(1.0) as usize;
+    let q = if questions == 1 { "question" } else { "questions" };
+    let m = if minutes == 1 { "minute" } else { "minutes" };
+    format!("{questions} {q}, about {minutes} {m}")
+}
+
+pub fn pick_up_to(max: u8) -> String {
+    format!("Pick up to {max}.")
+}
+
+pub fn rank_place(place: usize) -> String {
+    let suffix = match place {
+        1 => "st",
+        2 => "nd",
+        3 => "rd",
+        _ => "th",
+    };
+    format!("{place}{suffix} choice")
+}
+
+pub fn characters_left(max: usize) -> String {
+    format!("Up to {max} characters.")
+}
+
+/// What to say about a problem with an answer.
+pub fn problem(problem: &Problem, question: &str) -> String {
+    match problem {
+        Problem::Missing => format!("Please answer “{question}”."),
+        Problem::NotOffered => format!("Please choose one of the answers shown for “{question}”."),
+        Problem::OnlyOne => format!("Please choose just one answer for “{question}”."),
+        Problem::TooManyPicks { max } => format!("Please pick no more than {max} for “{question}”."),
+        Problem::TooLong { max, len } => {
+            format!("Please keep your answer to “{question}” to {max} characters or fewer (it has {len}).")
+        }
+        Problem::RankRepeated => format!("Please choose each option only once for “{question}”."),
+        Problem::RankGap => format!("Please fill in your choices in order for “{question}”, starting with 1st."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_question() {
+        assert_eq!(problem(&Problem::Missing, "What should we change?"), "Please answer “What should we change?”.");
+        assert!(problem(&Problem::TooLong { max: 200, len: 230 }, "Q").contains("(it has 230)"));
+    }
+
+    #[test]
+    fn lengths_read_naturally() {
+        assert_eq!(survey_length(1), "1 question, about 1 minute");
+        assert_eq!(survey_length(7), "7 questions, about 3 minutes");
+        assert_eq!(rank_place(2), "2nd choice");
+    }
+}

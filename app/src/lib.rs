@@ -1,0 +1,95 @@
+//! heard: young people in England, heard by the services that shape their lives.
+//!
+//! One folder per feature people can name (`surveys/`, `accounts/`, `areas/`),
+//! each holding its pages, its server functions and, behind the `ssr` feature,
+//! its queries. Pure rules (`outcomes`, `about_you`, `surveys::model`,
+//! `surveys::answers`, `surveys::results`) have no I/O and are tested beside
+//! their definitions.
+#![recursion_limit = "256"]
+
+pub mod about_you;
+pub mod accounts;
+pub mod areas;
+pub mod components;
+pub mod copy;
+pub mod error;
+pub mod forms;
+pub mod outcomes;
+pub mod surveys;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around every page.
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    let _ = options;
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="heard" href="/pkg/heard.css"/>
+        <Title formatter=|t: String| if t.is_empty() { "heard".to_string() } else { format!("{t} – heard") }/>
+        <Router>
+            <Routes fallback=components::NotFound>
+                <Route path=path!("/") view=surveys::public::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug") view=surveys::public::AnswerPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/thanks") view=surveys::public::ThanksPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in") view=accounts::pages::SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view=surveys::staff::StaffHome ssr=SsrMode::Async/>
+                <Route path=path!("/staff/surveys/:id") view=surveys::builder::BuilderPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/surveys/:id/preview") view=surveys::public::PreviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/surveys/:id/results") view=surveys::results_page::ResultsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/areas") view=areas::AreasPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The per-request CSP nonce, put in request extensions by the server's
+/// security middleware and used on every script Leptos writes.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+/// Context every server-rendered page and server function needs: the app
+/// state and this request's nonce.
+#[cfg(feature = "ssr")]
+pub fn server_context(state: state::AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(state.clone());
+        if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
+    }
+}
+
+/// Starts the islands in the browser. Nothing else hydrates.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,50 @@
+//! What every request handler and server function can reach.
+
+use crate::accounts::limiter::SignInLimiter;
+use crate::db::Db;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings the app itself reads; the server's configuration fills them in.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies `Secure` (serving over https).
+    pub secure_cookies: bool,
+    /// Sign staff out after this long without a request.
+    pub session_idle: Duration,
+    /// Use the last `X-Forwarded-For` address for rate limiting (only behind a
+    /// proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { secure_cookies: false, session_idle: Duration::from_secs(2 * 60 * 60), trust_forwarded_for: false }
+    }
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub sign_in_limiter: Arc<SignInLimiter>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, db: Db, settings: Settings) -> Self {
+        AppState { leptos_options, db, settings: Arc::new(settings), sign_in_limiter: Arc::new(SignInLimiter::new()) }
+    }
+}
+
+/// The state, inside a server function or a page rendered on the server.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Unexpected
+    })
+}

@@ -1,0 +1,158 @@
+//! The young people's pages: the list of open surveys, a survey to answer,
+//! and the thank-you page. They work with JavaScript off; with it on, a small
+//! island keeps answers on the phone and checks them as they go.
+
+use super::form_view::SurveyFormView;
+use super::keeper::ForgetAnswers;
+use super::{AnswerPageData, SurveyCard};
+use crate::components::{ErrorPanel, IslandScripts, Layout, StaffLayout};
+use crate::copy;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[server]
+pub async fn open_surveys() -> Result<Vec<SurveyCard>, AppError> {
+    let state = crate::state::app_state()?;
+    super::store::open_surveys(&state.db, &crate::db::today()).await
+}
+
+#[cfg(feature = "ssr")]
+async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, AppError> {
+    use rand::RngCore;
+    let state = crate::state::app_state()?;
+    let areas = if owned.form.ask_about_you {
+        crate::areas::store::active(&state.db).await?.into_iter().map(|a| (a.code, a.name)).collect()
+    } else {
+        vec![]
+    };
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let submission_key = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let accepting = owned.form.accepts_answers(&crate::db::today());
+    Ok(AnswerPageData { survey: owned.form, accepting, areas, submission_key })
+}
+
+/// A survey by its public link. Drafts are not public.
+#[server]
+pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> {
+    let state = crate::state::app_state()?;
+    let owned = super::store::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    if owned.form.status == super::model::SurveyStatus::Draft {
+        return Err(AppError::NotFound);
+    }
+    page_data(owned).await
+}
+
+/// Any survey, as staff who may manage it preview it.
+#[server]
+pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
+    let user = crate::accounts::pages::require_staff()?;
+    let state = crate::state::app_state()?;
+    let owned = super::store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !user.may_manage_surveys_of(owned.organisation_id) && !user.may_see_results_of(owned.organisation_id) {
+        return Err(AppError::NotFound);
+    }
+    page_data(owned).await
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    
+    view! {
+        <Title text=copy::HOME_TITLE/>
+        <Layout>
+            <h1>{copy::HOME_TITLE}</h1>
+            <p class="lead">{copy::HOME_INTRO}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match open_surveys().await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>{copy::NO_SURVEYS}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <h2>"Surveys"</h2>
+                            <ul class="cards">
+                                {list.into_iter().map(|s| view! {
+                                    <li class="card">
+                                        <h3><a href=format!("/s/{}", s.slug)>{s.title}</a></h3>
+                                        <p class="meta">{s.organisation}" · "{copy::survey_length(s.questions as usize)}</p>
+                                        {(!s.intro.is_empty()).then(|| view! { <p>{s.intro}</p> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+pub fn AnswerPage() -> impl IntoView {
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    
+    view! {
+        <Layout>
+            <Suspense fallback=|| ()>
+                {move || { let slug = slug.clone(); Suspend::new(async move {
+                    match survey_to_answer(slug).await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(d) if !d.accepting => view! {
+                            <Title text=copy::CLOSED_TITLE/>
+                            <h1>{copy::CLOSED_TITLE}</h1>
+                            <p>{copy::CLOSED_BODY}</p>
+                            <p><a href="/">"See other surveys"</a></p>
+                        }.into_any(),
+                        Ok(d) => view! { <SurveyFormView data=d preview=false/><IslandScripts/> }.into_any(),
+                    }
+                })}}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let id = use_params_map().read_untracked().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
+    
+    view! {
+        <StaffLayout>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match survey_preview(id).await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(d) => view! {
+                            <p class="notice"><strong>"Preview."</strong>" This is how young people will see the survey. Answers can't be sent from here. "
+                                <a href=format!("/staff/surveys/{}", d.survey.id)>"Back to the survey"</a></p>
+                            <div class="preview-frame"><SurveyFormView data=d preview=true/></div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+pub fn ThanksPage() -> impl IntoView {
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    view! {
+        <Title text="Thank you"/>
+        <Layout>
+            <div class="panel success-panel">
+                <h1>{copy::THANKS_TITLE}</h1>
+                <p>{copy::THANKS_NEXT}</p>
+            </div>
+            <ForgetAnswers slug=slug/>
+            <h2>{copy::HELP_TITLE}</h2>
+            <ul>
+                <li>{copy::HELP_CHILDLINE}</li>
+                <li>{copy::HELP_DANGER}</li>
+            </ul>
+            <p><a class="button secondary" href="/">"See other surveys"</a></p>
+            <IslandScripts/>
+        </Layout>
+    }
+}

@@ -1,0 +1,152 @@
+//! The staff home: the surveys a member of staff may see, and a new survey.
+
+use super::model::SurveyStatus;
+use crate::accounts::{Organisation, Role, StaffUser};
+use crate::components::{ErrorPanel, StaffLayout};
+use crate::error::AppError;
+use crate::forms::Feedback;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+pub const CREATE_FORM: &str = "create";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSurveyRow {
+    pub id: i64,
+    pub title: String,
+    pub organisation: String,
+    pub organisation_id: i64,
+    pub organisation_area: Option<String>,
+    pub status: SurveyStatus,
+    pub responses: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHomeData {
+    pub user: StaffUser,
+    /// `(survey, may manage, may see results)`
+    pub surveys: Vec<(StaffSurveyRow, bool, bool)>,
+    /// Admins choose which organisation a new survey belongs to.
+    pub organisations: Vec<Organisation>,
+}
+
+#[server]
+pub async fn load_staff_home() -> Result<StaffHomeData, AppError> {
+    let user = crate::accounts::pages::require_staff()?;
+    let state = crate::state::app_state()?;
+    let surveys = super::store::all_for_staff(&state.db)
+        .await?
+        .into_iter()
+        .filter(|s| user.may_list_surveys_of(s.organisation_id, s.organisation_area.as_deref()))
+        .map(|s| {
+            let (manage, results) = (user.may_manage_surveys_of(s.organisation_id), user.may_see_results_of(s.organisation_id));
+            (s, manage, results)
+        })
+        .collect();
+    let organisations =
+        if user.role == Role::Admin { crate::accounts::store::organisations(&state.db).await? } else { vec![] };
+    Ok(StaffHomeData { user, surveys, organisations })
+}
+
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    
+    let feedback = Feedback::for_form(CREATE_FORM);
+    view! {
+        <Title text="Surveys"/>
+        <StaffLayout>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let feedback = feedback.clone();
+                    Suspend::new(async move {
+                        match load_staff_home().await {
+                            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                            Ok(d) => view! { <StaffHomeView data=d feedback=feedback/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoView {
+    let user = data.user;
+    let who = format!(
+        "Signed in as {} ({}{})",
+        user.email,
+        user.role.label(),
+        user.organisation.as_ref().map(|o| format!(", {o}")).unwrap_or_default()
+    );
+    let title_error = feedback.as_ref().and_then(|f| f.field("title"));
+    let title_value = feedback.as_ref().map(|f| f.values.raw("title").to_string()).unwrap_or_default();
+    let create = user.may_create_surveys().then(|| {
+        let orgs = data.organisations.clone();
+        view! {
+            <section aria-labelledby="new-survey">
+                <h2 id="new-survey">"Start a new survey"</h2>
+                <form method="post" action="/staff/surveys" class="stack">
+                    <div class="field">
+                        <label for="new-title">"Title"</label>
+                        <p class="field-error" id="new-title-error" hidden=title_error.is_none()>{title_error.clone()}</p>
+                        <input id="new-title" name="title" value=title_value aria-describedby="new-title-error"/>
+                    </div>
+                    {(!orgs.is_empty()).then(|| view! {
+                        <div class="field">
+                            <label for="new-org">"Organisation"</label>
+                            <select id="new-org" name="organisation_id">
+                                {orgs.into_iter().map(|o| view! { <option value=o.id.to_string()>{o.name}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    })}
+                    <button type="submit" class="button">"Create survey"</button>
+                </form>
+            </section>
+        }
+    });
+    let admin = user.may_edit_areas().then(|| view! { <p><a href="/staff/areas">"Manage areas"</a></p> });
+    let commissioner = (user.role == Role::Commissioner).then(|| view! {
+        <p class="notice">"You can see which surveys organisations in your areas are running. Anonymised results for commissioners are on their way."</p>
+    });
+    let rows = data
+        .surveys
+        .into_iter()
+        .map(|(s, manage, results)| {
+            let title = if manage {
+                view! { <a href=format!("/staff/surveys/{}", s.id)>{s.title.clone()}</a> }.into_any()
+            } else {
+                view! { <span>{s.title.clone()}</span> }.into_any()
+            };
+            let results_link = results.then(|| {
+                view! { <a href=format!("/staff/surveys/{}/results", s.id) aria-label=format!("Results for {}", s.title)>"Results"</a> }
+            });
+            view! {
+                <tr>
+                    <th scope="row">{title}</th>
+                    <td>{s.organisation}</td>
+                    <td><span class=format!("status status-{}", s.status.key())>{s.status.label()}</span></td>
+                    <td>{s.responses}</td>
+                    <td>{results_link}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>"Surveys"</h1>
+        <p class="meta">{who}</p>
+        {commissioner}
+        {create}
+        {admin}
+        <h2>"All surveys"</h2>
+        <div class="table-wrap">
+            <table class="data">
+                <thead>
+                    <tr><th scope="col">"Survey"</th><th scope="col">"Organisation"</th><th scope="col">"Status"</th><th scope="col">"Responses"</th><th scope="col"><span class="visually-hidden">"Links"</span></th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,447 @@
+//! Surveys, questions and responses in the database. Portable SQL only: the
+//! same statements run on SQLite and PostgreSQL.
+
+use super::answers::Submission;
+use super::model::{Question, QuestionKind, QuestionSettings, SurveyForm, SurveyStatus};
+use super::results::{AboutRow, AnswerCount};
+use super::staff::StaffSurveyRow;
+use super::SurveyCard;
+use crate::about_you::AgeBand;
+use crate::db::{now, Db};
+use crate::error::AppError;
+use crate::outcomes::Outcome;
+use rand::Rng;
+use sqlx::{Any, Transaction};
+
+type SurveyRow = (i64, i64, String, String, String, String, String, String, Option<String>, i64, String);
+
+const SURVEY_COLUMNS: &str = "s.id, s.organisation_id, s.slug, s.title, s.intro, s.age_bands, s.tags, s.status, s.closes_on, s.ask_about_you, o.name";
+
+/// A survey with who owns it, for permission checks.
+#[derive(Debug, Clone)]
+pub struct OwnedSurvey {
+    pub form: SurveyForm,
+    pub organisation_id: i64,
+}
+
+async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError> {
+    let rows: Vec<(i64, String, String, String, i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, kind, prompt, help, required, outcome, settings FROM questions WHERE survey_id = $1 ORDER BY position, id",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(id, kind, prompt, help, required, outcome, settings)| {
+            let kind = QuestionKind::parse(&kind).ok_or_else(|| {
+                tracing::error!(question = id, "stored question has an unknown kind");
+                AppError::Unexpected
+            })?;
+            let settings: QuestionSettings = serde_json::from_str(&settings).map_err(|e| {
+                tracing::error!(question = id, error = %e, "stored question settings unreadable");
+                AppError::Unexpected
+            })?;
+            Ok(Question {
+                id,
+                kind,
+                prompt,
+                help,
+                required: required != 0,
+                outcome: outcome.as_deref().and_then(Outcome::parse),
+                settings,
+            })
+        })
+        .collect()
+}
+
+async fn hydrate_row(db: &Db, row: SurveyRow) -> Result<OwnedSurvey, AppError> {
+    let (id, organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, organisation) = row;
+    let questions = questions_of(db, id).await?;
+    Ok(OwnedSurvey {
+        organisation_id,
+        form: SurveyForm {
+            id,
+            slug,
+            title,
+            intro,
+            organisation,
+            status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Draft),
+            closes_on,
+            age_bands: AgeBand::parse_list(&age_bands),
+            tags: Outcome::parse_list(&tags),
+            ask_about_you: ask_about_you != 0,
+            questions,
+        },
+    })
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OwnedSurvey>, AppError> {
+    let sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys s JOIN organisations o ON o.id = s.organisation_id WHERE s.slug = $1");
+    let row: Option<SurveyRow> = sqlx::query_as(&sql).bind(slug).fetch_optional(db.pool()).await?;
+    match row {
+        Some(row) => Ok(Some(hydrate_row(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<OwnedSurvey>, AppError> {
+    let sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = $1");
+    let row: Option<SurveyRow> = sqlx::query_as(&sql).bind(id).fetch_optional(db.pool()).await?;
+    match row {
+        Some(row) => Ok(Some(hydrate_row(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn open_surveys(db: &Db, today: &str) -> Result<Vec<SurveyCard>, AppError> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT s.slug, s.title, s.intro, o.name, s.tags,
+                (SELECT COUNT(*) FROM questions q WHERE q.survey_id = s.id)
+         FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+         WHERE s.status = 'open' AND (s.closes_on IS NULL OR s.closes_on >= $1)
+         ORDER BY s.created_at DESC, s.id DESC",
+    )
+    .bind(today)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, title, intro, organisation, tags, questions)| SurveyCard {
+            slug,
+            title,
+            intro,
+            organisation,
+            questions,
+            tags: Outcome::parse_list(&tags),
+        })
+        .collect())
+}
+
+pub async fn all_for_staff(db: &Db) -> Result<Vec<StaffSurveyRow>, AppError> {
+    let rows: Vec<(i64, String, String, i64, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT s.id, s.title, o.name, o.id, o.area_code, s.status,
+                (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id)
+         FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+         ORDER BY s.updated_at DESC, s.id DESC",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, organisation, organisation_id, organisation_area, status, responses)| StaffSurveyRow {
+            id,
+            title,
+            organisation,
+            organisation_id,
+            organisation_area,
+            status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Draft),
+            responses,
+        })
+        .collect())
+}
+
+fn new_slug() -> String {
+    // No vowels or look-alikes: short, unguessable, never spells a word.
+    const ALPHABET: &[u8] = b"bcdfghjkmnpqrstvwxz23456789";
+    let mut rng = rand::thread_rng();
+    (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
+pub async fn create(db: &Db, organisation_id: i64, title: &str, created_by: Option<i64>) -> Result<i64, AppError> {
+    let t = now();
+    let mut tx = db.write().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, '', '', '', 'draft', NULL, 1, $4, $5, $5) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(new_slug())
+    .bind(title)
+    .bind(created_by)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub struct Details<'a> {
+    pub title: &'a str,
+    pub intro: &'a str,
+    pub age_bands: &'a [AgeBand],
+    pub tags: &'a [Outcome],
+    pub closes_on: Option<&'a str>,
+    pub ask_about_you: bool,
+}
+
+pub async fn update_details(db: &Db, id: i64, d: Details<'_>) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query(
+        "UPDATE surveys SET title = $1, intro = $2, age_bands = $3, tags = $4, closes_on = $5, ask_about_you = $6, updated_at = $7 WHERE id = $8",
+    )
+    .bind(d.title)
+    .bind(d.intro)
+    .bind(AgeBand::join(d.age_bands))
+    .bind(Outcome::join(d.tags))
+    .bind(d.closes_on)
+    .bind(i64::from(d.ask_about_you))
+    .bind(now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn touch(tx: &mut Transaction<'static, Any>, survey_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE surveys SET updated_at = $1 WHERE id = $2").bind(now()).bind(survey_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn insert_question(tx: &mut Transaction<'static, Any>, survey_id: i64, position: i64, q: &Question) -> Result<i64, AppError> {
+    let settings = serde_json::to_string(&q.settings).map_err(|_| AppError::Unexpected)?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO questions (survey_id, position, kind, prompt, help, required, outcome, settings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(survey_id)
+    .bind(position)
+    .bind(q.kind.key())
+    .bind(&q.prompt)
+    .bind(&q.help)
+    .bind(i64::from(q.required))
+    .bind(q.outcome.map(|o| o.key()))
+    .bind(settings)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn add_question(db: &Db, survey_id: i64, q: &Question) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let (next,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let id = insert_question(&mut tx, survey_id, next, q).await?;
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update_question(db: &Db, survey_id: i64, q: &Question) -> Result<(), AppError> {
+    let settings = serde_json::to_string(&q.settings).map_err(|_| AppError::Unexpected)?;
+    let mut tx = db.write().await?;
+    sqlx::query(
+        "UPDATE questions SET kind = $1, prompt = $2, help = $3, required = $4, outcome = $5, settings = $6 WHERE id = $7 AND survey_id = $8",
+    )
+    .bind(q.kind.key())
+    .bind(&q.prompt)
+    .bind(&q.help)
+    .bind(i64::from(q.required))
+    .bind(q.outcome.map(|o| o.key()))
+    .bind(settings)
+    .bind(q.id)
+    .bind(survey_id)
+    .execute(&mut **tx)
+    .await?;
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_question(db: &Db, survey_id: i64, question_id: i64) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("DELETE FROM questions WHERE id = $1 AND survey_id = $2")
+        .bind(question_id)
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await?;
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes the questions' order as given (ids in their new order).
+pub async fn reorder(db: &Db, survey_id: i64, order: &[i64]) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    for (i, id) in order.iter().enumerate() {
+        sqlx::query("UPDATE questions SET position = $1 WHERE id = $2 AND survey_id = $3")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .bind(survey_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_status(db: &Db, survey_id: i64, status: SurveyStatus) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE surveys SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.key())
+        .bind(now())
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Copies a survey and its questions into a new draft; answers stay behind.
+pub async fn duplicate(db: &Db, source: &OwnedSurvey, created_by: Option<i64>) -> Result<i64, AppError> {
+    let f = &source.form;
+    let t = now();
+    let mut tx = db.write().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', NULL, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(source.organisation_id)
+    .bind(new_slug())
+    .bind(format!("{} (copy)", f.title).chars().take(super::model::TITLE_LIMIT).collect::<String>())
+    .bind(&f.intro)
+    .bind(AgeBand::join(&f.age_bands))
+    .bind(Outcome::join(&f.tags))
+    .bind(i64::from(f.ask_about_you))
+    .bind(created_by)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (i, q) in f.questions.iter().enumerate() {
+        insert_question(&mut tx, id, i as i64 + 1, q).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    New,
+    /// The same submission key was stored before: a double tap or a retry.
+    AlreadyStored,
+}
+
+/// Stores one response and its answers in one transaction; returns only once
+/// committed. Nothing about the device is stored: no address, no user agent,
+/// no cookie, and the time only to the minute.
+pub async fn record_response(db: &Db, survey_id: i64, key: &str, s: &Submission) -> Result<Recorded, AppError> {
+    let minute = now() / 60 * 60;
+    let age = s.about.age_band.as_ref().map(|c| c.stored(|b| b.key().to_string()));
+    let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
+    let groups = s.about.groups.as_ref().map(|c| c.stored(|gs| gs.iter().map(|g| g.key()).collect::<Vec<_>>().join(",")));
+    let mut tx = db.write().await?;
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (survey_id, submission_key) DO NOTHING RETURNING id",
+    )
+    .bind(survey_id)
+    .bind(key)
+    .bind(minute)
+    .bind(age)
+    .bind(area)
+    .bind(groups)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((response_id,)) = inserted else {
+        return Ok(Recorded::AlreadyStored);
+    };
+    let rows: Vec<(i64, i64, String)> = s
+        .answers
+        .iter()
+        .flat_map(|(qid, a)| a.stored_values().into_iter().map(move |(pos, v)| (*qid, pos, v)))
+        .collect();
+    // One statement for all the answers, in chunks well under every driver's
+    // limit on bound parameters.
+    for chunk in rows.chunks(200) {
+        let mut sql = String::from("INSERT INTO answers (response_id, question_id, position, value) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 4;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+        }
+        let mut q = sqlx::query(&sql);
+        for (qid, pos, v) in chunk {
+            q = q.bind(response_id).bind(*qid).bind(*pos).bind(v.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    tx.commit().await?;
+    Ok(Recorded::New)
+}
+
+pub async fn response_count(db: &Db, survey_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM responses WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}
+
+/// Everything the results page counts, read in a handful of grouped queries.
+pub struct RawResults {
+    pub responses: i64,
+    pub last_response_at: Option<i64>,
+    pub counts: Vec<AnswerCount>,
+    pub answered: Vec<(i64, i64)>,
+    pub texts: Vec<(i64, String)>,
+    pub about: Vec<AboutRow>,
+}
+
+pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, AppError> {
+    let (responses, last_response_at): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1")
+            .bind(survey.id)
+            .fetch_one(db.pool())
+            .await?;
+    let text_ids: Vec<i64> = survey.questions.iter().filter(|q| q.kind.is_text()).map(|q| q.id).collect();
+    let counted: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT a.question_id, a.position, a.value, COUNT(*)
+         FROM answers a JOIN responses r ON r.id = a.response_id
+         WHERE r.survey_id = $1
+         GROUP BY a.question_id, a.position, a.value",
+    )
+    .bind(survey.id)
+    .fetch_all(db.pool())
+    .await?;
+    let counts = counted
+        .into_iter()
+        .filter(|(qid, ..)| !text_ids.contains(qid))
+        .map(|(question_id, position, value, count)| AnswerCount { question_id, position, value, count })
+        .collect();
+    let answered: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.question_id, COUNT(DISTINCT a.response_id)
+         FROM answers a JOIN responses r ON r.id = a.response_id
+         WHERE r.survey_id = $1 GROUP BY a.question_id",
+    )
+    .bind(survey.id)
+    .fetch_all(db.pool())
+    .await?;
+    let texts: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT a.question_id, a.value FROM answers a
+         JOIN responses r ON r.id = a.response_id JOIN questions q ON q.id = a.question_id
+         WHERE r.survey_id = $1 AND q.kind IN ('short_text', 'long_text')
+         ORDER BY r.id DESC",
+    )
+    .bind(survey.id)
+    .fetch_all(db.pool())
+    .await?;
+    let about: Vec<(Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT age_band, area_code, groups FROM responses WHERE survey_id = $1")
+            .bind(survey.id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(RawResults {
+        responses,
+        last_response_at,
+        counts,
+        answered,
+        texts,
+        about: about.into_iter().map(|(age_band, area_code, groups)| AboutRow { age_band, area_code, groups }).collect(),
+    })
+}

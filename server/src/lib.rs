@@ -1,0 +1,91 @@
+//! The `heard` server: configuration, the router, middleware, migrations,
+//! demo data and the command line. The app itself lives in the `app` crate.
+
+pub mod config;
+pub mod demo;
+pub mod security;
+
+use app::db::{Backend, Db};
+use app::state::{AppState, Settings};
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// England's upper-tier local authorities, seeded into an empty database.
+pub const AREAS_CSV: &str = include_str!("../data/areas.csv");
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Brings the schema up to date and seeds the areas list on first run.
+pub async fn migrate(db: &Db) -> Result<(), String> {
+    let migrator = match db.backend() {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(db.pool()).await.map_err(|e| format!("the database could not be migrated: {e}"))?;
+    app::areas::store::seed_if_empty(db, AREAS_CSV)
+        .await
+        .map_err(|e| format!("the areas list could not be loaded: {e}"))?;
+    Ok(())
+}
+
+pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder().output_name("heard").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build()
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    match sqlx::query("SELECT 1").execute(state.db.pool()).await {
+        Ok(_) => (axum::http::StatusCode::OK, "ok"),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+/// The whole app as a router: pages, form posts, server functions, static files.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(app::App);
+    let context = app::server_context(state.clone());
+    let shell_options = options.clone();
+    let pkg = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let static_files = Router::new()
+        .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/sign-in", post(app::accounts::handlers::sign_in))
+        .route("/sign-out", post(app::accounts::handlers::sign_out))
+        .route("/s/{slug}", post(app::surveys::handlers::answer))
+        .route("/staff/surveys", post(app::surveys::handlers::create))
+        .route("/staff/surveys/{id}", post(app::surveys::handlers::builder))
+        .route("/staff/areas", post(app::areas::handlers::post))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(shell_options.clone()))
+        .merge(static_files)
+        .fallback_service(ServeDir::new(options.site_root.to_string()))
+        .layer(middleware::from_fn_with_state(state.clone(), security::viewer))
+        .layer(middleware::from_fn(security::headers))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
+        .with_state(state)
+}
+
+/// Connects, migrates and builds the state: everything but listening.
+pub async fn prepare(database_url: &str, site_root: &str, addr: SocketAddr, settings: Settings) -> Result<AppState, String> {
+    let db = Db::connect(database_url).await.map_err(|e| format!("could not open the database: {e}"))?;
+    migrate(&db).await?;
+    Ok(AppState::new(leptos_options(site_root, addr), db, settings))
+}
+
+/// Serves on a bound listener until the process is told to stop.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

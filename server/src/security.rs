@@ -1,0 +1,128 @@
+//! Headers and checks on every request: a nonce-based Content-Security-Policy,
+//! the usual hardening headers, cross-origin state changes refused, and who
+//! (if anyone) is signed in.
+
+use app::accounts::pages::Viewer;
+use app::accounts::sessions;
+use app::state::AppState;
+use app::CspNonce;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+
+/// True when a browser says the request came from another site. Requests
+/// with neither `Sec-Fetch-Site` nor `Origin` (not from a browser) pass.
+pub fn is_cross_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        return origin == "null" || origin_host != host;
+    }
+    false
+}
+
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+pub async fn headers(mut req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_origin(req.headers()) {
+        return (StatusCode::FORBIDDEN, "Requests from other sites can't change anything here.").into_response();
+    }
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let nonce = URL_SAFE_NO_PAD.encode(bytes);
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("permissions-policy", HeaderValue::from_static("geolocation=(), camera=(), microphone=(), payment=()"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    res
+}
+
+/// Resolves the session cookie (only when there is one: young people's pages
+/// never touch the sessions table), sends signed-out visitors of staff pages
+/// to sign in, and keeps signed-in pages out of every cache.
+pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(sessions::token_from_cookies)
+        .map(str::to_string);
+    let user = match token {
+        Some(t) => match sessions::resolve(&state.db, &t, state.settings.session_idle).await {
+            Ok(u) => u,
+            Err(e) => return e.into_response(),
+        },
+        None => None,
+    };
+    let path = req.uri().path().to_string();
+    let staff_page = path == "/staff" || path.starts_with("/staff/");
+    if staff_page && user.is_none() && req.method() == Method::GET {
+        let next_path = form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>();
+        return Response::builder()
+            .status(StatusCode::SEE_OTHER)
+            .header(header::LOCATION, format!("/sign-in?next={next_path}"))
+            .body(Body::empty())
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+    }
+    let signed_in = user.is_some();
+    req.extensions_mut().insert(Viewer(user));
+    let mut res = next.run(req).await;
+    if signed_in || staff_page || path == "/sign-in" || path.starts_with("/api/") {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn other_sites_are_recognised() {
+        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(is_cross_origin(&headers(&[("origin", "https://evil.example"), ("host", "heard.example")])));
+        assert!(!is_cross_origin(&headers(&[("origin", "https://heard.example"), ("host", "heard.example")])));
+        assert!(is_cross_origin(&headers(&[("origin", "null"), ("host", "heard.example")])));
+        assert!(!is_cross_origin(&headers(&[])));
+    }
+
+    #[test]
+    fn the_policy_loads_nothing_from_elsewhere() {
+        let csp = content_security_policy("abc");
+        assert!(csp.contains("script-src 'nonce-abc'"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("http"));
+    }
+}
