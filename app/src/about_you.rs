@@ -48,7 +48,10 @@ impl AgeBand {
     }
 
     pub fn parse_list(stored: &str) -> Vec<AgeBand> {
-        let mut bands: Vec<AgeBand> = stored.split(',').filter_map(|k| AgeBand::parse(k.trim())).collect();
+        let mut bands: Vec<AgeBand> = stored
+            .split(',')
+            .filter_map(|k| AgeBand::parse(k.trim()))
+            .collect();
         bands.sort();
         bands.dedup();
         bands
@@ -70,7 +73,11 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 3] = [Group::InCareOrCareLeaver, Group::YoungCarer, Group::DisabilityOrSend];
+    pub const ALL: [Group; 3] = [
+        Group::InCareOrCareLeaver,
+        Group::YoungCarer,
+        Group::DisabilityOrSend,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -142,6 +149,9 @@ mod tests {
     fn prefer_not_to_say_is_stored_as_itself() {
         let c: Choice<AgeBand> = Choice::PreferNotToSay;
         assert_eq!(c.stored(|b| b.key().to_string()), PREFER_NOT_TO_SAY);
-        assert_eq!(Choice::Said(AgeBand::TenToTwelve).stored(|b| b.key().to_string()), "10-12");
+        assert_eq!(
+            Choice::Said(AgeBand::TenToTwelve).stored(|b| b.key().to_string()),
+            "10-12"
+        );
     }
 }

@@ -7,7 +7,8 @@ pub const HOME_TITLE: &str = "Have your say";
 pub const HOME_INTRO: &str =
     "Tell the people who run your services what you think. You don't need to give your name.";
 pub const NO_SURVEYS: &str = "There are no surveys open right now. Please come back soon.";
-pub const ANONYMOUS_NOTE: &str = "You don't need to give your name. We don't store anything that could identify your phone.";
+pub const ANONYMOUS_NOTE: &str =
+    "You don't need to give your name. We don't store anything that could identify your phone.";
 pub const SUBMIT: &str = "Send my answers";
 pub const REQUIRED_MARK: &str = "(needs an answer)";
 pub const OPTIONAL_MARK: &str = "(optional)";
@@ -21,7 +22,8 @@ pub const HELP_TITLE: &str = "Need to talk to someone?";
 pub const HELP_CHILDLINE: &str = "Childline is free and private, any time: call 0800 1111.";
 pub const HELP_DANGER: &str = "If you or someone else is in danger right now, call 999.";
 pub const ABOUT_YOU_TITLE: &str = "About you (optional)";
-pub const ABOUT_YOU_INTRO: &str = "This helps us check we hear from everyone. You can skip any of it.";
+pub const ABOUT_YOU_INTRO: &str =
+    "This helps us check we hear from everyone. You can skip any of it.";
 pub const AGE_QUESTION: &str = "How old are you?";
 pub const AREA_QUESTION: &str = "Where do you live?";
 pub const GROUPS_QUESTION: &str = "Do any of these describe you?";
@@ -35,7 +37,11 @@ pub fn question_of(n: usize, total: usize) -> String {
 
 pub fn survey_length(questions: usize) -> String {
     let minutes = (questions as f32 / 3.0).ceil().max(1.0) as usize;
-    let q = if questions == 1 { "question" } else { "questions" };
+    let q = if questions == 1 {
+        "question"
+    } else {
+        "questions"
+    };
     let m = if minutes == 1 { "minute" } else { "minutes" };
     format!("{questions} {q}, about {minutes} {m}")
 }
@@ -64,12 +70,16 @@ pub fn problem(problem: &Problem, question: &str) -> String {
         Problem::Missing => format!("Please answer “{question}”."),
         Problem::NotOffered => format!("Please choose one of the answers shown for “{question}”."),
         Problem::OnlyOne => format!("Please choose just one answer for “{question}”."),
-        Problem::TooManyPicks { max } => format!("Please pick no more than {max} for “{question}”."),
+        Problem::TooManyPicks { max } => {
+            format!("Please pick no more than {max} for “{question}”.")
+        }
         Problem::TooLong { max, len } => {
             format!("Please keep your answer to “{question}” to {max} characters or fewer (it has {len}).")
         }
         Problem::RankRepeated => format!("Please choose each option only once for “{question}”."),
-        Problem::RankGap => format!("Please fill in your choices in order for “{question}”, starting with 1st."),
+        Problem::RankGap => {
+            format!("Please fill in your choices in order for “{question}”, starting with 1st.")
+        }
     }
 }
 
@@ -79,7 +89,10 @@ mod tests {
 
     #[test]
     fn messages_name_the_question() {
-        assert_eq!(problem(&Problem::Missing, "What should we change?"), "Please answer “What should we change?”.");
+        assert_eq!(
+            problem(&Problem::Missing, "What should we change?"),
+            "Please answer “What should we change?”."
+        );
         assert!(problem(&Problem::TooLong { max: 200, len: 230 }, "Q").contains("(it has 230)"));
     }
 

@@ -4,7 +4,7 @@
 //! in-process gate instead of racing into "database is locked"; PostgreSQL
 //! needs no gate.
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,8 +61,9 @@ impl Db {
 
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         install_default_drivers();
-        let backend = Db::backend_of(url)
-            .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))?;
+        let backend = Db::backend_of(url).ok_or_else(|| {
+            sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into())
+        })?;
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
@@ -91,7 +92,11 @@ impl Db {
             .connect(&url)
             .await?;
         let writers = if is_sqlite { 1 } else { Semaphore::MAX_PERMITS };
-        Ok(Db { pool, backend, writes: Arc::new(Semaphore::new(writers)) })
+        Ok(Db {
+            pool,
+            backend,
+            writes: Arc::new(Semaphore::new(writers)),
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -104,9 +109,17 @@ impl Db {
 
     /// Starts a write transaction, waiting for this process's turn to write.
     pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
-        let permit = self.writes.clone().acquire_owned().await.map_err(|_| sqlx::Error::PoolClosed)?;
+        let permit = self
+            .writes
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _permit: permit })
+        Ok(WriteTx {
+            tx,
+            _permit: permit,
+        })
     }
 }
 
@@ -124,6 +137,10 @@ pub fn today() -> String {
 /// A stored timestamp as people read it: "22 Nov 2026, 14:05 UTC".
 pub fn human_time(ts: i64) -> String {
     use time::macros::format_description;
-    let fmt = format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
-    time::OffsetDateTime::from_unix_timestamp(ts).ok().and_then(|t| t.format(&fmt).ok()).unwrap_or_default()
+    let fmt =
+        format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_default()
 }

@@ -28,7 +28,12 @@ impl FormValues {
     pub fn values(&self, name: &str) -> Vec<&str> {
         self.0
             .get(name)
-            .map(|vs| vs.iter().map(|v| v.trim()).filter(|v| !v.is_empty()).collect())
+            .map(|vs| {
+                vs.iter()
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -38,11 +43,17 @@ impl FormValues {
 
     /// The text typed into a field, untrimmed, for showing it back.
     pub fn raw(&self, name: &str) -> &str {
-        self.0.get(name).and_then(|v| v.first()).map(String::as_str).unwrap_or("")
+        self.0
+            .get(name)
+            .and_then(|v| v.first())
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     pub fn has(&self, name: &str, value: &str) -> bool {
-        self.0.get(name).is_some_and(|vs| vs.iter().any(|v| v == value))
+        self.0
+            .get(name)
+            .is_some_and(|vs| vs.iter().any(|v| v == value))
     }
 
     pub fn checked(&self, name: &str) -> bool {
@@ -64,7 +75,12 @@ pub struct Feedback {
 
 impl Feedback {
     pub fn message(form: &str, values: FormValues, summary: impl Into<String>) -> Self {
-        Feedback { form: form.into(), values, summary: Some(summary.into()), fields: vec![] }
+        Feedback {
+            form: form.into(),
+            values,
+            summary: Some(summary.into()),
+            fields: vec![],
+        }
     }
 
     /// The feedback for `form`, if the page is being shown again after it was posted.
@@ -73,7 +89,10 @@ impl Feedback {
     }
 
     pub fn field(&self, field: &str) -> Option<String> {
-        self.fields.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+        self.fields
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
     }
 }
 
@@ -98,23 +117,56 @@ pub mod ssr {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         if !is_form {
-            return Err((StatusCode::BAD_REQUEST, "This form could not be read. Please go back and try again.")
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "This form could not be read. Please go back and try again.",
+            )
                 .into_response());
         }
-        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
-            (StatusCode::PAYLOAD_TOO_LARGE, "That was more than this form can take. Please shorten your answers.")
-                .into_response()
-        })?;
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| {
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "That was more than this form can take. Please shorten your answers.",
+                )
+                    .into_response()
+            })?;
         if std::str::from_utf8(&bytes).is_err() {
-            return Err((StatusCode::BAD_REQUEST, "This form could not be read. Please go back and try again.")
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "This form could not be read. Please go back and try again.",
+            )
                 .into_response());
         }
-        Ok((parts, FormValues::from_pairs(form_urlencoded::parse(&bytes).into_owned())))
+        Ok((
+            parts,
+            FormValues::from_pairs(form_urlencoded::parse(&bytes).into_owned()),
+        ))
     }
 
     /// Renders the page the form was on again, with feedback, under `status`.
-    pub async fn rerender(state: AppState, mut parts: Parts, feedback: Feedback, status: StatusCode) -> Response {
+    pub async fn rerender(
+        state: AppState,
+        parts: Parts,
+        feedback: Feedback,
+        status: StatusCode,
+    ) -> Response {
+        rerender_page(state, parts, None, feedback, status).await
+    }
+
+    /// Like [`rerender`], for a form that posts somewhere other than its page.
+    pub async fn rerender_page(
+        state: AppState,
+        mut parts: Parts,
+        page: Option<&str>,
+        feedback: Feedback,
+        status: StatusCode,
+    ) -> Response {
         parts.method = Method::GET;
+        if let Some(uri) = page.and_then(|p| p.parse().ok()) {
+            parts.uri = uri;
+        }
         let req = Request::from_parts(parts, Body::empty());
         let options = state.leptos_options.clone();
         let context = crate::server_context(state);
@@ -132,6 +184,10 @@ pub mod ssr {
 
     /// 303: the browser follows with a GET, so a reload never posts twice.
     pub fn see_other(location: &str) -> Response {
-        (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
+        (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, location.to_string())],
+        )
+            .into_response()
     }
 }

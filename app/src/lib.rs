@@ -80,7 +80,9 @@ pub struct CspNonce(pub String);
 pub fn server_context(state: state::AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(state.clone());
-        if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+        if let Some(nonce) = use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<CspNonce>().cloned())
+        {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0));
         }
     }

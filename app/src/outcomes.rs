@@ -48,7 +48,10 @@ impl Outcome {
 
     /// Reads a stored comma-separated list, skipping anything unknown.
     pub fn parse_list(stored: &str) -> Vec<Outcome> {
-        let mut tags: Vec<Outcome> = stored.split(',').filter_map(|k| Outcome::parse(k.trim())).collect();
+        let mut tags: Vec<Outcome> = stored
+            .split(',')
+            .filter_map(|k| Outcome::parse(k.trim()))
+            .collect();
         tags.sort();
         tags.dedup();
         tags
@@ -77,7 +80,10 @@ mod tests {
             Outcome::parse_list("safe, healthy,nonsense,safe"),
             vec![Outcome::Healthy, Outcome::Safe]
         );
-        assert_eq!(Outcome::join(&[Outcome::Healthy, Outcome::Safe]), "healthy,safe");
+        assert_eq!(
+            Outcome::join(&[Outcome::Healthy, Outcome::Safe]),
+            "healthy,safe"
+        );
         assert!(Outcome::parse_list("").is_empty());
     }
 }

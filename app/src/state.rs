@@ -23,7 +23,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { secure_cookies: false, session_idle: Duration::from_secs(2 * 60 * 60), trust_forwarded_for: false }
+        Settings {
+            secure_cookies: false,
+            session_idle: Duration::from_secs(2 * 60 * 60),
+            trust_forwarded_for: false,
+        }
     }
 }
 
@@ -37,7 +41,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: Db, settings: Settings) -> Self {
-        AppState { leptos_options, db, settings: Arc::new(settings), sign_in_limiter: Arc::new(SignInLimiter::new()) }
+        AppState {
+            leptos_options,
+            db,
+            settings: Arc::new(settings),
+            sign_in_limiter: Arc::new(SignInLimiter::new()),
+        }
     }
 }
 

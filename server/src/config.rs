@@ -38,7 +38,10 @@ fn flag(name: &'static str) -> Result<bool, ConfigError> {
     match var(name).as_deref().map(str::to_lowercase).as_deref() {
         None | Some("false" | "0" | "no") => Ok(false),
         Some("true" | "1" | "yes") => Ok(true),
-        Some(other) => Err(ConfigError { name, problem: format!("expected true or false, got {other:?}") }),
+        Some(other) => Err(ConfigError {
+            name,
+            problem: format!("expected true or false, got {other:?}"),
+        }),
     }
 }
 
@@ -47,18 +50,28 @@ impl Config {
         let _ = dotenvy::dotenv();
         let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://heard.db".into());
         if app::db::Db::backend_of(&database_url).is_none() {
-            return Err(ConfigError { name: "DATABASE_URL", problem: "must start with sqlite: or postgres:".into() });
+            return Err(ConfigError {
+                name: "DATABASE_URL",
+                problem: "must start with sqlite: or postgres:".into(),
+            });
         }
         let addr = var("HEARD_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
-            .map_err(|e| ConfigError { name: "HEARD_ADDR", problem: format!("not an address and port: {e}") })?;
+            .map_err(|e| ConfigError {
+                name: "HEARD_ADDR",
+                problem: format!("not an address and port: {e}"),
+            })?;
         let idle = match var("HEARD_SESSION_IDLE_MINUTES") {
             None => 120,
-            Some(m) => m.parse::<u64>().ok().filter(|m| *m > 0).ok_or(ConfigError {
-                name: "HEARD_SESSION_IDLE_MINUTES",
-                problem: "expected a whole number of minutes".into(),
-            })?,
+            Some(m) => m
+                .parse::<u64>()
+                .ok()
+                .filter(|m| *m > 0)
+                .ok_or(ConfigError {
+                    name: "HEARD_SESSION_IDLE_MINUTES",
+                    problem: "expected a whole number of minutes".into(),
+                })?,
         };
         Ok(Config {
             database_url,

@@ -15,9 +15,21 @@ pub const DEMO_AREA: &str = "E08000025";
 /// Demo accounts: for trying heard on your own machine only.
 pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
     ("admin@heard.example", "admin", "demo-admin-password"),
-    ("worker@heard.example", "youth_worker", "demo-worker-password"),
-    ("safeguarding@heard.example", "safeguarding_lead", "demo-safeguarding-password"),
-    ("commissioner@heard.example", "commissioner", "demo-commissioner-password"),
+    (
+        "worker@heard.example",
+        "youth_worker",
+        "demo-worker-password",
+    ),
+    (
+        "safeguarding@heard.example",
+        "safeguarding_lead",
+        "demo-safeguarding-password",
+    ),
+    (
+        "commissioner@heard.example",
+        "commissioner",
+        "demo-commissioner-password",
+    ),
 ];
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -26,57 +38,162 @@ fn err(e: impl std::fmt::Display) -> String {
 
 /// Loads demo data into an empty database; does nothing if anyone has an account.
 pub async fn load(db: &Db) -> Result<(), String> {
-    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(db.pool()).await.map_err(err)?;
+    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(db.pool())
+        .await
+        .map_err(err)?;
     if users > 0 {
         println!("heard: the database already has accounts, so no demo data was loaded.");
         return Ok(());
     }
-    let org = store::create_organisation(db, DEMO_ORG, "youth_service", Some(DEMO_AREA)).await.map_err(err)?;
+    let org = store::create_organisation(db, DEMO_ORG, "youth_service", Some(DEMO_AREA))
+        .await
+        .map_err(err)?;
     for (email, role, pw) in DEMO_ACCOUNTS {
         let role = Role::parse(role).ok_or("unknown demo role")?;
         let hash = password::hash(pw.to_string()).await.map_err(err)?;
-        let areas = if role == Role::Commissioner { vec![DEMO_AREA.to_string()] } else { vec![] };
+        let areas = if role == Role::Commissioner {
+            vec![DEMO_AREA.to_string()]
+        } else {
+            vec![]
+        };
         let organisation_id = role.needs_organisation().then_some(org);
-        store::create_user(db, NewUser { email, role, organisation_id, areas: &areas, password: &hash }).await.map_err(err)?;
+        store::create_user(
+            db,
+            NewUser {
+                email,
+                role,
+                organisation_id,
+                areas: &areas,
+                password: &hash,
+            },
+        )
+        .await
+        .map_err(err)?;
     }
     let club: &[&[(&str, &str)]] = &[
-        &[("kind", "single_choice"), ("prompt", "Which night should the club open?"), ("options", "Monday\nWednesday\nFriday"), ("required", "on"), ("outcome", "enjoy_achieve")],
-        &[("kind", "multiple_choice"), ("prompt", "What would you like to do?"), ("help", "Pick up to three."), ("options", "Sport\nMusic\nCooking\nGaming\nArt\nTrips"), ("max_picks", "3"), ("outcome", "enjoy_achieve")],
-        &[("kind", "scale"), ("prompt", "How much do you enjoy the club now?"), ("scale_style", "faces")],
-        &[("kind", "yes_no"), ("prompt", "Would you help plan a trip?"), ("outcome", "positive_contribution")],
+        &[
+            ("kind", "single_choice"),
+            ("prompt", "Which night should the club open?"),
+            ("options", "Monday\nWednesday\nFriday"),
+            ("required", "on"),
+            ("outcome", "enjoy_achieve"),
+        ],
+        &[
+            ("kind", "multiple_choice"),
+            ("prompt", "What would you like to do?"),
+            ("help", "Pick up to three."),
+            ("options", "Sport\nMusic\nCooking\nGaming\nArt\nTrips"),
+            ("max_picks", "3"),
+            ("outcome", "enjoy_achieve"),
+        ],
+        &[
+            ("kind", "scale"),
+            ("prompt", "How much do you enjoy the club now?"),
+            ("scale_style", "faces"),
+        ],
+        &[
+            ("kind", "yes_no"),
+            ("prompt", "Would you help plan a trip?"),
+            ("outcome", "positive_contribution"),
+        ],
         &[("kind", "short_text"), ("prompt", "One word for the club")],
-        &[("kind", "long_text"), ("prompt", "What should we change?"), ("help", "Anything at all. Don't write your name.")],
-        &[("kind", "ranking"), ("prompt", "Put these trips in order"), ("options", "Beach\nTheme park\nClimbing wall\nCinema"), ("max_picks", "3")],
+        &[
+            ("kind", "long_text"),
+            ("prompt", "What should we change?"),
+            ("help", "Anything at all. Don't write your name."),
+        ],
+        &[
+            ("kind", "ranking"),
+            ("prompt", "Put these trips in order"),
+            ("options", "Beach\nTheme park\nClimbing wall\nCinema"),
+            ("max_picks", "3"),
+        ],
     ];
     let safety: &[&[(&str, &str)]] = &[
-        &[("kind", "scale"), ("prompt", "How safe do you feel in the park after school?"), ("scale_style", "numbers"), ("required", "on"), ("outcome", "safe")],
-        &[("kind", "yes_no"), ("prompt", "Do you know where to get help if you feel unsafe?"), ("outcome", "safe")],
-        &[("kind", "single_choice"), ("prompt", "How do you usually get home?"), ("options", "Walk\nBus\nBike\nLift from someone")],
-        &[("kind", "multiple_choice"), ("prompt", "What would make you feel safer?"), ("options", "Better lights\nMore youth workers about\nSafe places to wait\nCCTV")],
-        &[("kind", "ranking"), ("prompt", "Rank these places from safest"), ("options", "School\nPark\nShops\nBus stop")],
-        &[("kind", "short_text"), ("prompt", "A place that feels unsafe (no addresses, please)")],
-        &[("kind", "long_text"), ("prompt", "Anything else you want us to know?")],
+        &[
+            ("kind", "scale"),
+            ("prompt", "How safe do you feel in the park after school?"),
+            ("scale_style", "numbers"),
+            ("required", "on"),
+            ("outcome", "safe"),
+        ],
+        &[
+            ("kind", "yes_no"),
+            (
+                "prompt",
+                "Do you know where to get help if you feel unsafe?",
+            ),
+            ("outcome", "safe"),
+        ],
+        &[
+            ("kind", "single_choice"),
+            ("prompt", "How do you usually get home?"),
+            ("options", "Walk\nBus\nBike\nLift from someone"),
+        ],
+        &[
+            ("kind", "multiple_choice"),
+            ("prompt", "What would make you feel safer?"),
+            (
+                "options",
+                "Better lights\nMore youth workers about\nSafe places to wait\nCCTV",
+            ),
+        ],
+        &[
+            ("kind", "ranking"),
+            ("prompt", "Rank these places from safest"),
+            ("options", "School\nPark\nShops\nBus stop"),
+        ],
+        &[
+            ("kind", "short_text"),
+            ("prompt", "A place that feels unsafe (no addresses, please)"),
+        ],
+        &[
+            ("kind", "long_text"),
+            ("prompt", "Anything else you want us to know?"),
+        ],
     ];
     for (title, intro, tags, questions) in [
-        ("What should the youth club do next?", "Help us plan next term. It takes about three minutes.", "enjoy_achieve,positive_contribution", club),
-        ("Feeling safe where you live", "Tell us how safe you feel getting around. Your answers are anonymous.", "safe,healthy", safety),
+        (
+            "What should the youth club do next?",
+            "Help us plan next term. It takes about three minutes.",
+            "enjoy_achieve,positive_contribution",
+            club,
+        ),
+        (
+            "Feeling safe where you live",
+            "Tell us how safe you feel getting around. Your answers are anonymous.",
+            "safe,healthy",
+            safety,
+        ),
     ] {
         let id = surveys::create(db, org, title, None).await.map_err(err)?;
         for q in questions {
             let question = parse_question(&FormValues::from_pairs(q.iter().copied()), None)
                 .map_err(|e| format!("demo question is invalid: {e:?}"))?;
-            surveys::add_question(db, id, &question).await.map_err(err)?;
+            surveys::add_question(db, id, &question)
+                .await
+                .map_err(err)?;
         }
         let tags = app::outcomes::Outcome::parse_list(tags);
         let bands = app::about_you::AgeBand::ALL;
         surveys::update_details(
             db,
             id,
-            surveys::Details { title, intro, age_bands: &bands[1..], tags: &tags, closes_on: None, ask_about_you: true },
+            surveys::Details {
+                title,
+                intro,
+                age_bands: &bands[1..],
+                tags: &tags,
+                closes_on: None,
+                ask_about_you: true,
+            },
         )
         .await
         .map_err(err)?;
-        surveys::set_status(db, id, SurveyStatus::Open).await.map_err(err)?;
+        surveys::set_status(db, id, SurveyStatus::Open)
+            .await
+            .map_err(err)?;
     }
     println!("heard: demo data loaded. Sign in at /sign-in with:");
     for (email, role, pw) in DEMO_ACCOUNTS {
@@ -88,7 +205,9 @@ pub async fn load(db: &Db) -> Result<(), String> {
 fn one_time_password() -> String {
     const WORDS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::thread_rng();
-    (0..20).map(|_| WORDS[rng.gen_range(0..WORDS.len())] as char).collect()
+    (0..20)
+        .map(|_| WORDS[rng.gen_range(0..WORDS.len())] as char)
+        .collect()
 }
 
 pub async fn add_user(
@@ -100,20 +219,30 @@ pub async fn add_user(
     password_given: Option<String>,
 ) -> Result<(), String> {
     let role = Role::parse(role).ok_or_else(|| {
-        format!("unknown role {role:?}: use one of {}", Role::ALL.map(|r| r.key()).join(", "))
+        format!(
+            "unknown role {role:?}: use one of {}",
+            Role::ALL.map(|r| r.key()).join(", ")
+        )
     })?;
     let organisation_id = match (role.needs_organisation(), org) {
         (true, None) => return Err(format!("a {} needs --org", role.key())),
-        (_, Some(name)) => Some(match store::organisation_by_name(db, name).await.map_err(err)? {
-            Some(o) => o.id,
-            None => store::create_organisation(db, name, "other", None).await.map_err(err)?,
-        }),
+        (_, Some(name)) => Some(
+            match store::organisation_by_name(db, name).await.map_err(err)? {
+                Some(o) => o.id,
+                None => store::create_organisation(db, name, "other", None)
+                    .await
+                    .map_err(err)?,
+            },
+        ),
         (false, None) => None,
     };
     let mut codes = Vec::new();
     for a in areas {
         let code = app::areas::AreaCode::parse(a)?;
-        if !app::areas::store::is_active(db, code.as_str()).await.map_err(err)? {
+        if !app::areas::store::is_active(db, code.as_str())
+            .await
+            .map_err(err)?
+        {
             return Err(format!("unknown area {a}"));
         }
         codes.push(code.as_str().to_string());
@@ -122,9 +251,23 @@ pub async fn add_user(
     let pw = password_given.unwrap_or_else(one_time_password);
     password::check_new(&pw)?;
     let hash = password::hash(pw.clone()).await.map_err(err)?;
-    store::create_user(db, NewUser { email, role, organisation_id, areas: &codes, password: &hash }).await.map_err(err)?;
+    store::create_user(
+        db,
+        NewUser {
+            email,
+            role,
+            organisation_id,
+            areas: &codes,
+            password: &hash,
+        },
+    )
+    .await
+    .map_err(err)?;
     if printed {
-        println!("heard: added {email} as {}. One-time password: {pw}", role.label());
+        println!(
+            "heard: added {email} as {}. One-time password: {pw}",
+            role.label()
+        );
     } else {
         println!("heard: added {email} as {}.", role.label());
     }

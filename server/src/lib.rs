@@ -29,7 +29,10 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator.run(db.pool()).await.map_err(|e| format!("the database could not be migrated: {e}"))?;
+    migrator
+        .run(db.pool())
+        .await
+        .map_err(|e| format!("the database could not be migrated: {e}"))?;
     app::areas::store::seed_if_empty(db, AREAS_CSV)
         .await
         .map_err(|e| format!("the areas list could not be loaded: {e}"))?;
@@ -37,13 +40,23 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
 }
 
 pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
-    LeptosOptions::builder().output_name("heard").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build()
+    LeptosOptions::builder()
+        .output_name("heard")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
     match sqlx::query("SELECT 1").execute(state.db.pool()).await {
         Ok(_) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        ),
     }
 }
 
@@ -56,7 +69,10 @@ pub fn router(state: AppState) -> Router {
     let pkg = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let static_files = Router::new()
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sign-in", post(app::accounts::handlers::sign_in))
@@ -65,27 +81,42 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/surveys", post(app::surveys::handlers::create))
         .route("/staff/surveys/{id}", post(app::surveys::handlers::builder))
         .route("/staff/areas", post(app::areas::handlers::post))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(shell_options.clone()))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            app::shell(shell_options.clone())
+        })
         .merge(static_files)
         .fallback_service(ServeDir::new(options.site_root.to_string()))
-        .layer(middleware::from_fn_with_state(state.clone(), security::viewer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::viewer,
+        ))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)
 }
 
 /// Connects, migrates and builds the state: everything but listening.
-pub async fn prepare(database_url: &str, site_root: &str, addr: SocketAddr, settings: Settings) -> Result<AppState, String> {
-    let db = Db::connect(database_url).await.map_err(|e| format!("could not open the database: {e}"))?;
+pub async fn prepare(
+    database_url: &str,
+    site_root: &str,
+    addr: SocketAddr,
+    settings: Settings,
+) -> Result<AppState, String> {
+    let db = Db::connect(database_url)
+        .await
+        .map_err(|e| format!("could not open the database: {e}"))?;
     migrate(&db).await?;
     Ok(AppState::new(leptos_options(site_root, addr), db, settings))
 }
 
 /// Serves on a bound listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -6,7 +6,10 @@ use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "heard", about = "Young people in England, heard by the services that shape their lives.")]
+#[command(
+    name = "heard",
+    about = "Young people in England, heard by the services that shape their lives."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -47,7 +50,10 @@ enum UserCommand {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let cli = Cli::parse();
     let config = match Config::from_env() {
@@ -74,19 +80,35 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command, config: Config) -> Result<(), String> {
-    let state = heard::prepare(&config.database_url, &config.site_root, config.addr, config.settings()).await?;
+    let state = heard::prepare(
+        &config.database_url,
+        &config.site_root,
+        config.addr,
+        config.settings(),
+    )
+    .await?;
     match command {
         Command::Migrate => {
             println!("heard: the database is up to date.");
             Ok(())
         }
         Command::Demo => heard::demo::load(&state.db).await,
-        Command::User { command: UserCommand::Add { email, role, org, areas } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    org,
+                    areas,
+                },
+        } => {
             let password = if std::io::stdin().is_terminal() {
                 None
             } else {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| format!("could not read the password: {e}"))?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| format!("could not read the password: {e}"))?;
                 Some(s.trim_end_matches(['\n', '\r']).to_string()).filter(|p| !p.is_empty())
             };
             heard::demo::add_user(&state.db, &email, &role, org.as_deref(), &areas, password).await
@@ -97,7 +119,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .map_err(|e| format!("could not listen on {}: {e}", config.addr))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             println!("heard is ready at http://{addr}/ (staff sign in at http://{addr}/sign-in)");
-            heard::serve(listener, state).await.map_err(|e| format!("the server stopped: {e}"))
+            heard::serve(listener, state)
+                .await
+                .map_err(|e| format!("the server stopped: {e}"))
         }
     }
 }

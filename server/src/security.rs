@@ -23,7 +23,10 @@ pub fn is_cross_origin(headers: &HeaderMap) -> bool {
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         return origin == "null" || origin_host != host;
     }
     false
@@ -40,7 +43,11 @@ pub fn content_security_policy(nonce: &str) -> String {
 pub async fn headers(mut req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_origin(req.headers()) {
-        return (StatusCode::FORBIDDEN, "Requests from other sites can't change anything here.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "Requests from other sites can't change anything here.",
+        )
+            .into_response();
     }
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
@@ -51,11 +58,23 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("permissions-policy", HeaderValue::from_static("geolocation=(), camera=(), microphone=(), payment=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("geolocation=(), camera=(), microphone=(), payment=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }
 
@@ -90,7 +109,8 @@ pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next)
     req.extensions_mut().insert(Viewer(user));
     let mut res = next.run(req).await;
     if signed_in || staff_page || path == "/sign-in" || path.starts_with("/api/") {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
 }
@@ -109,12 +129,30 @@ mod tests {
 
     #[test]
     fn other_sites_are_recognised() {
-        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_origin(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_cross_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(is_cross_origin(&headers(&[("origin", "https://evil.example"), ("host", "heard.example")])));
-        assert!(!is_cross_origin(&headers(&[("origin", "https://heard.example"), ("host", "heard.example")])));
-        assert!(is_cross_origin(&headers(&[("origin", "null"), ("host", "heard.example")])));
+        assert!(is_cross_origin(&headers(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(is_cross_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-site"
+        )])));
+        assert!(!is_cross_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(is_cross_origin(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "heard.example")
+        ])));
+        assert!(!is_cross_origin(&headers(&[
+            ("origin", "https://heard.example"),
+            ("host", "heard.example")
+        ])));
+        assert!(is_cross_origin(&headers(&[
+            ("origin", "null"),
+            ("host", "heard.example")
+        ])));
         assert!(!is_cross_origin(&headers(&[])));
     }
 

@@ -39,7 +39,11 @@ pub fn client_address(parts: &Parts, settings: &Settings) -> String {
 /// Where to go after signing in: only a path inside the staff area.
 pub fn safe_next(query: Option<&str>) -> String {
     query
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned()))
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "next")
+                .map(|(_, v)| v.into_owned())
+        })
         .filter(|n| n.starts_with("/staff") && !n.contains("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/staff".into())
 }
@@ -76,7 +80,10 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
             return match sessions::start(&state.db, user_id, previous.as_deref()).await {
                 Ok(token) => {
                     let mut res = see_other(&safe_next(parts.uri.query()));
-                    if let Ok(v) = HeaderValue::from_str(&sessions::cookie(&token, state.settings.secure_cookies)) {
+                    if let Ok(v) = HeaderValue::from_str(&sessions::cookie(
+                        &token,
+                        state.settings.secure_cookies,
+                    )) {
                         res.headers_mut().insert(header::SET_COOKIE, v);
                     }
                     res
@@ -88,14 +95,27 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
     if let Some(wait) = state.sign_in_limiter.record_failure(&key) {
         return too_many(state, parts, kept, wait).await;
     }
-    rerender(state, parts, Feedback::message(FORM, kept, NOT_RECOGNISED), StatusCode::UNAUTHORIZED).await
+    rerender(
+        state,
+        parts,
+        Feedback::message(FORM, kept, NOT_RECOGNISED),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await
 }
 
 async fn too_many(state: AppState, parts: Parts, kept: FormValues, wait: Duration) -> Response {
     let secs = wait.as_secs().max(1);
     let message = format!("Too many attempts. Please wait {secs} seconds and try again.");
-    let mut res = rerender(state, parts, Feedback::message(FORM, kept, message), StatusCode::TOO_MANY_REQUESTS).await;
-    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    let mut res = rerender(
+        state,
+        parts,
+        Feedback::message(FORM, kept, message),
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     res
 }
 
@@ -112,7 +132,8 @@ pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Resp
         }
     }
     let mut res = see_other("/sign-in");
-    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(state.settings.secure_cookies)) {
+    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(state.settings.secure_cookies))
+    {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
@@ -124,7 +145,10 @@ mod tests {
 
     #[test]
     fn sign_in_only_returns_to_staff_pages() {
-        assert_eq!(safe_next(Some("next=%2Fstaff%2Fsurveys%2F3")), "/staff/surveys/3");
+        assert_eq!(
+            safe_next(Some("next=%2Fstaff%2Fsurveys%2F3")),
+            "/staff/surveys/3"
+        );
         assert_eq!(safe_next(Some("next=https%3A%2F%2Fevil.example")), "/staff");
         assert_eq!(safe_next(Some("next=%2Fstaff%2F%2Fevil.example")), "/staff");
         assert_eq!(safe_next(None), "/staff");

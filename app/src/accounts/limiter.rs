@@ -25,7 +25,10 @@ impl Default for SignInLimiter {
 impl SignInLimiter {
     pub fn new() -> Self {
         let per_minute = NonZeroU32::new(FAILURES_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
-        SignInLimiter { failures: RateLimiter::keyed(Quota::per_minute(per_minute)), locked_until: Mutex::default() }
+        SignInLimiter {
+            failures: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            locked_until: Mutex::default(),
+        }
     }
 
     pub fn key(email: &str, address: &str) -> String {
@@ -45,7 +48,9 @@ impl SignInLimiter {
         match self.failures.check_key(&key.to_string()) {
             Ok(()) => None,
             Err(not_until) => {
-                let wait = not_until.wait_time_from(DefaultClock::default().now()).max(Duration::from_secs(1));
+                let wait = not_until
+                    .wait_time_from(DefaultClock::default().now())
+                    .max(Duration::from_secs(1));
                 let mut locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
                 locked.insert(key.to_string(), Instant::now() + wait);
                 Some(wait)
@@ -69,7 +74,14 @@ mod tests {
         let wait = l.record_failure(&key).expect("locked");
         assert!(wait <= Duration::from_secs(60));
         assert!(l.locked(&key).is_some());
-        assert_eq!(l.locked(&SignInLimiter::key("worker@example.org", "127.0.0.2")), None);
-        assert!(l.locked(&SignInLimiter::key("worker@example.org", "127.0.0.1")).is_some(), "email case does not matter");
+        assert_eq!(
+            l.locked(&SignInLimiter::key("worker@example.org", "127.0.0.2")),
+            None
+        );
+        assert!(
+            l.locked(&SignInLimiter::key("worker@example.org", "127.0.0.1"))
+                .is_some(),
+            "email case does not matter"
+        );
     }
 }

@@ -9,12 +9,21 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let feedback = Feedback::for_form("sign-in");
-    let email = feedback.as_ref().map(|f| f.values.raw("email").to_string()).unwrap_or_default();
-    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    let email = feedback
+        .as_ref()
+        .map(|f| f.values.raw("email").to_string())
+        .unwrap_or_default();
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
     let action = if next.is_empty() {
         "/sign-in".to_string()
     } else {
-        format!("/sign-in?next={}", next.replace('&', "%26").replace('#', "%23"))
+        format!(
+            "/sign-in?next={}",
+            next.replace('&', "%26").replace('#', "%23")
+        )
     };
     view! {
         <Title text="Sign in"/>
@@ -49,7 +58,8 @@ mod ssr {
     pub struct Viewer(pub Option<StaffUser>);
 
     pub fn viewer() -> Option<StaffUser> {
-        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Viewer>().and_then(|v| v.0.clone()))
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<Viewer>().and_then(|v| v.0.clone()))
     }
 
     /// The signed-in member of staff, or the error that asks them to sign in.

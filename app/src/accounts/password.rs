@@ -31,9 +31,13 @@ impl PasswordHash {
 pub fn check_new(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_LENGTH {
-        Err(format!("Passwords must be at least {MIN_LENGTH} characters long."))
+        Err(format!(
+            "Passwords must be at least {MIN_LENGTH} characters long."
+        ))
     } else if n > MAX_LENGTH {
-        Err(format!("Passwords must be at most {MAX_LENGTH} characters long."))
+        Err(format!(
+            "Passwords must be at most {MAX_LENGTH} characters long."
+        ))
     } else {
         Ok(())
     }
@@ -42,7 +46,9 @@ pub fn check_new(password: &str) -> Result<(), String> {
 pub async fn hash(password: String) -> Result<PasswordHash, crate::error::AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| PasswordHash(h.to_string()))
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| PasswordHash(h.to_string()))
     })
     .await
     .map_err(|e| {
@@ -69,7 +75,11 @@ pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
                 .unwrap_or_default(),
         };
         let matches = Phc::new(&phc_text)
-            .map(|phc| Argon2::default().verify_password(password.as_bytes(), &phc).is_ok())
+            .map(|phc| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &phc)
+                    .is_ok()
+            })
             .unwrap_or(false);
         found && matches
     })

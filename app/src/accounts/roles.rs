@@ -16,7 +16,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::OrgAdmin, Role::YouthWorker, Role::SafeguardingLead, Role::Commissioner];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::OrgAdmin,
+        Role::YouthWorker,
+        Role::SafeguardingLead,
+        Role::Commissioner,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -44,7 +50,10 @@ impl Role {
 
     /// Roles that belong to one organisation.
     pub fn needs_organisation(self) -> bool {
-        matches!(self, Role::OrgAdmin | Role::YouthWorker | Role::SafeguardingLead)
+        matches!(
+            self,
+            Role::OrgAdmin | Role::YouthWorker | Role::SafeguardingLead
+        )
     }
 }
 
@@ -78,16 +87,24 @@ impl StaffUser {
     pub fn may_see_results_of(&self, organisation_id: i64) -> bool {
         match self.role {
             Role::Admin => true,
-            Role::OrgAdmin | Role::YouthWorker | Role::SafeguardingLead => self.is_member_of(organisation_id),
+            Role::OrgAdmin | Role::YouthWorker | Role::SafeguardingLead => {
+                self.is_member_of(organisation_id)
+            }
             // Commissioners see anonymised views across organisations, never raw results.
             Role::Commissioner => false,
         }
     }
 
     /// List an organisation's surveys (titles, status, numbers of responses).
-    pub fn may_list_surveys_of(&self, organisation_id: i64, organisation_area: Option<&str>) -> bool {
+    pub fn may_list_surveys_of(
+        &self,
+        organisation_id: i64,
+        organisation_area: Option<&str>,
+    ) -> bool {
         match self.role {
-            Role::Commissioner => organisation_area.is_some_and(|a| self.areas.iter().any(|mine| mine == a)),
+            Role::Commissioner => {
+                organisation_area.is_some_and(|a| self.areas.iter().any(|mine| mine == a))
+            }
             _ => self.may_see_results_of(organisation_id),
         }
     }
@@ -110,7 +127,14 @@ mod tests {
     use super::*;
 
     fn user(role: Role, org: Option<i64>) -> StaffUser {
-        StaffUser { id: 1, email: "a@b.c".into(), role, organisation_id: org, organisation: None, areas: vec!["E1".into()] }
+        StaffUser {
+            id: 1,
+            email: "a@b.c".into(),
+            role,
+            organisation_id: org,
+            organisation: None,
+            areas: vec!["E1".into()],
+        }
     }
 
     #[test]
@@ -125,7 +149,9 @@ mod tests {
     #[test]
     fn admins_may_do_everything() {
         let admin = user(Role::Admin, None);
-        assert!(admin.may_manage_surveys_of(7) && admin.may_see_results_of(7) && admin.may_edit_areas());
+        assert!(
+            admin.may_manage_surveys_of(7) && admin.may_see_results_of(7) && admin.may_edit_areas()
+        );
     }
 
     #[test]

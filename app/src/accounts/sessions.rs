@@ -29,16 +29,26 @@ impl SessionToken {
 }
 
 fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Starts a new session for a user, ending the one the browser had (if any).
-pub async fn start(db: &Db, user_id: i64, previous: Option<&str>) -> Result<SessionToken, AppError> {
+pub async fn start(
+    db: &Db,
+    user_id: i64,
+    previous: Option<&str>,
+) -> Result<SessionToken, AppError> {
     let token = SessionToken::generate();
     let t = now();
     let mut tx = db.write().await?;
     if let Some(old) = previous {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(old)).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(digest(old))
+            .execute(&mut **tx)
+            .await?;
     }
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
         .bind(digest(&token.0))
@@ -52,7 +62,10 @@ pub async fn start(db: &Db, user_id: i64, previous: Option<&str>) -> Result<Sess
 
 pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
     let mut tx = db.write().await?;
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(digest(token))
+        .execute(&mut **tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -61,11 +74,14 @@ pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
 /// Sessions idle for longer than `idle` end.
 pub async fn resolve(db: &Db, token: &str, idle: Duration) -> Result<Option<StaffUser>, AppError> {
     let hash = digest(token);
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1")
-        .bind(&hash)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some((user_id, last_seen)) = row else { return Ok(None) };
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((user_id, last_seen)) = row else {
+        return Ok(None);
+    };
     let t = now();
     if t - last_seen > idle.as_secs() as i64 {
         end(db, token).await?;
@@ -86,11 +102,18 @@ pub async fn resolve(db: &Db, token: &str, idle: Duration) -> Result<Option<Staf
 
 /// The `Set-Cookie` value for a new session.
 pub fn cookie(token: &SessionToken, secure: bool) -> String {
-    format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{}", token.0, if secure { "; Secure" } else { "" })
+    format!(
+        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{}",
+        token.0,
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 pub fn clearing_cookie(secure: bool) -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// Reads the session token from a `Cookie` header.
@@ -120,9 +143,15 @@ mod tests {
     #[test]
     fn cookies_are_http_only_and_same_site_lax() {
         let t = SessionToken("abc".into());
-        assert_eq!(cookie(&t, false), "heard_session=abc; Path=/; HttpOnly; SameSite=Lax");
+        assert_eq!(
+            cookie(&t, false),
+            "heard_session=abc; Path=/; HttpOnly; SameSite=Lax"
+        );
         assert!(cookie(&t, true).ends_with("; Secure"));
-        assert_eq!(token_from_cookies("a=1; heard_session=xyz; b=2"), Some("xyz"));
+        assert_eq!(
+            token_from_cookies("a=1; heard_session=xyz; b=2"),
+            Some("xyz")
+        );
         assert_eq!(token_from_cookies("heard_session="), None);
     }
 }

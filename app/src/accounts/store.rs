@@ -5,8 +5,11 @@ use super::{Organisation, Role, StaffUser};
 use crate::db::{now, Db};
 use crate::error::AppError;
 
+/// `(id, email, role, organisation_id, organisation name)`
+type StaffRow = (i64, String, String, Option<i64>, Option<String>);
+
 pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppError> {
-    let row: Option<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+    let row: Option<StaffRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.role, u.organisation_id, o.name
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
          WHERE u.id = $1",
@@ -14,24 +17,35 @@ pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppE
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some((id, email, role, organisation_id, organisation)) = row else { return Ok(None) };
+    let Some((id, email, role, organisation_id, organisation)) = row else {
+        return Ok(None);
+    };
     let Some(role) = Role::parse(&role) else {
         tracing::error!(user_id = id, "user has an unknown role");
         return Ok(None);
     };
-    let areas: Vec<(String,)> = sqlx::query_as("SELECT area_code FROM user_areas WHERE user_id = $1 ORDER BY area_code")
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?;
-    Ok(Some(StaffUser { id, email, role, organisation_id, organisation, areas: areas.into_iter().map(|a| a.0).collect() }))
+    let areas: Vec<(String,)> =
+        sqlx::query_as("SELECT area_code FROM user_areas WHERE user_id = $1 ORDER BY area_code")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(Some(StaffUser {
+        id,
+        email,
+        role,
+        organisation_id,
+        organisation,
+        areas: areas.into_iter().map(|a| a.0).collect(),
+    }))
 }
 
 /// The user id and password hash for an email, if there is such an account.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, PasswordHash)>, AppError> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(db.pool())
-        .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(db.pool())
+            .await?;
     Ok(row.map(|(id, h)| (id, PasswordHash::from_stored(h))))
 }
 
@@ -46,13 +60,19 @@ pub struct NewUser<'a> {
 pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
     let email = user.email.trim().to_lowercase();
     if !email.contains('@') || email.len() > 254 {
-        return Err(AppError::invalid("Enter an email address like name@example.org."));
+        return Err(AppError::invalid(
+            "Enter an email address like name@example.org.",
+        ));
     }
     let mut tx = db.write().await?;
-    let exists: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut **tx).await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&mut **tx)
+        .await?;
     if exists.is_some() {
-        return Err(AppError::invalid(format!("There is already an account for {email}.")));
+        return Err(AppError::invalid(format!(
+            "There is already an account for {email}."
+        )));
     }
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO users (email, password_hash, role, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -76,23 +96,40 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
 }
 
 pub async fn organisation_by_name(db: &Db, name: &str) -> Result<Option<Organisation>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String, Option<String>)>("SELECT id, name, area_code FROM organisations WHERE name = $1")
-        .bind(name.trim())
-        .fetch_optional(db.pool())
-        .await?
-        .map(|(id, name, area_code)| Organisation { id, name, area_code }))
+    Ok(sqlx::query_as::<_, (i64, String, Option<String>)>(
+        "SELECT id, name, area_code FROM organisations WHERE name = $1",
+    )
+    .bind(name.trim())
+    .fetch_optional(db.pool())
+    .await?
+    .map(|(id, name, area_code)| Organisation {
+        id,
+        name,
+        area_code,
+    }))
 }
 
 pub async fn organisations(db: &Db) -> Result<Vec<Organisation>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String, Option<String>)>("SELECT id, name, area_code FROM organisations ORDER BY name")
-        .fetch_all(db.pool())
-        .await?
-        .into_iter()
-        .map(|(id, name, area_code)| Organisation { id, name, area_code })
-        .collect())
+    Ok(sqlx::query_as::<_, (i64, String, Option<String>)>(
+        "SELECT id, name, area_code FROM organisations ORDER BY name",
+    )
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(|(id, name, area_code)| Organisation {
+        id,
+        name,
+        area_code,
+    })
+    .collect())
 }
 
-pub async fn create_organisation(db: &Db, name: &str, kind: &str, area_code: Option<&str>) -> Result<i64, AppError> {
+pub async fn create_organisation(
+    db: &Db,
+    name: &str,
+    kind: &str,
+    area_code: Option<&str>,
+) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
     let (id,): (i64,) =
         sqlx::query_as("INSERT INTO organisations (name, kind, area_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id")

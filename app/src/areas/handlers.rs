@@ -34,12 +34,16 @@ pub async fn post(State(state): State<AppState>, req: Request<Body>) -> Response
             }
             store::save(&state.db, &code, name).await
         }
-        Some(a @ ("retire" | "restore")) => match store::set_active(&state.db, &code, a == "restore").await {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(AppError::NotFound),
-            Err(e) => Err(e),
-        },
-        _ => Err(AppError::invalid("That request wasn't in the form we expected.")),
+        Some(a @ ("retire" | "restore")) => {
+            match store::set_active(&state.db, &code, a == "restore").await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(AppError::NotFound),
+                Err(e) => Err(e),
+            }
+        }
+        _ => Err(AppError::invalid(
+            "That request wasn't in the form we expected.",
+        )),
     };
     match result {
         Ok(()) => see_other("/staff/areas"),

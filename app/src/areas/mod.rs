@@ -1,7 +1,7 @@
 //! Areas: England's upper-tier local authorities, by ONS code. Shipped as
 //! data and seeded on first start; administrators add, rename and retire them.
 
-use crate::components::{FormMessage, StaffLayout, ErrorPanel};
+use crate::components::{ErrorPanel, FormMessage, StaffLayout};
 use crate::error::AppError;
 use crate::forms::Feedback;
 use leptos::prelude::*;
@@ -24,12 +24,17 @@ impl AreaCode {
     pub fn parse(s: &str) -> Result<AreaCode, String> {
         let s = s.trim().to_uppercase();
         let ok = s.len() == 9
-            && ["E06", "E08", "E09", "E10"].iter().any(|p| s.starts_with(p))
+            && ["E06", "E08", "E09", "E10"]
+                .iter()
+                .any(|p| s.starts_with(p))
             && s[3..].chars().all(|c| c.is_ascii_digit());
         if ok {
             Ok(AreaCode(s))
         } else {
-            Err("An area code is E06, E08, E09 or E10 followed by six digits, like E09000001.".into())
+            Err(
+                "An area code is E06, E08, E09 or E10 followed by six digits, like E09000001."
+                    .into(),
+            )
         }
     }
 
@@ -68,12 +73,16 @@ pub async fn areas_for_admin() -> Result<Vec<Area>, AppError> {
 
 #[component]
 pub fn AreasPage() -> impl IntoView {
-    
     let feedback = Feedback::for_form("areas");
     let message = feedback.as_ref().and_then(|f| f.summary.clone());
     let (code, name) = feedback
         .as_ref()
-        .map(|f| (f.values.raw("code").to_string(), f.values.raw("name").to_string()))
+        .map(|f| {
+            (
+                f.values.raw("code").to_string(),
+                f.values.raw("name").to_string(),
+            )
+        })
         .unwrap_or_default();
     view! {
         <Title text="Areas"/>
@@ -139,15 +148,25 @@ mod tests {
 
     #[test]
     fn area_codes_are_english_upper_tier_only() {
-        assert_eq!(AreaCode::parse(" e09000001 ").unwrap().as_str(), "E09000001");
-        assert!(AreaCode::parse("E07000001").is_err(), "districts are lower tier");
-        assert!(AreaCode::parse("W06000001").is_err(), "Wales is not England");
+        assert_eq!(
+            AreaCode::parse(" e09000001 ").unwrap().as_str(),
+            "E09000001"
+        );
+        assert!(
+            AreaCode::parse("E07000001").is_err(),
+            "districts are lower tier"
+        );
+        assert!(
+            AreaCode::parse("W06000001").is_err(),
+            "Wales is not England"
+        );
         assert!(AreaCode::parse("E0900000").is_err());
     }
 
     #[test]
     fn the_seed_list_parses_quoted_names() {
-        let rows = parse_seed("code,name\nE06000058,\"Bournemouth, Christchurch and Poole\"\nX,bad\n");
+        let rows =
+            parse_seed("code,name\nE06000058,\"Bournemouth, Christchurch and Poole\"\nX,bad\n");
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].1, "Bournemouth, Christchurch and Poole");
     }

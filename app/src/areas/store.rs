@@ -4,8 +4,17 @@ use crate::error::AppError;
 
 pub async fn all(db: &Db) -> Result<Vec<Area>, AppError> {
     let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT code, name, active FROM areas ORDER BY name").fetch_all(db.pool()).await?;
-    Ok(rows.into_iter().map(|(code, name, active)| Area { code, name, active: active != 0 }).collect())
+        sqlx::query_as("SELECT code, name, active FROM areas ORDER BY name")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, name, active)| Area {
+            code,
+            name,
+            active: active != 0,
+        })
+        .collect())
 }
 
 pub async fn active(db: &Db) -> Result<Vec<Area>, AppError> {
@@ -13,7 +22,10 @@ pub async fn active(db: &Db) -> Result<Vec<Area>, AppError> {
 }
 
 pub async fn is_active(db: &Db, code: &str) -> Result<bool, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT active FROM areas WHERE code = $1").bind(code).fetch_optional(db.pool()).await?;
+    let row: Option<(i64,)> = sqlx::query_as("SELECT active FROM areas WHERE code = $1")
+        .bind(code)
+        .fetch_optional(db.pool())
+        .await?;
     Ok(row.is_some_and(|(a,)| a != 0))
 }
 
@@ -44,7 +56,9 @@ pub async fn set_active(db: &Db, code: &AreaCode, active: bool) -> Result<bool, 
 
 /// Loads the shipped list into an empty table; returns how many were added.
 pub async fn seed_if_empty(db: &Db, csv: &str) -> Result<usize, AppError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM areas").fetch_one(db.pool()).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM areas")
+        .fetch_one(db.pool())
+        .await?;
     if n > 0 {
         return Ok(0);
     }

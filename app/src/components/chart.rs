@@ -17,7 +17,11 @@ pub fn BarChart(
     #[prop(optional)] value_heading: Option<&'static str>,
 ) -> impl IntoView {
     let height = ROW * bars.len() as u32 + 4;
-    let summary = bars.iter().map(|b| format!("{}: {} ({}%)", b.label, b.count, b.percent)).collect::<Vec<_>>().join("; ");
+    let summary = bars
+        .iter()
+        .map(|b| format!("{}: {} ({}%)", b.label, b.count, b.percent))
+        .collect::<Vec<_>>()
+        .join("; ");
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
     let rects = bars

@@ -29,7 +29,11 @@ impl Answer {
             Answer::Choice(v) | Answer::Text(v) => vec![(0, v.clone())],
             Answer::Scale(n) => vec![(0, n.to_string())],
             Answer::Choices(vs) => vs.iter().map(|v| (0, v.clone())).collect(),
-            Answer::Ranking(vs) => vs.iter().enumerate().map(|(i, v)| (i as i64 + 1, v.clone())).collect(),
+            Answer::Ranking(vs) => vs
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i as i64 + 1, v.clone()))
+                .collect(),
         }
     }
 }
@@ -73,10 +77,18 @@ pub fn check_answers(
         match check_question(q, raw) {
             Ok(Some(a)) => answers.push((q.id, a)),
             Ok(None) => {}
-            Err(problem) => errors.push(FieldError { field: first_field(q), about: q.prompt.clone(), problem }),
+            Err(problem) => errors.push(FieldError {
+                field: first_field(q),
+                about: q.prompt.clone(),
+                problem,
+            }),
         }
     }
-    let about = if survey.ask_about_you { check_about_you(raw, is_area, &mut errors) } else { AboutYou::default() };
+    let about = if survey.ask_about_you {
+        check_about_you(raw, is_area, &mut errors)
+    } else {
+        AboutYou::default()
+    };
     if errors.is_empty() {
         Ok(Submission { answers, about })
     } else {
@@ -185,10 +197,18 @@ pub fn clean_text(text: &str, multiline: bool) -> String {
         .collect()
 }
 
-fn check_about_you(raw: &FormValues, is_area: &dyn Fn(&str) -> bool, errors: &mut Vec<FieldError>) -> AboutYou {
+fn check_about_you(
+    raw: &FormValues,
+    is_area: &dyn Fn(&str) -> bool,
+    errors: &mut Vec<FieldError>,
+) -> AboutYou {
     let mut about = AboutYou::default();
     let mut fail = |field: &str, about: &str, problem| {
-        errors.push(FieldError { field: field.to_string(), about: about.to_string(), problem })
+        errors.push(FieldError {
+            field: field.to_string(),
+            about: about.to_string(),
+            problem,
+        })
     };
     match raw.values(ABOUT_AGE).as_slice() {
         [] => {}
@@ -209,7 +229,11 @@ fn check_about_you(raw: &FormValues, is_area: &dyn Fn(&str) -> bool, errors: &mu
     let groups = raw.values(ABOUT_GROUPS);
     if groups.contains(&PREFER_NOT_TO_SAY) {
         if groups.len() > 1 {
-            fail(ABOUT_GROUPS, "Do any of these describe you?", Problem::OnlyOne);
+            fail(
+                ABOUT_GROUPS,
+                "Do any of these describe you?",
+                Problem::OnlyOne,
+            );
         } else {
             about.groups = Some(Choice::PreferNotToSay);
         }
@@ -221,7 +245,11 @@ fn check_about_you(raw: &FormValues, is_area: &dyn Fn(&str) -> bool, errors: &mu
                 gs.dedup();
                 about.groups = Some(Choice::Said(gs));
             }
-            None => fail(ABOUT_GROUPS, "Do any of these describe you?", Problem::NotOffered),
+            None => fail(
+                ABOUT_GROUPS,
+                "Do any of these describe you?",
+                Problem::NotOffered,
+            ),
         }
     }
     about
@@ -232,7 +260,13 @@ mod tests {
     use super::*;
     use crate::surveys::model::{options_from_lines, QuestionSettings, SurveyStatus};
 
-    fn q(id: i64, kind: QuestionKind, required: bool, options: &str, max_picks: Option<u8>) -> Question {
+    fn q(
+        id: i64,
+        kind: QuestionKind,
+        required: bool,
+        options: &str,
+        max_picks: Option<u8>,
+    ) -> Question {
         Question {
             id,
             kind,
@@ -262,7 +296,13 @@ mod tests {
             ask_about_you: true,
             questions: vec![
                 q(1, QuestionKind::SingleChoice, true, "Mon\nTue", None),
-                q(2, QuestionKind::MultipleChoice, false, "Art\nSport\nMusic", Some(2)),
+                q(
+                    2,
+                    QuestionKind::MultipleChoice,
+                    false,
+                    "Art\nSport\nMusic",
+                    Some(2),
+                ),
                 q(3, QuestionKind::Scale, false, "", None),
                 q(4, QuestionKind::YesNo, false, "", None),
                 q(5, QuestionKind::ShortText, false, "", None),
@@ -273,11 +313,19 @@ mod tests {
     }
 
     fn check(pairs: &[(&str, &str)]) -> Result<Submission, Vec<FieldError>> {
-        check_answers(&survey(), &FormValues::from_pairs(pairs.iter().copied()), &|c| c == "E09000001")
+        check_answers(
+            &survey(),
+            &FormValues::from_pairs(pairs.iter().copied()),
+            &|c| c == "E09000001",
+        )
     }
 
     fn problems(pairs: &[(&str, &str)]) -> Vec<(String, Problem)> {
-        check(pairs).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect()
+        check(pairs)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect()
     }
 
     #[test]
@@ -309,7 +357,10 @@ mod tests {
                 (7, Answer::Ranking(vec!["o3".into(), "o1".into()])),
             ]
         );
-        assert_eq!(s.about.age_band, Some(Choice::Said(AgeBand::ThirteenToFifteen)));
+        assert_eq!(
+            s.about.age_band,
+            Some(Choice::Said(AgeBand::ThirteenToFifteen))
+        );
         assert_eq!(s.about.area_code, Some(Choice::Said("E09000001".into())));
         assert_eq!(s.about.groups, Some(Choice::Said(vec![Group::YoungCarer])));
     }
@@ -325,10 +376,22 @@ mod tests {
 
     #[test]
     fn options_that_are_not_offered_are_refused() {
-        assert_eq!(problems(&[("q1", "o9")]), vec![("q1".into(), Problem::NotOffered)]);
-        assert_eq!(problems(&[("q1", "o1"), ("q3", "6")]), vec![("q3".into(), Problem::NotOffered)]);
-        assert_eq!(problems(&[("q1", "o1"), ("q4", "maybe")]), vec![("q4".into(), Problem::NotOffered)]);
-        assert_eq!(problems(&[("q1", "o1"), ("q1", "o2")]), vec![("q1".into(), Problem::OnlyOne)]);
+        assert_eq!(
+            problems(&[("q1", "o9")]),
+            vec![("q1".into(), Problem::NotOffered)]
+        );
+        assert_eq!(
+            problems(&[("q1", "o1"), ("q3", "6")]),
+            vec![("q3".into(), Problem::NotOffered)]
+        );
+        assert_eq!(
+            problems(&[("q1", "o1"), ("q4", "maybe")]),
+            vec![("q4".into(), Problem::NotOffered)]
+        );
+        assert_eq!(
+            problems(&[("q1", "o1"), ("q1", "o2")]),
+            vec![("q1".into(), Problem::OnlyOne)]
+        );
     }
 
     #[test]
@@ -354,7 +417,10 @@ mod tests {
             problems(&[("q1", "o1"), ("q7_r1", "o1"), ("q7_r2", "o1")]),
             vec![("q7_r1".into(), Problem::RankRepeated)]
         );
-        assert_eq!(problems(&[("q1", "o1"), ("q7_r2", "o1")]), vec![("q7_r1".into(), Problem::RankGap)]);
+        assert_eq!(
+            problems(&[("q1", "o1"), ("q7_r2", "o1")]),
+            vec![("q7_r1".into(), Problem::RankGap)]
+        );
     }
 
     #[test]
@@ -369,9 +435,16 @@ mod tests {
         assert_eq!(s.about.age_band, Some(Choice::PreferNotToSay));
         assert_eq!(s.about.area_code, Some(Choice::PreferNotToSay));
         assert_eq!(s.about.groups, Some(Choice::PreferNotToSay));
-        assert_eq!(problems(&[("q1", "o1"), ("about_area", "E99")]), vec![("about_area".into(), Problem::NotOffered)]);
         assert_eq!(
-            problems(&[("q1", "o1"), ("about_groups", "young_carer"), ("about_groups", PREFER_NOT_TO_SAY)]),
+            problems(&[("q1", "o1"), ("about_area", "E99")]),
+            vec![("about_area".into(), Problem::NotOffered)]
+        );
+        assert_eq!(
+            problems(&[
+                ("q1", "o1"),
+                ("about_groups", "young_carer"),
+                ("about_groups", PREFER_NOT_TO_SAY)
+            ]),
             vec![("about_groups".into(), Problem::OnlyOne)]
         );
     }

@@ -22,24 +22,43 @@ pub struct BuilderData {
 pub async fn survey_for_builder(id: i64) -> Result<BuilderData, AppError> {
     let user = crate::accounts::pages::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = super::store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let owned = super::store::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !user.may_manage_surveys_of(owned.organisation_id) {
         // Not "forbidden": other organisations' surveys are not even acknowledged.
         return Err(AppError::NotFound);
     }
     let responses = super::store::response_count(&state.db, id).await?;
     let host = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| "localhost".into());
-    let scheme = if state.settings.secure_cookies { "https" } else { "http" };
+    let scheme = if state.settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
     let public_url = format!("{scheme}://{host}/s/{}", owned.form.slug);
-    Ok(BuilderData { survey: owned.form, responses, public_url })
+    Ok(BuilderData {
+        survey: owned.form,
+        responses,
+        public_url,
+    })
 }
 
 #[component]
 pub fn BuilderPage() -> impl IntoView {
-    let id = leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
-    
+    let id = leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok())
+        .unwrap_or(0);
+
     view! {
         <StaffLayout>
             <Suspense fallback=|| ()>
@@ -59,7 +78,13 @@ fn error_for(feedback: &Option<Feedback>, field: &str) -> Option<String> {
 }
 
 /// A labelled text input with its error; values come back after a refused post.
-fn text_field(form_id: &str, name: &'static str, label: &'static str, value: String, error: Option<String>) -> impl IntoView {
+fn text_field(
+    form_id: &str,
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    error: Option<String>,
+) -> impl IntoView {
     let id = format!("{form_id}-{name}");
     let err_id = format!("{id}-error");
     let hidden = error.is_none();
@@ -134,12 +159,32 @@ fn Builder(data: BuilderData) -> impl IntoView {
 fn DetailsForm(survey: SurveyForm, action: String) -> impl IntoView {
     let fb = Feedback::for_form("details");
     let v = fb.as_ref().map(|f| f.values.clone());
-    let title = v.as_ref().map(|v| v.raw("title").to_string()).unwrap_or(survey.title.clone());
-    let intro = v.as_ref().map(|v| v.raw("intro").to_string()).unwrap_or(survey.intro.clone());
-    let closes = v.as_ref().map(|v| v.raw("closes_on").to_string()).unwrap_or(survey.closes_on.clone().unwrap_or_default());
-    let band_on = |b: AgeBand| v.as_ref().map(|v| v.has("age_bands", b.key())).unwrap_or(survey.age_bands.contains(&b));
-    let tag_on = |t: Outcome| v.as_ref().map(|v| v.has("tags", t.key())).unwrap_or(survey.tags.contains(&t));
-    let about_on = v.as_ref().map(|v| v.checked("ask_about_you")).unwrap_or(survey.ask_about_you);
+    let title = v
+        .as_ref()
+        .map(|v| v.raw("title").to_string())
+        .unwrap_or(survey.title.clone());
+    let intro = v
+        .as_ref()
+        .map(|v| v.raw("intro").to_string())
+        .unwrap_or(survey.intro.clone());
+    let closes = v
+        .as_ref()
+        .map(|v| v.raw("closes_on").to_string())
+        .unwrap_or(survey.closes_on.clone().unwrap_or_default());
+    let band_on = |b: AgeBand| {
+        v.as_ref()
+            .map(|v| v.has("age_bands", b.key()))
+            .unwrap_or(survey.age_bands.contains(&b))
+    };
+    let tag_on = |t: Outcome| {
+        v.as_ref()
+            .map(|v| v.has("tags", t.key()))
+            .unwrap_or(survey.tags.contains(&t))
+    };
+    let about_on = v
+        .as_ref()
+        .map(|v| v.checked("ask_about_you"))
+        .unwrap_or(survey.ask_about_you);
     let closes_err = error_for(&fb, "closes_on");
     let intro_err = error_for(&fb, "intro");
     view! {
@@ -188,15 +233,60 @@ fn DetailsForm(survey: SurveyForm, action: String) -> impl IntoView {
 }
 
 /// Fields shared by adding and editing a question.
-fn question_fields(form_id: String, q: Option<&Question>, kind: Option<QuestionKind>, v: Option<FormValues>, fb: &Option<Feedback>) -> impl IntoView {
-    let val = |name: &str, current: String| v.as_ref().map(|v| v.raw(name).to_string()).unwrap_or(current);
+fn question_fields(
+    form_id: String,
+    q: Option<&Question>,
+    kind: Option<QuestionKind>,
+    v: Option<FormValues>,
+    fb: &Option<Feedback>,
+) -> impl IntoView {
+    let val = |name: &str, current: String| {
+        v.as_ref()
+            .map(|v| v.raw(name).to_string())
+            .unwrap_or(current)
+    };
     let prompt = val("prompt", q.map(|q| q.prompt.clone()).unwrap_or_default());
     let help = val("help", q.map(|q| q.help.clone()).unwrap_or_default());
-    let options = val("options", q.map(|q| q.settings.options.iter().map(|o| o.label.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default());
-    let max_picks = val("max_picks", q.and_then(|q| q.settings.max_picks).map(|m| m.to_string()).unwrap_or_default());
-    let required = v.as_ref().map(|v| v.checked("required")).unwrap_or(q.is_some_and(|q| q.required));
-    let outcome = val("outcome", q.and_then(|q| q.outcome).map(|o| o.key().to_string()).unwrap_or_default());
-    let numbers = val("scale_style", q.map(|q| if q.settings.scale_style == ScaleStyle::Numbers { "numbers" } else { "faces" }.to_string()).unwrap_or_default()) == "numbers";
+    let options = val(
+        "options",
+        q.map(|q| {
+            q.settings
+                .options
+                .iter()
+                .map(|o| o.label.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default(),
+    );
+    let max_picks = val(
+        "max_picks",
+        q.and_then(|q| q.settings.max_picks)
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    );
+    let required = v
+        .as_ref()
+        .map(|v| v.checked("required"))
+        .unwrap_or(q.is_some_and(|q| q.required));
+    let outcome = val(
+        "outcome",
+        q.and_then(|q| q.outcome)
+            .map(|o| o.key().to_string())
+            .unwrap_or_default(),
+    );
+    let numbers = val(
+        "scale_style",
+        q.map(|q| {
+            if q.settings.scale_style == ScaleStyle::Numbers {
+                "numbers"
+            } else {
+                "faces"
+            }
+            .to_string()
+        })
+        .unwrap_or_default(),
+    ) == "numbers";
     let shows = |k: fn(QuestionKind) -> bool| kind.is_none_or(k);
     let id = |n: &str| format!("{form_id}-{n}");
     let options_err = error_for(fb, "options");
@@ -242,7 +332,13 @@ fn question_fields(form_id: String, q: Option<&Question>, kind: Option<QuestionK
 }
 
 #[component]
-fn QuestionEditor(question: Question, number: usize, count: usize, action: String, locked: bool) -> impl IntoView {
+fn QuestionEditor(
+    question: Question,
+    number: usize,
+    count: usize,
+    action: String,
+    locked: bool,
+) -> impl IntoView {
     let q = question;
     let form_id = format!("question-{}", q.id);
     let fb = Feedback::for_form(&form_id);
@@ -292,7 +388,10 @@ fn QuestionEditor(question: Question, number: usize, count: usize, action: Strin
 fn AddQuestion(action: String) -> impl IntoView {
     let fb = Feedback::for_form("add_question");
     let values = fb.as_ref().map(|f| f.values.clone());
-    let kind = values.as_ref().map(|v| v.raw("kind").to_string()).unwrap_or_default();
+    let kind = values
+        .as_ref()
+        .map(|v| v.raw("kind").to_string())
+        .unwrap_or_default();
     let kind_err = error_for(&fb, "kind");
     view! {
         <section class="panel" aria-labelledby="add-title" id="add-question">

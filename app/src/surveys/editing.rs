@@ -22,7 +22,9 @@ pub fn check_title(title: &str) -> Result<String, String> {
     if title.is_empty() {
         Err("Give the survey a title.".into())
     } else if title.chars().count() > TITLE_LIMIT {
-        Err(format!("Keep the title to {TITLE_LIMIT} characters or fewer."))
+        Err(format!(
+            "Keep the title to {TITLE_LIMIT} characters or fewer."
+        ))
     } else {
         Ok(title.to_string())
     }
@@ -45,10 +47,15 @@ pub fn check_date(s: &str) -> Result<String, String> {
 
 pub fn parse_details(v: &FormValues) -> Result<DetailsInput, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let title = check_title(v.raw("title")).map_err(|m| errors.push(("title".into(), m))).unwrap_or_default();
+    let title = check_title(v.raw("title"))
+        .map_err(|m| errors.push(("title".into(), m)))
+        .unwrap_or_default();
     let intro = v.raw("intro").replace("\r\n", "\n").trim().to_string();
     if intro.chars().count() > INTRO_LIMIT {
-        errors.push(("intro".into(), format!("Keep the introduction to {INTRO_LIMIT} characters or fewer.")));
+        errors.push((
+            "intro".into(),
+            format!("Keep the introduction to {INTRO_LIMIT} characters or fewer."),
+        ));
     }
     let mut age_bands = Vec::new();
     for b in v.values("age_bands") {
@@ -66,14 +73,23 @@ pub fn parse_details(v: &FormValues) -> Result<DetailsInput, FieldErrors> {
     }
     let closes_on = match v.value("closes_on") {
         None => None,
-        Some(d) => check_date(d).map_err(|m| errors.push(("closes_on".into(), m))).ok(),
+        Some(d) => check_date(d)
+            .map_err(|m| errors.push(("closes_on".into(), m)))
+            .ok(),
     };
     if errors.is_empty() {
         age_bands.sort();
         age_bands.dedup();
         tags.sort();
         tags.dedup();
-        Ok(DetailsInput { title, intro, age_bands, tags, closes_on, ask_about_you: v.checked("ask_about_you") })
+        Ok(DetailsInput {
+            title,
+            intro,
+            age_bands,
+            tags,
+            closes_on,
+            ask_about_you: v.checked("ask_about_you"),
+        })
     } else {
         Err(errors)
     }
@@ -81,7 +97,10 @@ pub fn parse_details(v: &FormValues) -> Result<DetailsInput, FieldErrors> {
 
 /// A question from the builder's form. `existing` keeps the id and the option
 /// keys of a question being edited; its kind cannot change here.
-pub fn parse_question(v: &FormValues, existing: Option<&Question>) -> Result<Question, FieldErrors> {
+pub fn parse_question(
+    v: &FormValues,
+    existing: Option<&Question>,
+) -> Result<Question, FieldErrors> {
     let mut errors = FieldErrors::new();
     let kind = match existing {
         Some(q) => Some(q.kind),
@@ -97,11 +116,17 @@ pub fn parse_question(v: &FormValues, existing: Option<&Question>) -> Result<Que
     if prompt.is_empty() {
         errors.push(("prompt".into(), "Write the question.".into()));
     } else if prompt.chars().count() > PROMPT_LIMIT {
-        errors.push(("prompt".into(), format!("Keep the question to {PROMPT_LIMIT} characters or fewer.")));
+        errors.push((
+            "prompt".into(),
+            format!("Keep the question to {PROMPT_LIMIT} characters or fewer."),
+        ));
     }
     let help = v.raw("help").trim().to_string();
     if help.chars().count() > HELP_LIMIT {
-        errors.push(("help".into(), format!("Keep the help text to {HELP_LIMIT} characters or fewer.")));
+        errors.push((
+            "help".into(),
+            format!("Keep the help text to {HELP_LIMIT} characters or fewer."),
+        ));
     }
     let outcome = match v.value("outcome") {
         None => None,
@@ -116,11 +141,14 @@ pub fn parse_question(v: &FormValues, existing: Option<&Question>) -> Result<Que
     let mut settings = existing.map(|q| q.settings.clone()).unwrap_or_default();
     if let Some(kind) = kind {
         if kind.has_options() {
-            let old = existing.map(|q| q.settings.options.as_slice()).unwrap_or(&[]);
+            let old = existing
+                .map(|q| q.settings.options.as_slice())
+                .unwrap_or(&[]);
             match options_from_lines(old, v.raw("options")) {
-                Ok(opts) if opts.len() < 2 => {
-                    errors.push(("options".into(), "Give at least two options, one per line.".into()))
-                }
+                Ok(opts) if opts.len() < 2 => errors.push((
+                    "options".into(),
+                    "Give at least two options, one per line.".into(),
+                )),
                 Ok(opts) => settings.options = opts,
                 Err(m) => errors.push(("options".into(), m)),
             }
@@ -131,16 +159,23 @@ pub fn parse_question(v: &FormValues, existing: Option<&Question>) -> Result<Que
         if matches!(kind, QuestionKind::MultipleChoice | QuestionKind::Ranking) {
             if let Some(m) = v.value("max_picks") {
                 match m.parse::<u8>() {
-                    Ok(n) if n >= 1 && (n as usize) <= settings.options.len().max(1) => settings.max_picks = Some(n),
+                    Ok(n) if n >= 1 && (n as usize) <= settings.options.len().max(1) => {
+                        settings.max_picks = Some(n)
+                    }
                     _ => errors.push((
                         "max_picks".into(),
-                        "The most picks must be a whole number from 1 to the number of options.".into(),
+                        "The most picks must be a whole number from 1 to the number of options."
+                            .into(),
                     )),
                 }
             }
         }
         settings.scale_style =
-            if kind == QuestionKind::Scale && v.value("scale_style") == Some("numbers") { ScaleStyle::Numbers } else { ScaleStyle::Faces };
+            if kind == QuestionKind::Scale && v.value("scale_style") == Some("numbers") {
+                ScaleStyle::Numbers
+            } else {
+                ScaleStyle::Faces
+            };
     }
     match kind {
         Some(kind) if errors.is_empty() => Ok(Question {
@@ -166,8 +201,12 @@ mod tests {
 
     #[test]
     fn details_need_a_title_and_a_real_date() {
-        let errs = parse_details(&form(&[("title", " "), ("closes_on", "31/12/2026")])).unwrap_err();
-        assert_eq!(errs.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["title", "closes_on"]);
+        let errs =
+            parse_details(&form(&[("title", " "), ("closes_on", "31/12/2026")])).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+            ["title", "closes_on"]
+        );
         let ok = parse_details(&form(&[
             ("title", "Youth club"),
             ("age_bands", "13-15"),
@@ -177,18 +216,34 @@ mod tests {
             ("ask_about_you", "on"),
         ]))
         .unwrap();
-        assert_eq!(ok.age_bands, vec![AgeBand::TenToTwelve, AgeBand::ThirteenToFifteen]);
+        assert_eq!(
+            ok.age_bands,
+            vec![AgeBand::TenToTwelve, AgeBand::ThirteenToFifteen]
+        );
         assert_eq!(ok.closes_on.as_deref(), Some("2026-12-31"));
         assert!(ok.ask_about_you);
     }
 
     #[test]
     fn a_new_choice_question_needs_two_options() {
-        let errs = parse_question(&form(&[("kind", "single_choice"), ("prompt", "Which day?"), ("options", "Mon")]), None)
-            .unwrap_err();
+        let errs = parse_question(
+            &form(&[
+                ("kind", "single_choice"),
+                ("prompt", "Which day?"),
+                ("options", "Mon"),
+            ]),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(errs[0].0, "options");
         let q = parse_question(
-            &form(&[("kind", "multiple_choice"), ("prompt", "Which?"), ("options", "A\nB\nC"), ("max_picks", "2"), ("required", "on")]),
+            &form(&[
+                ("kind", "multiple_choice"),
+                ("prompt", "Which?"),
+                ("options", "A\nB\nC"),
+                ("max_picks", "2"),
+                ("required", "on"),
+            ]),
             None,
         )
         .unwrap();
@@ -200,7 +255,12 @@ mod tests {
     #[test]
     fn max_picks_cannot_exceed_the_options() {
         let errs = parse_question(
-            &form(&[("kind", "multiple_choice"), ("prompt", "Which?"), ("options", "A\nB"), ("max_picks", "3")]),
+            &form(&[
+                ("kind", "multiple_choice"),
+                ("prompt", "Which?"),
+                ("options", "A\nB"),
+                ("max_picks", "3"),
+            ]),
             None,
         )
         .unwrap_err();
@@ -209,8 +269,20 @@ mod tests {
 
     #[test]
     fn editing_keeps_the_kind_and_option_keys() {
-        let q = parse_question(&form(&[("kind", "ranking"), ("prompt", "Rank"), ("options", "A\nB")]), None).unwrap();
-        let edited = parse_question(&form(&[("kind", "short_text"), ("prompt", "Rank these"), ("options", "B\nA\nC")]), Some(&q)).unwrap();
+        let q = parse_question(
+            &form(&[("kind", "ranking"), ("prompt", "Rank"), ("options", "A\nB")]),
+            None,
+        )
+        .unwrap();
+        let edited = parse_question(
+            &form(&[
+                ("kind", "short_text"),
+                ("prompt", "Rank these"),
+                ("options", "B\nA\nC"),
+            ]),
+            Some(&q),
+        )
+        .unwrap();
         assert_eq!(edited.kind, QuestionKind::Ranking);
         assert_eq!(edited.settings.options[0].key, "o2");
         assert_eq!(edited.settings.options[2].key, "o3");

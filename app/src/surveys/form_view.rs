@@ -28,11 +28,14 @@ fn error_line(id: String, error: Option<String>) -> impl IntoView {
     view! { <p class="field-error" id=id hidden=hidden>{error}</p> }
 }
 
+/// `(value, label, face)` of one choice.
+type ChoiceOption = (String, String, Option<&'static str>);
+
 /// Radios or checkboxes. `labels` are `(value, visible label, face)`.
 fn choices(
     name: String,
     multiple: bool,
-    options: Vec<(String, String, Option<&'static str>)>,
+    options: Vec<ChoiceOption>,
     values: &FormValues,
     class: &'static str,
 ) -> impl IntoView {
@@ -57,21 +60,44 @@ fn choices(
 }
 
 #[component]
-fn QuestionField(question: Question, number: usize, total: usize, values: FormValues, error: Option<String>) -> impl IntoView {
+fn QuestionField(
+    question: Question,
+    number: usize,
+    total: usize,
+    values: FormValues,
+    error: Option<String>,
+) -> impl IntoView {
     let q = question;
     let field = q.field();
-    let first = if q.kind == QuestionKind::Ranking { q.rank_field(1) } else { field.clone() };
+    let first = if q.kind == QuestionKind::Ranking {
+        q.rank_field(1)
+    } else {
+        field.clone()
+    };
     let error_id = format!("{first}-error");
     let help_id = format!("{field}-help");
-    let described = if q.help.is_empty() { error_id.clone() } else { format!("{help_id} {error_id}") };
-    let mark = if q.required { copy::REQUIRED_MARK } else { copy::OPTIONAL_MARK };
-    let class = if error.is_some() { "question has-error" } else { "question" };
+    let described = if q.help.is_empty() {
+        error_id.clone()
+    } else {
+        format!("{help_id} {error_id}")
+    };
+    let mark = if q.required {
+        copy::REQUIRED_MARK
+    } else {
+        copy::OPTIONAL_MARK
+    };
+    let class = if error.is_some() {
+        "question has-error"
+    } else {
+        "question"
+    };
     let heading = view! {
         <span class="q-number">{copy::question_of(number, total)}</span>
         <span class="q-prompt">{q.prompt.clone()}</span>
         " "<span class="q-mark">{mark}</span>
     };
-    let help = (!q.help.is_empty()).then(|| view! { <p class="hint" id=help_id.clone()>{q.help.clone()}</p> });
+    let help = (!q.help.is_empty())
+        .then(|| view! { <p class="hint" id=help_id.clone()>{q.help.clone()}</p> });
     let error = error_line(error_id, error);
     match q.kind {
         QuestionKind::ShortText | QuestionKind::LongText => {
@@ -125,9 +151,17 @@ fn QuestionField(question: Question, number: usize, total: usize, values: FormVa
         }
         kind => {
             let multiple = kind == QuestionKind::MultipleChoice;
-            let (options, style): (Vec<(String, String, Option<&'static str>)>, &'static str) = match kind {
+            let (options, style): (Vec<ChoiceOption>, &'static str) = match kind {
                 QuestionKind::Scale if q.settings.scale_style == ScaleStyle::Faces => (
-                    (1..=5).map(|n| (n.to_string(), format!("{n} – {}", SCALE_FACES[n - 1].1), Some(SCALE_FACES[n - 1].0))).collect(),
+                    (1..=5)
+                        .map(|n| {
+                            (
+                                n.to_string(),
+                                format!("{n} – {}", SCALE_FACES[n - 1].1),
+                                Some(SCALE_FACES[n - 1].0),
+                            )
+                        })
+                        .collect(),
                     "scale faces",
                 ),
                 QuestionKind::Scale => (
@@ -143,9 +177,19 @@ fn QuestionField(question: Question, number: usize, total: usize, values: FormVa
                         .collect(),
                     "scale numbers",
                 ),
-                _ => (q.answer_values().into_iter().map(|(k, l)| (k, l, None)).collect(), "list"),
+                _ => (
+                    q.answer_values()
+                        .into_iter()
+                        .map(|(k, l)| (k, l, None))
+                        .collect(),
+                    "list",
+                ),
             };
-            let picks = q.settings.max_picks.filter(|_| multiple).map(|m| view! { <p class="hint">{copy::pick_up_to(m)}</p> });
+            let picks = q
+                .settings
+                .max_picks
+                .filter(|_| multiple)
+                .map(|m| view! { <p class="hint">{copy::pick_up_to(m)}</p> });
             view! {
                 <fieldset class=class aria-describedby=described>
                     <legend class="q-heading">{heading}</legend>
@@ -161,14 +205,28 @@ fn QuestionField(question: Question, number: usize, total: usize, values: FormVa
 }
 
 #[component]
-fn AboutYouFields(areas: Vec<(String, String)>, values: FormValues, feedback: Option<Feedback>) -> impl IntoView {
+fn AboutYouFields(
+    areas: Vec<(String, String)>,
+    values: FormValues,
+    feedback: Option<Feedback>,
+) -> impl IntoView {
     let err = |f: &str| feedback.as_ref().and_then(|fb| fb.field(f));
-    let pnts = || (PREFER_NOT_TO_SAY.to_string(), copy::PREFER_NOT_TO_SAY.to_string(), None);
-    let mut ages: Vec<(String, String, Option<&'static str>)> =
-        AgeBand::ALL.iter().map(|b| (b.key().to_string(), b.label(), None)).collect();
+    let pnts = || {
+        (
+            PREFER_NOT_TO_SAY.to_string(),
+            copy::PREFER_NOT_TO_SAY.to_string(),
+            None,
+        )
+    };
+    let mut ages: Vec<ChoiceOption> = AgeBand::ALL
+        .iter()
+        .map(|b| (b.key().to_string(), b.label(), None))
+        .collect();
     ages.push(pnts());
-    let mut groups: Vec<(String, String, Option<&'static str>)> =
-        Group::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string(), None)).collect();
+    let mut groups: Vec<ChoiceOption> = Group::ALL
+        .iter()
+        .map(|g| (g.key().to_string(), g.label().to_string(), None))
+        .collect();
     groups.push(pnts());
     let area_value = values.raw(ABOUT_AREA).to_string();
     let (age_err, area_err, groups_err) = (err(ABOUT_AGE), err(ABOUT_AREA), err(ABOUT_GROUPS));
@@ -204,15 +262,37 @@ fn AboutYouFields(areas: Vec<(String, String)>, values: FormValues, feedback: Op
 
 #[component]
 pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
-    let feedback = if preview { None } else { Feedback::for_form(FORM) };
-    let values = feedback.as_ref().map(|f| f.values.clone()).unwrap_or_default();
-    let errors = feedback.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+    let feedback = if preview {
+        None
+    } else {
+        Feedback::for_form(FORM)
+    };
+    let values = feedback
+        .as_ref()
+        .map(|f| f.values.clone())
+        .unwrap_or_default();
+    let errors = feedback
+        .as_ref()
+        .map(|f| f.fields.clone())
+        .unwrap_or_default();
     let survey = data.survey;
     let total = survey.questions.len();
-    let key = values.value(IDEMPOTENCY_FIELD).map(str::to_string).unwrap_or(data.submission_key);
-    let title = if errors.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
+    let key = values
+        .value(IDEMPOTENCY_FIELD)
+        .map(str::to_string)
+        .unwrap_or(data.submission_key);
+    let title = if errors.is_empty() {
+        survey.title.clone()
+    } else {
+        format!("Error: {}", survey.title)
+    };
     let has_errors = !errors.is_empty();
-    let intro = survey.intro.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view();
+    let intro = survey
+        .intro
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| view! { <p>{p.trim().to_string()}</p> })
+        .collect_view();
     let questions = survey
         .questions
         .iter()
@@ -246,7 +326,8 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
     let form = if preview {
         form.into_any()
     } else {
-        view! { <AnswerKeeper slug=survey.slug.clone() survey=survey.clone()>{form}</AnswerKeeper> }.into_any()
+        view! { <AnswerKeeper slug=survey.slug.clone() survey=survey.clone()>{form}</AnswerKeeper> }
+            .into_any()
     };
     view! {
         <Title text=title/>

@@ -8,7 +8,7 @@ use crate::accounts::pages::Viewer;
 use crate::accounts::StaffUser;
 use crate::copy;
 use crate::error::AppError;
-use crate::forms::ssr::{read_form, rerender, see_other};
+use crate::forms::ssr::{read_form, rerender, rerender_page, see_other};
 use crate::forms::{Feedback, FormValues};
 use crate::state::AppState;
 use axum::body::Body;
@@ -23,13 +23,24 @@ fn valid_key(key: &str) -> bool {
 }
 
 /// POST /s/{slug}: a young person sends their answers.
-pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, req: Request<Body>) -> Response {
+pub async fn answer(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    req: Request<Body>,
+) -> Response {
     let (parts, form) = match read_form(req).await {
         Ok(read) => read,
         Err(res) => return res,
     };
-    let Some(key) = form.value(IDEMPOTENCY_FIELD).filter(|k| valid_key(k)).map(str::to_string) else {
-        return (StatusCode::BAD_REQUEST, "This form could not be read. Please go back, reload the page and try again.")
+    let Some(key) = form
+        .value(IDEMPOTENCY_FIELD)
+        .filter(|k| valid_key(k))
+        .map(str::to_string)
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "This form could not be read. Please go back, reload the page and try again.",
+        )
             .into_response();
     };
     let owned = match store::by_slug(&state.db, &slug).await {
@@ -51,19 +62,32 @@ pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, req
     };
     match check_answers(&owned.form, &form, &|code| areas.contains(code)) {
         Err(errors) => {
-            let fields = errors.iter().map(|e| (e.field.clone(), copy::problem(&e.problem, &e.about))).collect();
-            let feedback = Feedback { form: super::form_view::FORM.into(), values: form, summary: None, fields };
+            let fields = errors
+                .iter()
+                .map(|e| (e.field.clone(), copy::problem(&e.problem, &e.about)))
+                .collect();
+            let feedback = Feedback {
+                form: super::form_view::FORM.into(),
+                values: form,
+                summary: None,
+                fields,
+            };
             rerender(state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Ok(submission) => match store::record_response(&state.db, owned.form.id, &key, &submission).await {
-            Ok(_) => see_other(&format!("/s/{slug}/thanks")),
-            Err(e) => e.into_response(),
-        },
+        Ok(submission) => {
+            match store::record_response(&state.db, owned.form.id, &key, &submission).await {
+                Ok(_) => see_other(&format!("/s/{slug}/thanks")),
+                Err(e) => e.into_response(),
+            }
+        }
     }
 }
 
 fn viewer(req: &Request<Body>) -> Result<StaffUser, AppError> {
-    req.extensions().get::<Viewer>().and_then(|v| v.0.clone()).ok_or(AppError::NotSignedIn)
+    req.extensions()
+        .get::<Viewer>()
+        .and_then(|v| v.0.clone())
+        .ok_or(AppError::NotSignedIn)
 }
 
 /// POST /staff/surveys: start a new draft.
@@ -77,16 +101,35 @@ pub async fn create(State(state): State<AppState>, req: Request<Body>) -> Respon
         Ok(read) => read,
         Err(res) => return res,
     };
-    let organisation_id = match (user.organisation_id, form.value("organisation_id").and_then(|o| o.parse::<i64>().ok())) {
+    let organisation_id = match (
+        user.organisation_id,
+        form.value("organisation_id")
+            .and_then(|o| o.parse::<i64>().ok()),
+    ) {
         (_, Some(chosen)) if user.may_manage_surveys_of(chosen) => chosen,
         (Some(own), None) => own,
-        _ => return AppError::invalid("Choose the organisation this survey belongs to.").into_response(),
+        _ => {
+            return AppError::invalid("Choose the organisation this survey belongs to.")
+                .into_response()
+        }
     };
     let title = match check_title(form.raw("title")) {
         Ok(t) => t,
         Err(m) => {
-            let fb = Feedback { form: super::staff::CREATE_FORM.into(), values: form, summary: None, fields: vec![("title".into(), m)] };
-            return rerender(state, parts, fb, StatusCode::UNPROCESSABLE_ENTITY).await;
+            let fb = Feedback {
+                form: super::staff::CREATE_FORM.into(),
+                values: form,
+                summary: None,
+                fields: vec![("title".into(), m)],
+            };
+            return rerender_page(
+                state,
+                parts,
+                Some("/staff"),
+                fb,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     match store::create(&state.db, organisation_id, &title, Some(user.id)).await {
@@ -97,15 +140,27 @@ pub async fn create(State(state): State<AppState>, req: Request<Body>) -> Respon
 
 enum Outcome {
     Done(String),
-    Refused { form: String, fields: Vec<(String, String)>, summary: Option<String> },
+    Refused {
+        form: String,
+        fields: Vec<(String, String)>,
+        summary: Option<String>,
+    },
 }
 
 fn refused(form: &str, summary: impl Into<String>) -> Outcome {
-    Outcome::Refused { form: form.into(), fields: vec![], summary: Some(summary.into()) }
+    Outcome::Refused {
+        form: form.into(),
+        fields: vec![],
+        summary: Some(summary.into()),
+    }
 }
 
 /// POST /staff/surveys/{id}: every builder action, named by the `action` field.
-pub async fn builder(State(state): State<AppState>, Path(id): Path<i64>, req: Request<Body>) -> Response {
+pub async fn builder(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request<Body>,
+) -> Response {
     let user = match viewer(&req) {
         Ok(u) => u,
         Err(e) => return e.into_response(),
@@ -121,8 +176,17 @@ pub async fn builder(State(state): State<AppState>, Path(id): Path<i64>, req: Re
     };
     match act(&state, &user, &owned, &form).await {
         Ok(Outcome::Done(location)) => see_other(&location),
-        Ok(Outcome::Refused { form: which, fields, summary }) => {
-            let fb = Feedback { form: which, values: form, summary, fields };
+        Ok(Outcome::Refused {
+            form: which,
+            fields,
+            summary,
+        }) => {
+            let fb = Feedback {
+                form: which,
+                values: form,
+                summary,
+                fields,
+            };
             rerender_builder(state, parts, fb).await
         }
         Err(e) => e.into_response(),
@@ -133,7 +197,12 @@ async fn rerender_builder(state: AppState, parts: Parts, fb: Feedback) -> Respon
     rerender(state, parts, fb, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-async fn act(state: &AppState, user: &StaffUser, owned: &OwnedSurvey, form: &FormValues) -> Result<Outcome, AppError> {
+async fn act(
+    state: &AppState,
+    user: &StaffUser,
+    owned: &OwnedSurvey,
+    form: &FormValues,
+) -> Result<Outcome, AppError> {
     let db = &state.db;
     let s = &owned.form;
     let here = format!("/staff/surveys/{}", s.id);
@@ -145,7 +214,11 @@ async fn act(state: &AppState, user: &StaffUser, owned: &OwnedSurvey, form: &For
     };
     match form.value("action").unwrap_or("") {
         "details" => match parse_details(form) {
-            Err(fields) => Ok(Outcome::Refused { form: "details".into(), fields, summary: None }),
+            Err(fields) => Ok(Outcome::Refused {
+                form: "details".into(),
+                fields,
+                summary: None,
+            }),
             Ok(d) => {
                 store::update_details(
                     db,
@@ -168,10 +241,17 @@ async fn act(state: &AppState, user: &StaffUser, owned: &OwnedSurvey, form: &For
                 return Ok(refused("add_question", e.to_string()));
             }
             if s.questions.len() >= MAX_QUESTIONS {
-                return Ok(refused("add_question", format!("A survey can have at most {MAX_QUESTIONS} questions.")));
+                return Ok(refused(
+                    "add_question",
+                    format!("A survey can have at most {MAX_QUESTIONS} questions."),
+                ));
             }
             match parse_question(form, None) {
-                Err(fields) => Ok(Outcome::Refused { form: "add_question".into(), fields, summary: None }),
+                Err(fields) => Ok(Outcome::Refused {
+                    form: "add_question".into(),
+                    fields,
+                    summary: None,
+                }),
                 Ok(q) => {
                     let qid = store::add_question(db, s.id, &q).await?;
                     Ok(Outcome::Done(format!("{here}#question-{qid}")))
@@ -182,7 +262,11 @@ async fn act(state: &AppState, user: &StaffUser, owned: &OwnedSurvey, form: &For
             let before = question()?;
             let which = format!("question-{}", before.id);
             match parse_question(form, Some(before)) {
-                Err(fields) => Ok(Outcome::Refused { form: which, fields, summary: None }),
+                Err(fields) => Ok(Outcome::Refused {
+                    form: which,
+                    fields,
+                    summary: None,
+                }),
                 Ok(after) => {
                     if let Err(e) = check_question_edit(s.status, before, &after) {
                         return Ok(refused(&which, e.to_string()));
@@ -203,7 +287,9 @@ async fn act(state: &AppState, user: &StaffUser, owned: &OwnedSurvey, form: &For
         "move" => {
             let q = question()?;
             let mut order: Vec<i64> = s.questions.iter().map(|q| q.id).collect();
-            let Some(i) = order.iter().position(|id| *id == q.id) else { return Err(AppError::NotFound) };
+            let Some(i) = order.iter().position(|id| *id == q.id) else {
+                return Err(AppError::NotFound);
+            };
             match form.value("direction") {
                 Some("up") if i > 0 => order.swap(i, i - 1),
                 Some("down") if i + 1 < order.len() => order.swap(i, i + 1),
@@ -234,7 +320,9 @@ async fn act(state: &AppState, user: &StaffUser, owned: &OwnedSurvey, form: &For
             let new_id = store::duplicate(db, owned, Some(user.id)).await?;
             Ok(Outcome::Done(format!("/staff/surveys/{new_id}")))
         }
-        _ => Err(AppError::invalid("That request wasn't in the form we expected.")),
+        _ => Err(AppError::invalid(
+            "That request wasn't in the form we expected.",
+        )),
     }
 }
 

@@ -83,15 +83,21 @@ mod browser {
     use crate::surveys::answers::check_answers;
     use crate::surveys::model::{QuestionKind, SurveyForm};
     use wasm_bindgen::JsCast;
-    use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Storage};
+    use web_sys::{
+        Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Storage,
+    };
 
     fn storage() -> Option<Storage> {
         web_sys::window()?.local_storage().ok()?
     }
 
     fn controls(root: &Element) -> Vec<Element> {
-        let Ok(list) = root.query_selector_all("input, select, textarea") else { return vec![] };
-        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+        let Ok(list) = root.query_selector_all("input, select, textarea") else {
+            return vec![];
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
     }
 
     /// The form's current values, as the browser would post them.
@@ -122,8 +128,13 @@ mod browser {
     }
 
     pub fn restore(root: &Element, slug: &str) {
-        let Some(json) = storage().and_then(|s| s.get_item(&storage_key(slug)).ok().flatten()) else { return };
-        let Ok(saved) = serde_json::from_str::<Vec<(String, String)>>(&json) else { return };
+        let Some(json) = storage().and_then(|s| s.get_item(&storage_key(slug)).ok().flatten())
+        else {
+            return;
+        };
+        let Ok(saved) = serde_json::from_str::<Vec<(String, String)>>(&json) else {
+            return;
+        };
         let values = FormValues::from_pairs(saved);
         for el in controls(root) {
             if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
@@ -153,12 +164,19 @@ mod browser {
             .questions
             .iter()
             .filter(|q| {
-                let field = if q.kind == QuestionKind::Ranking { q.rank_field(1) } else { q.field() };
+                let field = if q.kind == QuestionKind::Ranking {
+                    q.rank_field(1)
+                } else {
+                    q.field()
+                };
                 values.value(&field).is_some()
             })
             .count();
         if let Some(el) = document().and_then(|d| d.get_element_by_id("progress-text")) {
-            el.set_text_content(Some(&format!("{answered} of {} answered", survey.questions.len())));
+            el.set_text_content(Some(&format!(
+                "{answered} of {} answered",
+                survey.questions.len()
+            )));
         }
     }
 
@@ -190,7 +208,9 @@ mod browser {
                 }
             }
         }
-        let summary = doc.get_element_by_id("error-summary").and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let summary = doc
+            .get_element_by_id("error-summary")
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
         let list = doc.get_element_by_id("error-list");
         if let Some(list) = &list {
             list.set_text_content(None);
@@ -203,14 +223,19 @@ mod browser {
         }
         for e in &errors {
             let message = copy::problem(&e.problem, &e.about);
-            if let Some(el) = doc.get_element_by_id(&format!("{}-error", e.field)).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            if let Some(el) = doc
+                .get_element_by_id(&format!("{}-error", e.field))
+                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            {
                 el.set_text_content(Some(&message));
                 el.set_hidden(false);
                 if let Ok(Some(block)) = el.closest(".question") {
                     let _ = block.class_list().add_1("has-error");
                 }
             }
-            if let (Some(list), Ok(li), Ok(a)) = (&list, doc.create_element("li"), doc.create_element("a")) {
+            if let (Some(list), Ok(li), Ok(a)) =
+                (&list, doc.create_element("li"), doc.create_element("a"))
+            {
                 let _ = a.set_attribute("href", &format!("#{}", e.field));
                 a.set_text_content(Some(&message));
                 let _ = li.append_child(&a);

@@ -68,7 +68,10 @@ impl QuestionKind {
 
     /// Kinds whose answers are picked from the question's own options.
     pub fn has_options(self) -> bool {
-        matches!(self, QuestionKind::SingleChoice | QuestionKind::MultipleChoice | QuestionKind::Ranking)
+        matches!(
+            self,
+            QuestionKind::SingleChoice | QuestionKind::MultipleChoice | QuestionKind::Ranking
+        )
     }
 
     pub fn is_text(self) -> bool {
@@ -95,8 +98,13 @@ pub enum ScaleStyle {
 pub const YES_NO: [(&str, &str); 3] = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")];
 
 /// Face labels for a 1 to 5 scale; the words are what screen readers say.
-pub const SCALE_FACES: [(&str, &str); 5] =
-    [("😞", "Very bad"), ("🙁", "Bad"), ("😐", "OK"), ("🙂", "Good"), ("😄", "Very good")];
+pub const SCALE_FACES: [(&str, &str); 5] = [
+    ("😞", "Very bad"),
+    ("🙁", "Bad"),
+    ("😐", "OK"),
+    ("🙂", "Good"),
+    ("😄", "Very good"),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
@@ -141,17 +149,27 @@ impl Question {
     /// How many places a ranking question asks for.
     pub fn rank_places(&self) -> usize {
         let n = self.settings.options.len();
-        self.settings.max_picks.map(|m| (m as usize).min(n)).unwrap_or(n)
+        self.settings
+            .max_picks
+            .map(|m| (m as usize).min(n))
+            .unwrap_or(n)
     }
 
     pub fn option_label(&self, key: &str) -> Option<&str> {
-        self.settings.options.iter().find(|o| o.key == key).map(|o| o.label.as_str())
+        self.settings
+            .options
+            .iter()
+            .find(|o| o.key == key)
+            .map(|o| o.label.as_str())
     }
 
     /// Every value an answer to this question may take, with its label, in order.
     pub fn answer_values(&self) -> Vec<(String, String)> {
         match self.kind {
-            QuestionKind::YesNo => YES_NO.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect(),
+            QuestionKind::YesNo => YES_NO
+                .iter()
+                .map(|(k, l)| (k.to_string(), l.to_string()))
+                .collect(),
             QuestionKind::Scale => (1..=5)
                 .map(|n| {
                     let label = match self.settings.scale_style {
@@ -161,7 +179,12 @@ impl Question {
                     (n.to_string(), label)
                 })
                 .collect(),
-            _ => self.settings.options.iter().map(|o| (o.key.clone(), o.label.clone())).collect(),
+            _ => self
+                .settings
+                .options
+                .iter()
+                .map(|o| (o.key.clone(), o.label.clone()))
+                .collect(),
         }
     }
 }
@@ -192,7 +215,13 @@ impl SurveyStatus {
     }
 
     pub fn parse(key: &str) -> Option<SurveyStatus> {
-        [SurveyStatus::Draft, SurveyStatus::Open, SurveyStatus::Closed].into_iter().find(|s| s.key() == key)
+        [
+            SurveyStatus::Draft,
+            SurveyStatus::Open,
+            SurveyStatus::Closed,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
     }
 }
 
@@ -233,7 +262,11 @@ pub enum EditRefused {
 /// Drafts may change freely. Once opened, only wording may change: prompts,
 /// help text, option labels and the outcome tag. Adding options to a choice
 /// question is allowed; removing them is not.
-pub fn check_question_edit(status: SurveyStatus, before: &Question, after: &Question) -> Result<(), EditRefused> {
+pub fn check_question_edit(
+    status: SurveyStatus,
+    before: &Question,
+    after: &Question,
+) -> Result<(), EditRefused> {
     if status == SurveyStatus::Draft {
         return Ok(());
     }
@@ -281,17 +314,21 @@ pub fn options_from_lines(existing: &[Choice], lines: &str) -> Result<Vec<Choice
     let mut out: Vec<Choice> = Vec::new();
     for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.chars().count() > OPTION_LIMIT {
-            return Err(format!("Each option must be {OPTION_LIMIT} characters or fewer."));
+            return Err(format!(
+                "Each option must be {OPTION_LIMIT} characters or fewer."
+            ));
         }
         if out.iter().any(|c| c.label.eq_ignore_ascii_case(line)) {
             return Err(format!("The option “{line}” is listed twice."));
         }
         // An option keeps its key when its label is unchanged, wherever it moved,
         // or when it is reworded in the same place.
-        let same_label = existing.iter().find(|c| c.label == line && !out.iter().any(|o| o.key == c.key));
-        let same_place = existing
-            .get(out.len())
-            .filter(|c| !out.iter().any(|o| o.key == c.key) && !lines.lines().any(|l| l.trim() == c.label));
+        let same_label = existing
+            .iter()
+            .find(|c| c.label == line && !out.iter().any(|o| o.key == c.key));
+        let same_place = existing.get(out.len()).filter(|c| {
+            !out.iter().any(|o| o.key == c.key) && !lines.lines().any(|l| l.trim() == c.label)
+        });
         let key = match same_label.or(same_place) {
             Some(c) => c.key.clone(),
             None => {
@@ -299,10 +336,15 @@ pub fn options_from_lines(existing: &[Choice], lines: &str) -> Result<Vec<Choice
                 format!("o{next}")
             }
         };
-        out.push(Choice { key, label: line.to_string() });
+        out.push(Choice {
+            key,
+            label: line.to_string(),
+        });
     }
     if out.len() > MAX_OPTIONS {
-        return Err(format!("A question can have at most {MAX_OPTIONS} options."));
+        return Err(format!(
+            "A question can have at most {MAX_OPTIONS} options."
+        ));
     }
     Ok(out)
 }
@@ -331,7 +373,10 @@ mod tests {
         let before = choice_question(&["A", "B"]);
         let mut after = before.clone();
         after.kind = QuestionKind::ShortText;
-        assert_eq!(check_question_edit(SurveyStatus::Draft, &before, &after), Ok(()));
+        assert_eq!(
+            check_question_edit(SurveyStatus::Draft, &before, &after),
+            Ok(())
+        );
     }
 
     #[test]
@@ -345,7 +390,10 @@ mod tests {
         ));
         let mut option_removed = before.clone();
         option_removed.settings.options.pop();
-        assert_eq!(check_question_edit(SurveyStatus::Open, &before, &option_removed), Err(EditRefused::OptionRemoved));
+        assert_eq!(
+            check_question_edit(SurveyStatus::Open, &before, &option_removed),
+            Err(EditRefused::OptionRemoved)
+        );
         let mut made_required = before.clone();
         made_required.required = true;
         assert!(check_question_edit(SurveyStatus::Closed, &before, &made_required).is_err());
@@ -357,19 +405,28 @@ mod tests {
         let mut after = before.clone();
         after.prompt = "Pick one, please".into();
         after.settings.options = options_from_lines(&before.settings.options, "A\nBee\nC").unwrap();
-        assert_eq!(check_question_edit(SurveyStatus::Open, &before, &after), Ok(()));
-        assert_eq!(check_structure_change(SurveyStatus::Open).is_err(), true);
+        assert_eq!(
+            check_question_edit(SurveyStatus::Open, &before, &after),
+            Ok(())
+        );
+        assert!(check_structure_change(SurveyStatus::Open).is_err());
         assert_eq!(check_structure_change(SurveyStatus::Draft), Ok(()));
     }
 
     #[test]
     fn option_keys_survive_rewording_and_reordering() {
         let first = options_from_lines(&[], "Football\nDrama\nCoding").unwrap();
-        assert_eq!(first.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), ["o1", "o2", "o3"]);
+        assert_eq!(
+            first.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(),
+            ["o1", "o2", "o3"]
+        );
         let moved = options_from_lines(&first, "Coding\nFootball\nDrama club").unwrap();
         assert_eq!(moved[0].key, "o3");
         assert_eq!(moved[1].key, "o1");
-        assert_eq!(moved[2].key, "o2", "reworded in the same place keeps its key");
+        assert_eq!(
+            moved[2].key, "o2",
+            "reworded in the same place keeps its key"
+        );
         let added = options_from_lines(&moved, "Coding\nFootball\nDrama club\nArt").unwrap();
         assert_eq!(added[3].key, "o4");
     }

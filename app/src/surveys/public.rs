@@ -23,7 +23,11 @@ async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, A
     use rand::RngCore;
     let state = crate::state::app_state()?;
     let areas = if owned.form.ask_about_you {
-        crate::areas::store::active(&state.db).await?.into_iter().map(|a| (a.code, a.name)).collect()
+        crate::areas::store::active(&state.db)
+            .await?
+            .into_iter()
+            .map(|a| (a.code, a.name))
+            .collect()
     } else {
         vec![]
     };
@@ -31,14 +35,21 @@ async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, A
     rand::thread_rng().fill_bytes(&mut bytes);
     let submission_key = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let accepting = owned.form.accepts_answers(&crate::db::today());
-    Ok(AnswerPageData { survey: owned.form, accepting, areas, submission_key })
+    Ok(AnswerPageData {
+        survey: owned.form,
+        accepting,
+        areas,
+        submission_key,
+    })
 }
 
 /// A survey by its public link. Drafts are not public.
 #[server]
 pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> {
     let state = crate::state::app_state()?;
-    let owned = super::store::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let owned = super::store::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if owned.form.status == super::model::SurveyStatus::Draft {
         return Err(AppError::NotFound);
     }
@@ -50,8 +61,12 @@ pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> 
 pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
     let user = crate::accounts::pages::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = super::store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if !user.may_manage_surveys_of(owned.organisation_id) && !user.may_see_results_of(owned.organisation_id) {
+    let owned = super::store::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.may_manage_surveys_of(owned.organisation_id)
+        && !user.may_see_results_of(owned.organisation_id)
+    {
         return Err(AppError::NotFound);
     }
     page_data(owned).await
@@ -59,7 +74,6 @@ pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    
     view! {
         <Title text=copy::HOME_TITLE/>
         <Layout>
@@ -91,8 +105,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 pub fn AnswerPage() -> impl IntoView {
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
-    
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+
     view! {
         <Layout>
             <Suspense fallback=|| ()>
@@ -115,8 +132,12 @@ pub fn AnswerPage() -> impl IntoView {
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
-    
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok())
+        .unwrap_or(0);
+
     view! {
         <StaffLayout>
             <Suspense fallback=|| ()>
@@ -137,7 +158,10 @@ pub fn PreviewPage() -> impl IntoView {
 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
     view! {
         <Title text="Thank you"/>
         <Layout>

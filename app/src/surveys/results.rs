@@ -84,7 +84,11 @@ fn bars(values: Vec<(String, String)>, count_of: impl Fn(&str) -> i64, of: i64) 
         .into_iter()
         .map(|(key, label)| {
             let count = count_of(&key);
-            Bar { label, count, percent: percent(count, of) }
+            Bar {
+                label,
+                count,
+                percent: percent(count, of),
+            }
         })
         .collect()
 }
@@ -96,8 +100,17 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
         .iter()
         .enumerate()
         .map(|(i, q)| {
-            let answered = input.answered.iter().find(|(id, _)| *id == q.id).map(|(_, n)| *n).unwrap_or(0);
-            let counts: Vec<&AnswerCount> = input.counts.iter().filter(|c| c.question_id == q.id).collect();
+            let answered = input
+                .answered
+                .iter()
+                .find(|(id, _)| *id == q.id)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            let counts: Vec<&AnswerCount> = input
+                .counts
+                .iter()
+                .filter(|c| c.question_id == q.id)
+                .collect();
             let mut result = QuestionResult {
                 question_id: q.id,
                 number: i + 1,
@@ -110,26 +123,44 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
             };
             match q.kind {
                 QuestionKind::ShortText | QuestionKind::LongText => {
-                    result.texts =
-                        input.texts.iter().filter(|(id, _)| *id == q.id).map(|(_, t)| t.clone()).collect();
+                    result.texts = input
+                        .texts
+                        .iter()
+                        .filter(|(id, _)| *id == q.id)
+                        .map(|(_, t)| t.clone())
+                        .collect();
                 }
                 QuestionKind::Ranking => {
                     let first = |key: &str| {
-                        counts.iter().filter(|c| c.value == key && c.position == 1).map(|c| c.count).sum()
+                        counts
+                            .iter()
+                            .filter(|c| c.value == key && c.position == 1)
+                            .map(|c| c.count)
+                            .sum()
                     };
                     result.bars = bars(q.answer_values(), first, answered);
                     result.average_place = q
                         .answer_values()
                         .iter()
                         .map(|(key, _)| {
-                            let placed: Vec<&&AnswerCount> = counts.iter().filter(|c| &c.value == key).collect();
+                            let placed: Vec<&&AnswerCount> =
+                                counts.iter().filter(|c| &c.value == key).collect();
                             let n: i64 = placed.iter().map(|c| c.count).sum();
-                            (n > 0).then(|| placed.iter().map(|c| c.position * c.count).sum::<i64>() as f32 / n as f32)
+                            (n > 0).then(|| {
+                                placed.iter().map(|c| c.position * c.count).sum::<i64>() as f32
+                                    / n as f32
+                            })
                         })
                         .collect();
                 }
                 _ => {
-                    let count_of = |key: &str| counts.iter().filter(|c| c.value == key).map(|c| c.count).sum();
+                    let count_of = |key: &str| {
+                        counts
+                            .iter()
+                            .filter(|c| c.value == key)
+                            .map(|c| c.count)
+                            .sum()
+                    };
                     result.bars = bars(q.answer_values(), count_of, answered);
                 }
             }
@@ -137,7 +168,11 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
         })
         .collect();
 
-    let about_you = if survey.ask_about_you { about_breakdowns(input.about, input.area_name) } else { vec![] };
+    let about_you = if survey.ask_about_you {
+        about_breakdowns(input.about, input.area_name)
+    } else {
+        vec![]
+    };
     SurveyResults {
         survey_id: survey.id,
         title: survey.title.clone(),
@@ -148,32 +183,58 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
     }
 }
 
-fn about_breakdowns(rows: &[AboutRow], area_name: &dyn Fn(&str) -> Option<String>) -> Vec<Breakdown> {
+fn about_breakdowns(
+    rows: &[AboutRow],
+    area_name: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Breakdown> {
     let total = rows.len() as i64;
-    let pnts = (PREFER_NOT_TO_SAY.to_string(), "Prefer not to say".to_string());
+    let pnts = (
+        PREFER_NOT_TO_SAY.to_string(),
+        "Prefer not to say".to_string(),
+    );
     let count = |get: &dyn Fn(&AboutRow) -> Option<&String>, key: &str| {
-        rows.iter().filter(|r| get(r).is_some_and(|v| v.split(',').any(|p| p == key))).count() as i64
+        rows.iter()
+            .filter(|r| get(r).is_some_and(|v| v.split(',').any(|p| p == key)))
+            .count() as i64
     };
 
-    let mut ages: Vec<(String, String)> = AgeBand::ALL.iter().map(|b| (b.key().into(), b.label())).collect();
+    let mut ages: Vec<(String, String)> = AgeBand::ALL
+        .iter()
+        .map(|b| (b.key().into(), b.label()))
+        .collect();
     ages.push(pnts.clone());
     let mut areas: Vec<(String, String)> = Vec::new();
     for r in rows {
         if let Some(code) = &r.area_code {
             if code != PREFER_NOT_TO_SAY && !areas.iter().any(|(k, _)| k == code) {
-                areas.push((code.clone(), area_name(code).unwrap_or_else(|| code.clone())));
+                areas.push((
+                    code.clone(),
+                    area_name(code).unwrap_or_else(|| code.clone()),
+                ));
             }
         }
     }
     areas.sort_by(|a, b| a.1.cmp(&b.1));
     areas.push(pnts.clone());
-    let mut groups: Vec<(String, String)> = Group::ALL.iter().map(|g| (g.key().into(), g.label().into())).collect();
+    let mut groups: Vec<(String, String)> = Group::ALL
+        .iter()
+        .map(|g| (g.key().into(), g.label().into()))
+        .collect();
     groups.push(pnts);
 
     vec![
-        Breakdown { title: "Age".into(), bars: bars(ages, |k| count(&|r| r.age_band.as_ref(), k), total) },
-        Breakdown { title: "Area".into(), bars: bars(areas, |k| count(&|r| r.area_code.as_ref(), k), total) },
-        Breakdown { title: "Groups".into(), bars: bars(groups, |k| count(&|r| r.groups.as_ref(), k), total) },
+        Breakdown {
+            title: "Age".into(),
+            bars: bars(ages, |k| count(&|r| r.age_band.as_ref(), k), total),
+        },
+        Breakdown {
+            title: "Area".into(),
+            bars: bars(areas, |k| count(&|r| r.area_code.as_ref(), k), total),
+        },
+        Breakdown {
+            title: "Groups".into(),
+            bars: bars(groups, |k| count(&|r| r.groups.as_ref(), k), total),
+        },
     ]
 }
 
@@ -204,7 +265,10 @@ mod tests {
             help: String::new(),
             required: false,
             outcome: None,
-            settings: QuestionSettings { options: options_from_lines(&[], opts).unwrap(), ..Default::default() },
+            settings: QuestionSettings {
+                options: options_from_lines(&[], opts).unwrap(),
+                ..Default::default()
+            },
         };
         SurveyForm {
             id: 9,
@@ -228,15 +292,42 @@ mod tests {
     #[test]
     fn counts_become_bars_with_percentages_of_those_who_answered() {
         let counts = [
-            AnswerCount { question_id: 1, position: 0, value: "o1".into(), count: 3 },
-            AnswerCount { question_id: 1, position: 0, value: "o2".into(), count: 1 },
-            AnswerCount { question_id: 2, position: 1, value: "o2".into(), count: 2 },
-            AnswerCount { question_id: 2, position: 2, value: "o1".into(), count: 2 },
+            AnswerCount {
+                question_id: 1,
+                position: 0,
+                value: "o1".into(),
+                count: 3,
+            },
+            AnswerCount {
+                question_id: 1,
+                position: 0,
+                value: "o2".into(),
+                count: 1,
+            },
+            AnswerCount {
+                question_id: 2,
+                position: 1,
+                value: "o2".into(),
+                count: 2,
+            },
+            AnswerCount {
+                question_id: 2,
+                position: 2,
+                value: "o1".into(),
+                count: 2,
+            },
         ];
         let s = survey();
         let about = [
-            AboutRow { age_band: Some("10-12".into()), area_code: Some("E1".into()), groups: Some("young_carer,in_care".into()) },
-            AboutRow { age_band: Some(PREFER_NOT_TO_SAY.into()), ..Default::default() },
+            AboutRow {
+                age_band: Some("10-12".into()),
+                area_code: Some("E1".into()),
+                groups: Some("young_carer,in_care".into()),
+            },
+            AboutRow {
+                age_band: Some(PREFER_NOT_TO_SAY.into()),
+                ..Default::default()
+            },
         ];
         let r = tally(TallyInput {
             survey: &s,
@@ -249,16 +340,39 @@ mod tests {
             area_name: &|c| (c == "E1").then(|| "Eastshire".to_string()),
         });
         let q1 = &r.questions[0];
-        assert_eq!(q1.bars.iter().map(|b| (b.label.as_str(), b.count, b.percent)).collect::<Vec<_>>(), [("A", 3, 75), ("B", 1, 25)]);
+        assert_eq!(
+            q1.bars
+                .iter()
+                .map(|b| (b.label.as_str(), b.count, b.percent))
+                .collect::<Vec<_>>(),
+            [("A", 3, 75), ("B", 1, 25)]
+        );
         let q2 = &r.questions[1];
         assert_eq!(q2.bars.iter().map(|b| b.count).collect::<Vec<_>>(), [0, 2]);
         assert_eq!(q2.average_place, vec![Some(2.0), Some(1.0)]);
         assert_eq!(r.questions[2].texts, vec!["more trips".to_string()]);
         let ages = &r.about_you[0].bars;
-        assert_eq!(ages.iter().find(|b| b.label == "10 to 12 years").unwrap().count, 1);
-        assert_eq!(ages.last().unwrap().count, 1, "prefer not to say is counted");
+        assert_eq!(
+            ages.iter()
+                .find(|b| b.label == "10 to 12 years")
+                .unwrap()
+                .count,
+            1
+        );
+        assert_eq!(
+            ages.last().unwrap().count,
+            1,
+            "prefer not to say is counted"
+        );
         assert_eq!(r.about_you[1].bars[0].label, "Eastshire");
-        assert_eq!(r.about_you[2].bars.iter().map(|b| b.count).collect::<Vec<_>>(), [1, 1, 0, 0]);
+        assert_eq!(
+            r.about_you[2]
+                .bars
+                .iter()
+                .map(|b| b.count)
+                .collect::<Vec<_>>(),
+            [1, 1, 0, 0]
+        );
     }
 
     #[test]

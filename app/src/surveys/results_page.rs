@@ -13,7 +13,9 @@ pub async fn load_results(id: i64) -> Result<SurveyResults, AppError> {
     use super::results::{disclose, tally, Audience, TallyInput};
     let user = crate::accounts::pages::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = super::store::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let owned = super::store::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !user.may_see_results_of(owned.organisation_id) {
         return Err(AppError::NotFound);
     }
@@ -27,15 +29,24 @@ pub async fn load_results(id: i64) -> Result<SurveyResults, AppError> {
         answered: &raw.answered,
         texts: raw.texts,
         about: &raw.about,
-        area_name: &|code| areas.iter().find(|a| a.code == code).map(|a| a.name.clone()),
+        area_name: &|code| {
+            areas
+                .iter()
+                .find(|a| a.code == code)
+                .map(|a| a.name.clone())
+        },
     });
     Ok(disclose(results, Audience::OwnOrganisation))
 }
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    let id = leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
-    
+    let id = leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok())
+        .unwrap_or(0);
+
     view! {
         <StaffLayout>
             <Suspense fallback=|| ()>

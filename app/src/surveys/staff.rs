@@ -40,18 +40,27 @@ pub async fn load_staff_home() -> Result<StaffHomeData, AppError> {
         .into_iter()
         .filter(|s| user.may_list_surveys_of(s.organisation_id, s.organisation_area.as_deref()))
         .map(|s| {
-            let (manage, results) = (user.may_manage_surveys_of(s.organisation_id), user.may_see_results_of(s.organisation_id));
+            let (manage, results) = (
+                user.may_manage_surveys_of(s.organisation_id),
+                user.may_see_results_of(s.organisation_id),
+            );
             (s, manage, results)
         })
         .collect();
-    let organisations =
-        if user.role == Role::Admin { crate::accounts::store::organisations(&state.db).await? } else { vec![] };
-    Ok(StaffHomeData { user, surveys, organisations })
+    let organisations = if user.role == Role::Admin {
+        crate::accounts::store::organisations(&state.db).await?
+    } else {
+        vec![]
+    };
+    Ok(StaffHomeData {
+        user,
+        surveys,
+        organisations,
+    })
 }
 
 #[component]
 pub fn StaffHome() -> impl IntoView {
-    
     let feedback = Feedback::for_form(CREATE_FORM);
     view! {
         <Title text="Surveys"/>
@@ -78,10 +87,16 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
         "Signed in as {} ({}{})",
         user.email,
         user.role.label(),
-        user.organisation.as_ref().map(|o| format!(", {o}")).unwrap_or_default()
+        user.organisation
+            .as_ref()
+            .map(|o| format!(", {o}"))
+            .unwrap_or_default()
     );
     let title_error = feedback.as_ref().and_then(|f| f.field("title"));
-    let title_value = feedback.as_ref().map(|f| f.values.raw("title").to_string()).unwrap_or_default();
+    let title_value = feedback
+        .as_ref()
+        .map(|f| f.values.raw("title").to_string())
+        .unwrap_or_default();
     let create = user.may_create_surveys().then(|| {
         let orgs = data.organisations.clone();
         view! {
@@ -106,7 +121,9 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
             </section>
         }
     });
-    let admin = user.may_edit_areas().then(|| view! { <p><a href="/staff/areas">"Manage areas"</a></p> });
+    let admin = user
+        .may_edit_areas()
+        .then(|| view! { <p><a href="/staff/areas">"Manage areas"</a></p> });
     let commissioner = (user.role == Role::Commissioner).then(|| view! {
         <p class="notice">"You can see which surveys organisations in your areas are running. Anonymised results for commissioners are on their way."</p>
     });

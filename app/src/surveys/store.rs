@@ -13,7 +13,24 @@ use crate::outcomes::Outcome;
 use rand::Rng;
 use sqlx::{Any, Transaction};
 
-type SurveyRow = (i64, i64, String, String, String, String, String, String, Option<String>, i64, String);
+type SurveyRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+);
+
+/// `(id, kind, prompt, help, required, outcome, settings)`
+type QuestionRow = (i64, String, String, String, i64, Option<String>, String);
+/// `(id, title, organisation, organisation id, area, status, responses)`
+type StaffListRow = (i64, String, String, i64, Option<String>, String, i64);
 
 const SURVEY_COLUMNS: &str = "s.id, s.organisation_id, s.slug, s.title, s.intro, s.age_bands, s.tags, s.status, s.closes_on, s.ask_about_you, o.name";
 
@@ -25,7 +42,7 @@ pub struct OwnedSurvey {
 }
 
 async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<QuestionRow> = sqlx::query_as(
         "SELECT id, kind, prompt, help, required, outcome, settings FROM questions WHERE survey_id = $1 ORDER BY position, id",
     )
     .bind(survey_id)
@@ -55,7 +72,19 @@ async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError
 }
 
 async fn hydrate_row(db: &Db, row: SurveyRow) -> Result<OwnedSurvey, AppError> {
-    let (id, organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, organisation) = row;
+    let (
+        id,
+        organisation_id,
+        slug,
+        title,
+        intro,
+        age_bands,
+        tags,
+        status,
+        closes_on,
+        ask_about_you,
+        organisation,
+    ) = row;
     let questions = questions_of(db, id).await?;
     Ok(OwnedSurvey {
         organisation_id,
@@ -77,7 +106,10 @@ async fn hydrate_row(db: &Db, row: SurveyRow) -> Result<OwnedSurvey, AppError> {
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OwnedSurvey>, AppError> {
     let sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys s JOIN organisations o ON o.id = s.organisation_id WHERE s.slug = $1");
-    let row: Option<SurveyRow> = sqlx::query_as(&sql).bind(slug).fetch_optional(db.pool()).await?;
+    let row: Option<SurveyRow> = sqlx::query_as(&sql)
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?;
     match row {
         Some(row) => Ok(Some(hydrate_row(db, row).await?)),
         None => Ok(None),
@@ -86,7 +118,10 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OwnedSurvey>, AppErro
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<OwnedSurvey>, AppError> {
     let sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = $1");
-    let row: Option<SurveyRow> = sqlx::query_as(&sql).bind(id).fetch_optional(db.pool()).await?;
+    let row: Option<SurveyRow> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
     match row {
         Some(row) => Ok(Some(hydrate_row(db, row).await?)),
         None => Ok(None),
@@ -106,19 +141,21 @@ pub async fn open_surveys(db: &Db, today: &str) -> Result<Vec<SurveyCard>, AppEr
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, title, intro, organisation, tags, questions)| SurveyCard {
-            slug,
-            title,
-            intro,
-            organisation,
-            questions,
-            tags: Outcome::parse_list(&tags),
-        })
+        .map(
+            |(slug, title, intro, organisation, tags, questions)| SurveyCard {
+                slug,
+                title,
+                intro,
+                organisation,
+                questions,
+                tags: Outcome::parse_list(&tags),
+            },
+        )
         .collect())
 }
 
 pub async fn all_for_staff(db: &Db) -> Result<Vec<StaffSurveyRow>, AppError> {
-    let rows: Vec<(i64, String, String, i64, Option<String>, String, i64)> = sqlx::query_as(
+    let rows: Vec<StaffListRow> = sqlx::query_as(
         "SELECT s.id, s.title, o.name, o.id, o.area_code, s.status,
                 (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id)
          FROM surveys s JOIN organisations o ON o.id = s.organisation_id
@@ -128,15 +165,19 @@ pub async fn all_for_staff(db: &Db) -> Result<Vec<StaffSurveyRow>, AppError> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, organisation, organisation_id, organisation_area, status, responses)| StaffSurveyRow {
-            id,
-            title,
-            organisation,
-            organisation_id,
-            organisation_area,
-            status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Draft),
-            responses,
-        })
+        .map(
+            |(id, title, organisation, organisation_id, organisation_area, status, responses)| {
+                StaffSurveyRow {
+                    id,
+                    title,
+                    organisation,
+                    organisation_id,
+                    organisation_area,
+                    status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Draft),
+                    responses,
+                }
+            },
+        )
         .collect())
 }
 
@@ -144,10 +185,17 @@ fn new_slug() -> String {
     // No vowels or look-alikes: short, unguessable, never spells a word.
     const ALPHABET: &[u8] = b"bcdfghjkmnpqrstvwxz23456789";
     let mut rng = rand::thread_rng();
-    (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..8)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
-pub async fn create(db: &Db, organisation_id: i64, title: &str, created_by: Option<i64>) -> Result<i64, AppError> {
+pub async fn create(
+    db: &Db,
+    organisation_id: i64,
+    title: &str,
+    created_by: Option<i64>,
+) -> Result<i64, AppError> {
     let t = now();
     let mut tx = db.write().await?;
     let (id,): (i64,) = sqlx::query_as(
@@ -194,11 +242,20 @@ pub async fn update_details(db: &Db, id: i64, d: Details<'_>) -> Result<(), AppE
 }
 
 async fn touch(tx: &mut Transaction<'static, Any>, survey_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE surveys SET updated_at = $1 WHERE id = $2").bind(now()).bind(survey_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE surveys SET updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-async fn insert_question(tx: &mut Transaction<'static, Any>, survey_id: i64, position: i64, q: &Question) -> Result<i64, AppError> {
+async fn insert_question(
+    tx: &mut Transaction<'static, Any>,
+    survey_id: i64,
+    position: i64,
+    q: &Question,
+) -> Result<i64, AppError> {
     let settings = serde_json::to_string(&q.settings).map_err(|_| AppError::Unexpected)?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO questions (survey_id, position, kind, prompt, help, required, outcome, settings)
@@ -219,10 +276,11 @@ async fn insert_question(tx: &mut Transaction<'static, Any>, survey_id: i64, pos
 
 pub async fn add_question(db: &Db, survey_id: i64, q: &Question) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
-    let (next,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE survey_id = $1")
-        .bind(survey_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let (next,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_one(&mut **tx)
+            .await?;
     let id = insert_question(&mut tx, survey_id, next, q).await?;
     touch(&mut tx, survey_id).await?;
     tx.commit().await?;
@@ -291,7 +349,11 @@ pub async fn set_status(db: &Db, survey_id: i64, status: SurveyStatus) -> Result
 }
 
 /// Copies a survey and its questions into a new draft; answers stay behind.
-pub async fn duplicate(db: &Db, source: &OwnedSurvey, created_by: Option<i64>) -> Result<i64, AppError> {
+pub async fn duplicate(
+    db: &Db,
+    source: &OwnedSurvey,
+    created_by: Option<i64>,
+) -> Result<i64, AppError> {
     let f = &source.form;
     let t = now();
     let mut tx = db.write().await?;
@@ -327,11 +389,24 @@ pub enum Recorded {
 /// Stores one response and its answers in one transaction; returns only once
 /// committed. Nothing about the device is stored: no address, no user agent,
 /// no cookie, and the time only to the minute.
-pub async fn record_response(db: &Db, survey_id: i64, key: &str, s: &Submission) -> Result<Recorded, AppError> {
+pub async fn record_response(
+    db: &Db,
+    survey_id: i64,
+    key: &str,
+    s: &Submission,
+) -> Result<Recorded, AppError> {
     let minute = now() / 60 * 60;
-    let age = s.about.age_band.as_ref().map(|c| c.stored(|b| b.key().to_string()));
+    let age = s
+        .about
+        .age_band
+        .as_ref()
+        .map(|c| c.stored(|b| b.key().to_string()));
     let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
-    let groups = s.about.groups.as_ref().map(|c| c.stored(|gs| gs.iter().map(|g| g.key()).collect::<Vec<_>>().join(",")));
+    let groups = s
+        .about
+        .groups
+        .as_ref()
+        .map(|c| c.stored(|gs| gs.iter().map(|g| g.key()).collect::<Vec<_>>().join(",")));
     let mut tx = db.write().await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups)
@@ -352,12 +427,17 @@ pub async fn record_response(db: &Db, survey_id: i64, key: &str, s: &Submission)
     let rows: Vec<(i64, i64, String)> = s
         .answers
         .iter()
-        .flat_map(|(qid, a)| a.stored_values().into_iter().map(move |(pos, v)| (*qid, pos, v)))
+        .flat_map(|(qid, a)| {
+            a.stored_values()
+                .into_iter()
+                .map(move |(pos, v)| (*qid, pos, v))
+        })
         .collect();
     // One statement for all the answers, in chunks well under every driver's
     // limit on bound parameters.
     for chunk in rows.chunks(200) {
-        let mut sql = String::from("INSERT INTO answers (response_id, question_id, position, value) VALUES ");
+        let mut sql =
+            String::from("INSERT INTO answers (response_id, question_id, position, value) VALUES ");
         for i in 0..chunk.len() {
             let b = i * 4;
             if i > 0 {
@@ -399,7 +479,12 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
             .bind(survey.id)
             .fetch_one(db.pool())
             .await?;
-    let text_ids: Vec<i64> = survey.questions.iter().filter(|q| q.kind.is_text()).map(|q| q.id).collect();
+    let text_ids: Vec<i64> = survey
+        .questions
+        .iter()
+        .filter(|q| q.kind.is_text())
+        .map(|q| q.id)
+        .collect();
     let counted: Vec<(i64, i64, String, i64)> = sqlx::query_as(
         "SELECT a.question_id, a.position, a.value, COUNT(*)
          FROM answers a JOIN responses r ON r.id = a.response_id
@@ -412,7 +497,12 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
     let counts = counted
         .into_iter()
         .filter(|(qid, ..)| !text_ids.contains(qid))
-        .map(|(question_id, position, value, count)| AnswerCount { question_id, position, value, count })
+        .map(|(question_id, position, value, count)| AnswerCount {
+            question_id,
+            position,
+            value,
+            count,
+        })
         .collect();
     let answered: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT a.question_id, COUNT(DISTINCT a.response_id)
@@ -442,6 +532,13 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
         counts,
         answered,
         texts,
-        about: about.into_iter().map(|(age_band, area_code, groups)| AboutRow { age_band, area_code, groups }).collect(),
+        about: about
+            .into_iter()
+            .map(|(age_band, area_code, groups)| AboutRow {
+                age_band,
+                area_code,
+                groups,
+            })
+            .collect(),
     })
 }

@@ -54,7 +54,9 @@ pub struct TestApp {
 
 fn random_name() -> String {
     let mut rng = rand::thread_rng();
-    (0..12).map(|_| (b'a' + rng.gen_range(0..26)) as char).collect()
+    (0..12)
+        .map(|_| (b'a' + rng.gen_range(0..26)) as char)
+        .collect()
 }
 
 /// The PostgreSQL server tests use: `TEST_POSTGRES_URL` (make test starts one).
@@ -79,22 +81,48 @@ impl TestApp {
             Store::Postgres => {
                 let admin_url = postgres_admin_url();
                 let name = format!("heard_test_{}", random_name());
-                let admin = Db::connect(&admin_url).await.expect("connect to TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
+                let admin = Db::connect(&admin_url)
+                    .await
+                    .expect("connect to TEST_POSTGRES_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create test database");
                 admin.pool().close().await;
-                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
-                (format!("{base}/{name}"), Cleanup::Database { admin_url, name })
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .unwrap_or(admin_url.clone());
+                (
+                    format!("{base}/{name}"),
+                    Cleanup::Database { admin_url, name },
+                )
             }
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
-        let state = heard::prepare(&url, "target/site", addr, settings).await.expect("prepare app");
+        let state = heard::prepare(&url, "target/site", addr, settings)
+            .await
+            .expect("prepare app");
         let db = state.db.clone();
         let router = heard::router(state);
         let server = tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
-        TestApp { base: format!("http://{addr}"), db, store, cleanup, server }
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            store,
+            cleanup,
+            server,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -112,72 +140,156 @@ impl TestApp {
     }
 
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        client.get(self.url(path)).header("accept", "text/html").send().await.expect("GET")
+        client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("GET")
     }
 
-    pub async fn post(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        client.post(self.url(path)).header("accept", "text/html").form(form).send().await.expect("POST")
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn organisation(&self, name: &str, area: Option<&str>) -> i64 {
-        store::create_organisation(&self.db, name, "youth_service", area).await.expect("organisation")
+        store::create_organisation(&self.db, name, "youth_service", area)
+            .await
+            .expect("organisation")
     }
 
     /// Adds a member of staff and returns their email and password.
-    pub async fn staff(&self, role: Role, organisation_id: Option<i64>, areas: &[&str]) -> (String, String) {
+    pub async fn staff(
+        &self,
+        role: Role,
+        organisation_id: Option<i64>,
+        areas: &[&str],
+    ) -> (String, String) {
         let email = format!("{}@{}.example", role.key(), random_name());
         let pw = "a long enough password".to_string();
         let hash = password::hash(pw.clone()).await.expect("hash");
         let areas: Vec<String> = areas.iter().map(|a| a.to_string()).collect();
-        store::create_user(&self.db, NewUser { email: &email, role, organisation_id, areas: &areas, password: &hash })
-            .await
-            .expect("user");
+        store::create_user(
+            &self.db,
+            NewUser {
+                email: &email,
+                role,
+                organisation_id,
+                areas: &areas,
+                password: &hash,
+            },
+        )
+        .await
+        .expect("user");
         (email, pw)
     }
 
     /// A client signed in as a new member of staff.
-    pub async fn signed_in(&self, role: Role, organisation_id: Option<i64>, areas: &[&str]) -> reqwest::Client {
+    pub async fn signed_in(
+        &self,
+        role: Role,
+        organisation_id: Option<i64>,
+        areas: &[&str],
+    ) -> reqwest::Client {
         let (email, pw) = self.staff(role, organisation_id, areas).await;
         let client = self.client();
-        let res = self.post(&client, "/sign-in", &[("email", &email), ("password", &pw)]).await;
+        let res = self
+            .post(&client, "/sign-in", &[("email", &email), ("password", &pw)])
+            .await;
         assert_eq!(res.status(), 303, "sign in as {email}");
         client
     }
 
     /// An open survey with one question of every kind (the first required)
     /// and the "about you" section. Returns its id and slug.
-    pub async fn survey_with_every_kind(&self, organisation_id: i64, status: SurveyStatus) -> (i64, String) {
-        let id = surveys::create(&self.db, organisation_id, "Our youth club", None).await.expect("survey");
+    pub async fn survey_with_every_kind(
+        &self,
+        organisation_id: i64,
+        status: SurveyStatus,
+    ) -> (i64, String) {
+        let id = surveys::create(&self.db, organisation_id, "Our youth club", None)
+            .await
+            .expect("survey");
         for q in every_kind() {
-            let q = parse_question(&FormValues::from_pairs(q.iter().copied()), None).expect("question");
-            surveys::add_question(&self.db, id, &q).await.expect("add question");
+            let q =
+                parse_question(&FormValues::from_pairs(q.iter().copied()), None).expect("question");
+            surveys::add_question(&self.db, id, &q)
+                .await
+                .expect("add question");
         }
         if status != SurveyStatus::Draft {
-            surveys::set_status(&self.db, id, status).await.expect("status");
+            surveys::set_status(&self.db, id, status)
+                .await
+                .expect("status");
         }
-        let slug = surveys::by_id(&self.db, id).await.expect("load").expect("exists").form.slug;
+        let slug = surveys::by_id(&self.db, id)
+            .await
+            .expect("load")
+            .expect("exists")
+            .form
+            .slug;
         (id, slug)
     }
 
     pub async fn question_ids(&self, survey_id: i64) -> Vec<i64> {
-        surveys::by_id(&self.db, survey_id).await.unwrap().unwrap().form.questions.iter().map(|q| q.id).collect()
+        surveys::by_id(&self.db, survey_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .form
+            .questions
+            .iter()
+            .map(|q| q.id)
+            .collect()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(self.db.pool()).await.expect("count");
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count");
         n
     }
 }
 
 pub fn every_kind() -> Vec<Vec<(&'static str, &'static str)>> {
     vec![
-        vec![("kind", "single_choice"), ("prompt", "Which night should we open?"), ("options", "Monday\nFriday"), ("required", "on")],
-        vec![("kind", "multiple_choice"), ("prompt", "What would you like to do?"), ("options", "Sport\nMusic\nArt"), ("max_picks", "2")],
+        vec![
+            ("kind", "single_choice"),
+            ("prompt", "Which night should we open?"),
+            ("options", "Monday\nFriday"),
+            ("required", "on"),
+        ],
+        vec![
+            ("kind", "multiple_choice"),
+            ("prompt", "What would you like to do?"),
+            ("options", "Sport\nMusic\nArt"),
+            ("max_picks", "2"),
+        ],
         vec![("kind", "scale"), ("prompt", "How much do you enjoy it?")],
-        vec![("kind", "yes_no"), ("prompt", "Would you help plan a trip?")],
+        vec![
+            ("kind", "yes_no"),
+            ("prompt", "Would you help plan a trip?"),
+        ],
         vec![("kind", "short_text"), ("prompt", "One word for the club")],
         vec![("kind", "long_text"), ("prompt", "What should we change?")],
-        vec![("kind", "ranking"), ("prompt", "Put these trips in order"), ("options", "Beach\nCinema\nClimbing"), ("max_picks", "2")],
+        vec![
+            ("kind", "ranking"),
+            ("prompt", "Put these trips in order"),
+            ("options", "Beach\nCinema\nClimbing"),
+            ("max_picks", "2"),
+        ],
     ]
 }
 
@@ -201,12 +313,17 @@ pub fn full_answers(q: &[i64], key: &str) -> Vec<(String, String)> {
 }
 
 pub fn as_refs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 pub fn new_key() -> String {
     let mut rng = rand::thread_rng();
-    (0..32).map(|_| format!("{:x}", rng.gen_range(0..16))).collect()
+    (0..32)
+        .map(|_| format!("{:x}", rng.gen_range(0..16)))
+        .collect()
 }
 
 impl Drop for TestApp {
@@ -222,10 +339,16 @@ impl Drop for TestApp {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs outside async; a short-lived runtime of its own drops the database.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
                     rt.block_on(async {
                         let admin = Db::connect(&admin_url).await.ok()?;
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await.ok()
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(admin.pool())
+                            .await
+                            .ok()
                     })
                 })
                 .join();

@@ -1,0 +1,58 @@
+# heard: two commands.
+#   make run   install what is missing, build (release), create the database with demo data, serve
+#   make test  formatting, clippy, unit and integration tests (SQLite and PostgreSQL), end-to-end tests
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export DATABASE_URL ?= sqlite://heard.db
+export HEARD_ADDR ?= 127.0.0.1:3000
+export LEPTOS_SITE_ROOT ?= target/site
+SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
+
+.PHONY: run test tools tools-test build-release lint unit e2e e2e-build precompress bench clean-db
+
+run: tools build-release
+	target/release/heard migrate
+	target/release/heard demo
+	target/release/heard serve
+
+tools:
+	@.ci/tools.sh build
+
+tools-test:
+	@.ci/tools.sh test
+
+build-release:
+	cargo leptos build --release
+	@$(MAKE) --no-print-directory precompress
+
+# Serve .gz beside each asset so phones on paid data download the small copy.
+precompress:
+	@for f in $(SITE_PKG)/*.wasm $(SITE_PKG)/*.js $(SITE_PKG)/*.css; do gzip -9 -k -f "$$f"; done
+
+test: tools-test
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+
+# Unit tests and integration tests, each integration test on SQLite and on PostgreSQL.
+unit:
+	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then export TEST_POSTGRES_URL=$$(.ci/postgres.sh); fi; \
+	cargo test -p app --features ssr && cargo test -p server
+
+e2e-build:
+	cargo leptos build
+	@$(MAKE) --no-print-directory precompress
+
+e2e: e2e-build
+	cd end2end && npx playwright test
+
+bench:
+	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then export TEST_POSTGRES_URL=$$(.ci/postgres.sh); fi; \
+	cargo bench -p server --bench submissions

@@ -1,0 +1,326 @@
+//! Staff sign-in, sessions, rate limits and security headers.
+
+mod common;
+
+use app::accounts::Role;
+use app::state::Settings;
+use common::{Store, TestApp};
+use std::time::Duration;
+
+async fn sign_in_failures_say_only_that_the_details_were_not_recognised(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let (email, _) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let client = app.client();
+    let wrong_password = app
+        .post(
+            &client,
+            "/sign-in",
+            &[("email", &email), ("password", "not the password at all")],
+        )
+        .await;
+    assert_eq!(wrong_password.status(), 401);
+    let a = wrong_password.text().await.unwrap();
+    let no_account = app
+        .post(
+            &client,
+            "/sign-in",
+            &[
+                ("email", "nobody@nowhere.example"),
+                ("password", "not the password at all"),
+            ],
+        )
+        .await;
+    assert_eq!(no_account.status(), 401);
+    let b = no_account.text().await.unwrap();
+    assert!(
+        a.contains("Email or password not recognised.")
+            && b.contains("Email or password not recognised.")
+    );
+    assert!(
+        a.contains(&format!("value=\"{email}\"")),
+        "the email is kept"
+    );
+    assert!(
+        !a.contains("not the password at all"),
+        "the password is never sent back"
+    );
+}
+
+async fn the_sixth_failed_sign_in_in_a_minute_is_refused_with_retry_after(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let (email, pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let client = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            app.post(
+                &client,
+                "/sign-in",
+                &[("email", &email), ("password", "wrong password!")]
+            )
+            .await
+            .status(),
+            401
+        );
+    }
+    let res = app
+        .post(
+            &client,
+            "/sign-in",
+            &[("email", &email), ("password", "wrong password!")],
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+    let locked = app
+        .post(&client, "/sign-in", &[("email", &email), ("password", &pw)])
+        .await;
+    assert_eq!(
+        locked.status(),
+        429,
+        "even the right password waits until the lock ends"
+    );
+    let (other, other_pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    assert_eq!(
+        app.post(
+            &client,
+            "/sign-in",
+            &[("email", &other), ("password", &other_pw)]
+        )
+        .await
+        .status(),
+        303,
+        "other accounts are unaffected"
+    );
+}
+
+async fn sessions_use_safe_cookies_and_are_renewed_at_sign_in(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let (email, pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let client = app.client();
+    let first = app
+        .post(&client, "/sign-in", &[("email", &email), ("password", &pw)])
+        .await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(first.headers()["location"], "/staff");
+    let cookie = first.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+            && !cookie.contains("Secure")
+    );
+    let second = app
+        .post(
+            &client,
+            "/sign-in?next=%2Fstaff%2Fareas",
+            &[("email", &email), ("password", &pw)],
+        )
+        .await;
+    assert_eq!(second.headers()["location"], "/staff/areas");
+    let cookie2 = second.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert_ne!(cookie, cookie2, "a new token at every sign-in");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "the old session ended"
+    );
+    let token = cookie2
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM sessions WHERE token_hash = '{token}'"
+        ))
+        .await,
+        0,
+        "only a digest is stored"
+    );
+}
+
+async fn secure_cookies_are_marked_secure(store: Store) {
+    let app = TestApp::spawn_with(
+        store,
+        Settings {
+            secure_cookies: true,
+            ..Settings::default()
+        },
+    )
+    .await;
+    let org = app.organisation("Org", None).await;
+    let (email, pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let res = app
+        .post(
+            &app.client(),
+            "/sign-in",
+            &[("email", &email), ("password", &pw)],
+        )
+        .await;
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
+}
+
+async fn staff_pages_need_sign_in_and_are_never_cached(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let client = app.client();
+    let res = app.get(&client, "/staff").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/sign-in?next=%2Fstaff");
+    let org = app.organisation("Org", None).await;
+    let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    let res = app.get(&client, "/staff").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert!(res.text().await.unwrap().contains("Start a new survey"));
+}
+
+async fn idle_sessions_end(store: Store) {
+    let app = TestApp::spawn_with(
+        store,
+        Settings {
+            session_idle: Duration::from_secs(60),
+            ..Settings::default()
+        },
+    )
+    .await;
+    let org = app.organisation("Org", None).await;
+    let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    assert_eq!(app.get(&client, "/staff").await.status(), 200);
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 3600")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get(&client, "/staff").await.status(),
+        303,
+        "signed out after an hour idle"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+async fn signing_out_ends_the_session(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    let res = app.post(&client, "/sign-out", &[]).await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(app.get(&client, "/staff").await.status(), 303);
+}
+
+async fn every_response_carries_the_security_headers(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let client = app.client();
+    for path in ["/", "/sign-in", "/healthz", "/no-such-page"] {
+        let res = app.get(&client, path).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'nonce-"),
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "same-origin");
+        assert!(h["permissions-policy"]
+            .to_str()
+            .unwrap()
+            .contains("geolocation=()"));
+    }
+    assert_eq!(app.get(&client, "/no-such-page").await.status(), 404);
+    assert_eq!(
+        app.get(&client, "/healthz").await.text().await.unwrap(),
+        "ok"
+    );
+}
+
+async fn scripts_carry_this_responses_nonce(store: Store) {
+    use app::surveys::model::SurveyStatus;
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let (_, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let res = app.get(&app.client(), &format!("/s/{slug}")).await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("heard.js"),
+        "the survey page loads its island"
+    );
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0);
+    assert!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count() >= scripts,
+        "every script has the nonce"
+    );
+}
+
+async fn other_sites_cannot_post_here(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let (email, pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let client = app.client();
+    let res = client
+        .post(app.url("/sign-in"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", &email), ("password", &pw)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = client
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", &email)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = client
+        .post(app.url("/sign-in"))
+        .header("origin", &app.base)
+        .form(&[("email", &email), ("password", &pw)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "the same origin is welcome");
+}
+
+on_both_databases!(
+    sign_in_failures_say_only_that_the_details_were_not_recognised,
+    the_sixth_failed_sign_in_in_a_minute_is_refused_with_retry_after,
+    sessions_use_safe_cookies_and_are_renewed_at_sign_in,
+    secure_cookies_are_marked_secure,
+    staff_pages_need_sign_in_and_are_never_cached,
+    idle_sessions_end,
+    signing_out_ends_the_session,
+    every_response_carries_the_security_headers,
+    scripts_carry_this_responses_nonce,
+    other_sites_cannot_post_here,
+);

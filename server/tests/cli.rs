@@ -1,0 +1,212 @@
+//! The `heard` command line, run as a real process.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn heard(db: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_heard"));
+    c.args(args)
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn temp_db(name: &str) -> std::path::PathBuf {
+    let p = std::env::temp_dir().join(format!("heard-cli-{name}-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    p
+}
+
+#[test]
+fn a_failed_migration_stops_with_a_clear_message() {
+    let db = temp_db("broken");
+    // A table in the way, with the wrong shape: the first migration cannot run.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = app::db::Db::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE areas (nonsense TEXT)")
+            .execute(conn.pool())
+            .await
+            .unwrap();
+        conn.pool().close().await;
+    });
+    let out = heard(&db, &["migrate"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("heard: the database could not be migrated"),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(&db);
+}
+
+#[test]
+fn a_bad_setting_is_named() {
+    let db = temp_db("config");
+    let out = heard(&db, &["migrate"])
+        .env("HEARD_ADDR", "not-an-address")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HEARD_ADDR"));
+}
+
+#[test]
+fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once() {
+    let db = temp_db("users");
+    let out = heard(&db, &["migrate"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut child = heard(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "Lead@Example.org",
+            "--role",
+            "safeguarding_lead",
+            "--org",
+            "Eastshire Youth",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a very long piped password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("a very long piped password"));
+
+    let mut child = heard(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "c@example.org",
+            "--role",
+            "commissioner",
+            "--area",
+            "E08000025",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("One-time password:"),
+        "{stdout}"
+    );
+
+    let mut child = heard(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@example.org",
+            "--role",
+            "youth_worker",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --org"));
+
+    let mut child = heard(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "y@example.org",
+            "--role",
+            "wizard",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    drop(child.stdin.take());
+    assert!(!child.wait_with_output().unwrap().status.success());
+
+    let mut child = heard(
+        &db,
+        &["user", "add", "--email", "z@example.org", "--role", "admin"],
+    )
+    .spawn()
+    .unwrap();
+    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 12 characters"));
+
+    let out = heard(&db, &["demo"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("already has accounts"),
+        "demo data never lands on a real database"
+    );
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+}
+
+#[test]
+fn demo_data_has_two_open_surveys_using_every_question_type() {
+    let db = temp_db("demo");
+    let out = heard(&db, &["demo"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("worker@heard.example") && stdout.contains("admin@heard.example"));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pool = app::db::Db::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let open: Vec<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE status = 'open'")
+            .fetch_all(pool.pool())
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 2);
+        for (id,) in open {
+            let kinds: Vec<(String,)> = sqlx::query_as(&format!(
+                "SELECT DISTINCT kind FROM questions WHERE survey_id = {id}"
+            ))
+            .fetch_all(pool.pool())
+            .await
+            .unwrap();
+            assert_eq!(kinds.len(), 7, "every question type in survey {id}");
+        }
+    });
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+}
