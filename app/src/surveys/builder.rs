@@ -123,7 +123,7 @@ fn Builder(data: BuilderData) -> impl IntoView {
         <h1>{s.title.clone()}</h1>
         <p class="meta">
             <span class=format!("status status-{}", status.key())>{status.label()}</span>
-            " · "{s.organisation.clone()}" · "{format!("{} responses", data.responses)}
+            " · "{s.organisation.clone()}" · "{format!("{} {}", data.responses, if data.responses == 1 { "response" } else { "responses" })}
         </p>
         <section class="panel" aria-labelledby="share-title">
             <h2 id="share-title">"Share and run"</h2>
@@ -370,8 +370,8 @@ fn QuestionEditor(
                 </form>
             </details>
             <div class="actions">
-                {move_form("up", format!("Move question {number} up"), number > 1)}
-                {move_form("down", format!("Move question {number} down"), number < count)}
+                {move_form("up", format!("Move up question {number}"), number > 1)}
+                {move_form("down", format!("Move down question {number}"), number < count)}
                 {(!locked).then(|| view! {
                     <form method="post" action=action.clone() class="inline">
                         <input type="hidden" name="action" value="delete_question"/>
