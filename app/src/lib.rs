@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/surveys/:id/preview") view=surveys::public::PreviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/surveys/:id/results") view=surveys::results_page::ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/areas") view=areas::AreasPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -66,6 +66,7 @@ pub async fn load(db: &Db) -> Result<(), String> {
                 organisation_id,
                 areas: &areas,
                 password: &hash,
+                must_change_password: false,
             },
         )
         .await
@@ -259,6 +260,7 @@ pub async fn add_user(
             organisation_id,
             areas: &codes,
             password: &hash,
+            must_change_password: printed,
         },
     )
     .await

@@ -81,6 +81,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/surveys", post(app::surveys::handlers::create))
         .route("/staff/surveys/{id}", post(app::surveys::handlers::builder))
         .route("/staff/areas", post(app::areas::handlers::post))
+        .route(
+            "/staff/password",
+            post(app::accounts::handlers::change_password),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })

@@ -1,5 +1,6 @@
 //! Staff sign-in, sessions, rate limits and security headers.
 
+#[macro_use]
 mod common;
 
 use app::accounts::Role;
@@ -324,3 +325,128 @@ on_both_databases!(
     scripts_carry_this_responses_nonce,
     other_sites_cannot_post_here,
 );
+
+mod one_time_passwords {
+    use super::common::{Store, TestApp};
+    use app::accounts::password;
+    use app::accounts::store::{self, NewUser};
+    use app::accounts::Role;
+
+    async fn a_one_time_password_must_be_replaced_before_anything_else(store: Store) {
+        let app = TestApp::spawn(store).await;
+        let org = app.organisation("Org", None).await;
+        let hash = password::hash("given out once, long".into()).await.unwrap();
+        let new_user = NewUser {
+            email: "new@org.example",
+            role: Role::YouthWorker,
+            organisation_id: Some(org),
+            areas: &[],
+            password: &hash,
+            must_change_password: true,
+        };
+        store::create_user(&app.db, new_user).await.unwrap();
+        let client = app.client();
+        let res = app
+            .post(
+                &client,
+                "/sign-in",
+                &[
+                    ("email", "new@org.example"),
+                    ("password", "given out once, long"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let res = app.get(&client, "/staff").await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/staff/password");
+        assert_eq!(
+            app.post(&client, "/staff/surveys", &[("title", "x")])
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(app.get(&client, "/staff/password").await.status(), 200);
+
+        let res = app
+            .post(
+                &client,
+                "/staff/password",
+                &[
+                    ("current", "given out once, long"),
+                    ("new", "short"),
+                    ("confirm", "short"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("at least 12 characters"));
+        let res = app
+            .post(
+                &client,
+                "/staff/password",
+                &[
+                    ("current", "given out once, long"),
+                    ("new", "my own good password"),
+                    ("confirm", "my own good passwerd"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let res = app
+            .post(
+                &client,
+                "/staff/password",
+                &[
+                    ("current", "wrong"),
+                    ("new", "my own good password"),
+                    ("confirm", "my own good password"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let res = app
+            .post(
+                &client,
+                "/staff/password",
+                &[
+                    ("current", "given out once, long"),
+                    ("new", "my own good password"),
+                    ("confirm", "my own good password"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(
+            app.get(&client, "/staff").await.status(),
+            200,
+            "free to work now"
+        );
+
+        let other = app.client();
+        let res = app
+            .post(
+                &other,
+                "/sign-in",
+                &[
+                    ("email", "new@org.example"),
+                    ("password", "given out once, long"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 401, "the one-time password no longer works");
+        let res = app
+            .post(
+                &other,
+                "/sign-in",
+                &[
+                    ("email", "new@org.example"),
+                    ("password", "my own good password"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+
+    on_both_databases!(a_one_time_password_must_be_replaced_before_anything_else);
+}

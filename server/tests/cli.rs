@@ -118,6 +118,21 @@ fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once(
         out.status.success() && stdout.contains("One-time password:"),
         "{stdout}"
     );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let flags: Vec<(String, i64)> = rt.block_on(async {
+        let conn = app::db::Db::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query_as("SELECT email, must_change_password FROM users ORDER BY email")
+            .fetch_all(conn.pool())
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        flags,
+        vec![("c@example.org".into(), 1), ("lead@example.org".into(), 0)],
+        "printed passwords are one-time"
+    );
 
     let mut child = heard(
         &db,

@@ -119,6 +119,64 @@ async fn too_many(state: AppState, parts: Parts, kept: FormValues, wait: Duratio
     res
 }
 
+/// POST /staff/password: the signed-in member of staff chooses a new password.
+pub async fn change_password(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let Some(user) = req
+        .extensions()
+        .get::<super::pages::Viewer>()
+        .and_then(|v| v.0.clone())
+    else {
+        return crate::error::AppError::NotSignedIn.into_response();
+    };
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(sessions::token_from_cookies)
+        .map(str::to_string)
+        .unwrap_or_default();
+    let (parts, form) = match read_form(req).await {
+        Ok(read) => read,
+        Err(res) => return res,
+    };
+    let (current, new) = (form.raw("current").to_string(), form.raw("new").to_string());
+    let refuse = |message: &str| {
+        Feedback::message(super::pages::PASSWORD_FORM, FormValues::default(), message)
+    };
+    let stored = match store::password_hash(&state.db, user.id).await {
+        Ok(h) => h,
+        Err(e) => return e.into_response(),
+    };
+    let problem = if !password::verify(current.clone(), stored).await {
+        Some("Your current password was not recognised.".to_string())
+    } else if let Err(m) = password::check_new(&new) {
+        Some(m)
+    } else if new != form.raw("confirm") {
+        Some("The two new passwords are different. Type the same one twice.".to_string())
+    } else if new == current {
+        Some("Choose a new password, not the one you have now.".to_string())
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        return rerender(
+            state,
+            parts,
+            refuse(&message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let hash = match password::hash(new).await {
+        Ok(h) => h,
+        Err(e) => return e.into_response(),
+    };
+    match store::set_password(&state.db, user.id, &hash, &sessions::digest(&token)).await {
+        Ok(()) => see_other("/staff"),
+        Err(e) => e.into_response(),
+    }
+}
+
 pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Response {
     let token = req
         .headers()

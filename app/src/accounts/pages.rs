@@ -1,6 +1,6 @@
 //! The sign-in page and who is signed in.
 
-use crate::components::{FormMessage, Layout};
+use crate::components::{FormMessage, Layout, StaffLayout};
 use crate::forms::Feedback;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,6 +46,37 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+pub const PASSWORD_FORM: &str = "password";
+
+/// Choosing a new password; the only page open to someone holding a one-time password.
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let feedback = Feedback::for_form(PASSWORD_FORM);
+    view! {
+        <Title text="Choose your password"/>
+        <StaffLayout>
+            <h1>"Choose your password"</h1>
+            <p>"Use at least 12 characters. A few words you will remember, with spaces, make a good password."</p>
+            <FormMessage message=feedback.and_then(|f| f.summary)/>
+            <form method="post" action="/staff/password" class="stack">
+                <div class="field">
+                    <label for="current">"Current password"</label>
+                    <input id="current" name="current" type="password" autocomplete="current-password" required/>
+                </div>
+                <div class="field">
+                    <label for="new">"New password"</label>
+                    <input id="new" name="new" type="password" autocomplete="new-password" minlength="12" required/>
+                </div>
+                <div class="field">
+                    <label for="confirm">"New password again"</label>
+                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required/>
+                </div>
+                <button type="submit" class="button">"Save password"</button>
+            </form>
+        </StaffLayout>
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::accounts::StaffUser;
@@ -64,7 +95,12 @@ mod ssr {
 
     /// The signed-in member of staff, or the error that asks them to sign in.
     pub fn require_staff() -> Result<StaffUser, AppError> {
-        viewer().ok_or(AppError::NotSignedIn)
+        match viewer() {
+            None => Err(AppError::NotSignedIn),
+            // A one-time password opens only the page to replace it.
+            Some(u) if u.must_change_password => Err(AppError::Forbidden),
+            Some(u) => Ok(u),
+        }
     }
 }
 

@@ -67,6 +67,8 @@ pub struct StaffUser {
     pub organisation: Option<String>,
     /// Commissioners: the area codes they oversee.
     pub areas: Vec<String>,
+    /// Signed in with a one-time password: must choose their own first.
+    pub must_change_password: bool,
 }
 
 impl StaffUser {
@@ -134,6 +136,7 @@ mod tests {
             organisation_id: org,
             organisation: None,
             areas: vec!["E1".into()],
+            must_change_password: false,
         }
     }
 

@@ -28,7 +28,7 @@ impl SessionToken {
     }
 }
 
-fn digest(token: &str) -> String {
+pub fn digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -5,19 +5,19 @@ use super::{Organisation, Role, StaffUser};
 use crate::db::{now, Db};
 use crate::error::AppError;
 
-/// `(id, email, role, organisation_id, organisation name)`
-type StaffRow = (i64, String, String, Option<i64>, Option<String>);
+/// `(id, email, role, organisation_id, organisation name, must change password)`
+type StaffRow = (i64, String, String, Option<i64>, Option<String>, i64);
 
 pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppError> {
     let row: Option<StaffRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.role, u.organisation_id, o.name
+        "SELECT u.id, u.email, u.role, u.organisation_id, o.name, u.must_change_password
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
          WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some((id, email, role, organisation_id, organisation)) = row else {
+    let Some((id, email, role, organisation_id, organisation, must_change)) = row else {
         return Ok(None);
     };
     let Some(role) = Role::parse(&role) else {
@@ -36,6 +36,7 @@ pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppE
         organisation_id,
         organisation,
         areas: areas.into_iter().map(|a| a.0).collect(),
+        must_change_password: must_change != 0,
     }))
 }
 
@@ -55,6 +56,8 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<i64>,
     pub areas: &'a [String],
     pub password: &'a PasswordHash,
+    /// The password was made up for them (a one-time password).
+    pub must_change_password: bool,
 }
 
 pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
@@ -75,13 +78,15 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
         )));
     }
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (email, password_hash, role, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO users (email, password_hash, role, organisation_id, created_at, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(&email)
     .bind(user.password.as_stored())
     .bind(user.role.key())
     .bind(user.organisation_id)
     .bind(now())
+    .bind(i64::from(user.must_change_password))
     .fetch_one(&mut **tx)
     .await?;
     for area in user.areas {
@@ -93,6 +98,36 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
     }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Sets a password chosen by its owner and ends their other sessions.
+pub async fn set_password(
+    db: &Db,
+    user_id: i64,
+    hash: &PasswordHash,
+    keep_session_digest: &str,
+) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+        .bind(hash.as_stored())
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_session_digest)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<PasswordHash>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(h,)| PasswordHash::from_stored(h)))
 }
 
 pub async fn organisation_by_name(db: &Db, name: &str) -> Result<Option<Organisation>, AppError> {

@@ -32,6 +32,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
             <nav aria-label="Staff">
                 <ul>
                     <li><a href="/staff">"Surveys"</a></li>
+                    <li><a href="/staff/password">"Password"</a></li>
                     <li>
                         <form method="post" action="/sign-out" class="inline">
                             <button type="submit" class="link-button">"Sign out"</button>

@@ -65,7 +65,15 @@ pub fn ResultsPage() -> impl IntoView {
 fn Results(results: SurveyResults) -> impl IntoView {
     let r = results;
     let summary = match &r.last_response {
-        Some(when) => format!("{} {}. The last came in {when}.", r.responses, if r.responses == 1 { "response" } else { "responses" }),
+        Some(when) => format!(
+            "{} {}. The last came in {when}.",
+            r.responses,
+            if r.responses == 1 {
+                "response"
+            } else {
+                "responses"
+            }
+        ),
         None => "No responses yet.".to_string(),
     };
     let questions = r

@@ -27,13 +27,13 @@ macro_rules! on_both_databases {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name(super::common::Store::Sqlite).await }
+                async fn $name() { super::$name($crate::common::Store::Sqlite).await }
             )*
         }
         mod postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name(super::common::Store::Postgres).await }
+                async fn $name() { super::$name($crate::common::Store::Postgres).await }
             )*
         }
     };
@@ -188,6 +188,7 @@ impl TestApp {
                 organisation_id,
                 areas: &areas,
                 password: &hash,
+                must_change_password: false,
             },
         )
         .await

@@ -1,0 +1,117 @@
+//! How many survey submissions a second heard stores, over real HTTP on
+//! loopback, with a room (or a school) of phones sending at once. Each
+//! submission answers seven questions plus "about you" and is acknowledged
+//! only after it commits. Run with `make bench`.
+//!
+//! Bounded: a fixed number of requests to 127.0.0.1, then it stops.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use app::surveys::model::SurveyStatus;
+use common::{full_answers, new_key, Store, TestApp};
+use std::time::{Duration, Instant};
+
+const SUBMISSIONS: usize = 2000;
+const CONCURRENCY: usize = 40;
+
+async fn run(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Bench", Some("E08000025")).await;
+    let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let q = app.question_ids(id).await;
+    let url = app.url(&format!("/s/{slug}"));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // Warm up connections and caches.
+    for _ in 0..50 {
+        client
+            .post(&url)
+            .form(&full_answers(&q, &new_key()))
+            .send()
+            .await
+            .unwrap();
+    }
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..CONCURRENCY {
+        let (client, url, q) = (client.clone(), url.clone(), q.clone());
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            for _ in (w..SUBMISSIONS).step_by(CONCURRENCY) {
+                let t = Instant::now();
+                let status = client
+                    .post(&url)
+                    .form(&full_answers(&q, &new_key()))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                assert_eq!(status, 303);
+                latencies.push(t.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies: Vec<Duration> = Vec::new();
+    for w in workers {
+        latencies.extend(w.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| {
+        latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64()
+            * 1000.0
+    };
+    let stored = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM responses WHERE survey_id = {id}"
+        ))
+        .await;
+    assert_eq!(stored as usize, SUBMISSIONS + 50, "every submission stored");
+    println!(
+        "{:<10} {SUBMISSIONS} submissions, {CONCURRENCY} at once: {:>6.0}/s   p50 {:>5.1} ms   p95 {:>5.1} ms   p99 {:>5.1} ms",
+        format!("{store:?}"),
+        SUBMISSIONS as f64 / elapsed.as_secs_f64(),
+        pct(0.50),
+        pct(0.95),
+        pct(0.99),
+    );
+
+    // Reading results after the rush: the grouped queries behind the results page.
+    let form = app::surveys::store::by_id(&app.db, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .form;
+    let t = Instant::now();
+    for _ in 0..20 {
+        app::surveys::store::raw_results(&app.db, &form)
+            .await
+            .unwrap();
+    }
+    println!(
+        "{:<10} results for {} responses: {:>6.1} ms each",
+        format!("{store:?}"),
+        stored,
+        t.elapsed().as_secs_f64() * 1000.0 / 20.0
+    );
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        run(Store::Sqlite).await;
+        if std::env::var("TEST_POSTGRES_URL").is_ok() {
+            run(Store::Postgres).await;
+        } else {
+            println!("PostgreSQL skipped: set TEST_POSTGRES_URL (make bench does)");
+        }
+    });
+}
