@@ -192,8 +192,8 @@ pub fn clean_text(text: &str, multiline: bool) -> String {
     let text = text.replace("\r\n", "\n");
     text.trim()
         .chars()
-        .filter(|c| !c.is_control() || (multiline && *c == '\n'))
         .map(|c| if c == '\n' && !multiline { ' ' } else { c })
+        .filter(|c| !c.is_control() || (multiline && *c == '\n'))
         .collect()
 }
 

@@ -297,8 +297,11 @@ fn question_fields(
         {shows(QuestionKind::has_options).then(|| view! {
             <div class="field">
                 <label for=id("options")>{if kind.is_none() { "Options, one per line (choice and ranking questions)" } else { "Options, one per line" }}</label>
+                {q.is_some().then(|| view! {
+                    <p class="hint" id=id("options-hint")>"An option keeps its answers if you leave its words alone (it can move) or reword it where it stands."</p>
+                })}
                 <p class="field-error" id=id("options-error") hidden=options_err.is_none()>{options_err.clone()}</p>
-                <textarea id=id("options") name="options" rows="4" aria-describedby=id("options-error")>{options}</textarea>
+                <textarea id=id("options") name="options" rows="4" aria-describedby=if q.is_some() { format!("{} {}", id("options-hint"), id("options-error")) } else { id("options-error") }>{options}</textarea>
             </div>
         })}
         {shows(|k| matches!(k, QuestionKind::MultipleChoice | QuestionKind::Ranking)).then(|| view! {

@@ -420,14 +420,23 @@ mod tests {
             first.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(),
             ["o1", "o2", "o3"]
         );
-        let moved = options_from_lines(&first, "Coding\nFootball\nDrama club").unwrap();
-        assert_eq!(moved[0].key, "o3");
-        assert_eq!(moved[1].key, "o1");
+        let moved = options_from_lines(&first, "Coding\nFootball\nDrama").unwrap();
         assert_eq!(
-            moved[2].key, "o2",
+            moved.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(),
+            ["o3", "o1", "o2"],
+            "unchanged words keep their key wherever they move"
+        );
+        let reworded = options_from_lines(&first, "Football\nDrama club\nCoding").unwrap();
+        assert_eq!(
+            reworded[1].key, "o2",
             "reworded in the same place keeps its key"
         );
-        let added = options_from_lines(&moved, "Coding\nFootball\nDrama club\nArt").unwrap();
+        let replaced = options_from_lines(&first, "Coding\nFootball\nArt").unwrap();
+        assert_eq!(
+            replaced[2].key, "o4",
+            "a new option in another place is new: Drama was removed"
+        );
+        let added = options_from_lines(&reworded, "Football\nDrama club\nCoding\nArt").unwrap();
         assert_eq!(added[3].key, "o4");
     }
 
