@@ -82,12 +82,7 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
 /// never touch the sessions table), sends signed-out visitors of staff pages
 /// to sign in, and keeps signed-in pages out of every cache.
 pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(sessions::token_from_cookies)
-        .map(str::to_string);
+    let token = sessions::token_from_headers(req.headers());
     let user = match token {
         Some(t) => match sessions::resolve(&state.db, &t, state.settings.session_idle).await {
             Ok(u) => u,

@@ -71,12 +71,7 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
     };
     if password::verify(entered, hash).await {
         if let Some(user_id) = user_id {
-            let previous = parts
-                .headers
-                .get(header::COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(sessions::token_from_cookies)
-                .map(str::to_string);
+            let previous = sessions::token_from_headers(&parts.headers);
             return match sessions::start(&state.db, user_id, previous.as_deref()).await {
                 Ok(token) => {
                     let mut res = see_other(&safe_next(parts.uri.query()));
@@ -128,13 +123,7 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
     else {
         return crate::error::AppError::NotSignedIn.into_response();
     };
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(sessions::token_from_cookies)
-        .map(str::to_string)
-        .unwrap_or_default();
+    let token = sessions::token_from_headers(req.headers()).unwrap_or_default();
     let (parts, form) = match read_form(req).await {
         Ok(read) => read,
         Err(res) => return res,
@@ -178,12 +167,7 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
 }
 
 pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(sessions::token_from_cookies)
-        .map(str::to_string);
+    let token = sessions::token_from_headers(req.headers());
     if let Some(token) = token {
         if let Err(e) = sessions::end(&state.db, &token).await {
             return e.into_response();

@@ -116,8 +116,17 @@ pub fn clearing_cookie(secure: bool) -> String {
     )
 }
 
+/// The session token a request carries, if any.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(token_from_cookies)
+        .map(str::to_string)
+}
+
 /// Reads the session token from a `Cookie` header.
-pub fn token_from_cookies(header: &str) -> Option<&str> {
+fn token_from_cookies(header: &str) -> Option<&str> {
     header
         .split(';')
         .filter_map(|c| c.trim().split_once('='))

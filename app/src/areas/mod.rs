@@ -1,7 +1,7 @@
 //! Areas: England's upper-tier local authorities, by ONS code. Shipped as
 //! data and seeded on first start; administrators add, rename and retire them.
 
-use crate::components::{ErrorPanel, FormMessage, StaffLayout};
+use crate::components::{load_page, FormMessage, StaffLayout};
 use crate::error::AppError;
 use crate::forms::Feedback;
 use leptos::prelude::*;
@@ -87,13 +87,9 @@ pub fn AreasPage() -> impl IntoView {
     view! {
         <Title text="Areas"/>
         <StaffLayout>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let (message, code, name) = (message.clone(), code.clone(), name.clone());
-                    Suspend::new(async move {
-                    match areas_for_admin().await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(list) => view! {
+            {load_page(areas_for_admin, move |list: Vec<Area>| {
+                let (message, code, name) = (message.clone(), code.clone(), name.clone());
+                view! {
                             <h1>"Areas"</h1>
                             <p>"Young people choose their area from this list. Retired areas are no longer offered but stay on past answers."</p>
                             <FormMessage message=message.clone()/>
@@ -134,10 +130,8 @@ pub fn AreasPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                    }
-                })}}
-            </Suspense>
+                        }
+            })}
         </StaffLayout>
     }
 }

@@ -78,6 +78,33 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
 }
 
+/// Awaits a page's data on the server, then shows it, or the error in its
+/// place (with the error's status code). Nothing is serialised into the page.
+pub fn load_page<T, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + Send + 'static,
+{
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let data = load();
+                let show = show.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => show(d).into_any(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// A message about a whole form, shown after a failed post.
 #[component]
 pub fn FormMessage(message: Option<String>) -> impl IntoView {

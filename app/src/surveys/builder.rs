@@ -3,7 +3,7 @@
 
 use super::model::{Question, QuestionKind, ScaleStyle, SurveyForm, SurveyStatus};
 use crate::about_you::AgeBand;
-use crate::components::{ErrorPanel, FormMessage, StaffLayout};
+use crate::components::{load_page, FormMessage, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues};
 use crate::outcomes::Outcome;
@@ -61,14 +61,7 @@ pub fn BuilderPage() -> impl IntoView {
 
     view! {
         <StaffLayout>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match survey_for_builder(id).await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(d) => view! { <Builder data=d/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load_page(move || survey_for_builder(id), |d| view! { <Builder data=d/> })}
         </StaffLayout>
     }
 }

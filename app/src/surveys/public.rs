@@ -5,7 +5,7 @@
 use super::form_view::SurveyFormView;
 use super::keeper::ForgetAnswers;
 use super::{AnswerPageData, SurveyCard};
-use crate::components::{ErrorPanel, IslandScripts, Layout, StaffLayout};
+use crate::components::{load_page, IslandScripts, Layout, StaffLayout};
 use crate::copy;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -79,26 +79,22 @@ pub fn HomePage() -> impl IntoView {
         <Layout>
             <h1>{copy::HOME_TITLE}</h1>
             <p class="lead">{copy::HOME_INTRO}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match open_surveys().await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p>{copy::NO_SURVEYS}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <h2>"Surveys"</h2>
-                            <ul class="cards">
-                                {list.into_iter().map(|s| view! {
-                                    <li class="card">
-                                        <h3><a href=format!("/s/{}", s.slug)>{s.title}</a></h3>
-                                        <p class="meta">{s.organisation}" · "{copy::survey_length(s.questions as usize)}</p>
-                                        {(!s.intro.is_empty()).then(|| view! { <p>{s.intro}</p> })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load_page(open_surveys, |list: Vec<SurveyCard>| if list.is_empty() {
+                view! { <p>{copy::NO_SURVEYS}</p> }.into_any()
+            } else {
+                view! {
+                    <h2>"Surveys"</h2>
+                    <ul class="cards">
+                        {list.into_iter().map(|s| view! {
+                            <li class="card">
+                                <h3><a href=format!("/s/{}", s.slug)>{s.title}</a></h3>
+                                <p class="meta">{s.organisation}" · "{copy::survey_length(s.questions as usize)}</p>
+                                {(!s.intro.is_empty()).then(|| view! { <p>{s.intro}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </Layout>
     }
 }
@@ -112,20 +108,16 @@ pub fn AnswerPage() -> impl IntoView {
 
     view! {
         <Layout>
-            <Suspense fallback=|| ()>
-                {move || { let slug = slug.clone(); Suspend::new(async move {
-                    match survey_to_answer(slug).await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(d) if !d.accepting => view! {
-                            <Title text=copy::CLOSED_TITLE/>
-                            <h1>{copy::CLOSED_TITLE}</h1>
-                            <p>{copy::CLOSED_BODY}</p>
-                            <p><a href="/">"See other surveys"</a></p>
-                        }.into_any(),
-                        Ok(d) => view! { <SurveyFormView data=d preview=false/><IslandScripts/> }.into_any(),
-                    }
-                })}}
-            </Suspense>
+            {load_page(move || survey_to_answer(slug.clone()), |d: AnswerPageData| if d.accepting {
+                view! { <SurveyFormView data=d preview=false/><IslandScripts/> }.into_any()
+            } else {
+                view! {
+                    <Title text=copy::CLOSED_TITLE/>
+                    <h1>{copy::CLOSED_TITLE}</h1>
+                    <p>{copy::CLOSED_BODY}</p>
+                    <p><a href="/">"See other surveys"</a></p>
+                }.into_any()
+            })}
         </Layout>
     }
 }
@@ -140,18 +132,11 @@ pub fn PreviewPage() -> impl IntoView {
 
     view! {
         <StaffLayout>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match survey_preview(id).await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(d) => view! {
-                            <p class="notice"><strong>"Preview."</strong>" This is how young people will see the survey. Answers can't be sent from here. "
-                                <a href=format!("/staff/surveys/{}", d.survey.id)>"Back to the survey"</a></p>
-                            <div class="preview-frame"><SurveyFormView data=d preview=true/></div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load_page(move || survey_preview(id), |d: AnswerPageData| view! {
+                <p class="notice"><strong>"Preview."</strong>" This is how young people will see the survey. Answers can't be sent from here. "
+                    <a href=format!("/staff/surveys/{}", d.survey.id)>"Back to the survey"</a></p>
+                <div class="preview-frame"><SurveyFormView data=d preview=true/></div>
+            })}
         </StaffLayout>
     }
 }

@@ -3,7 +3,7 @@
 
 use super::model::QuestionKind;
 use super::results::SurveyResults;
-use crate::components::{BarChart, ErrorPanel, StaffLayout};
+use crate::components::{load_page, BarChart, StaffLayout};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,14 +49,7 @@ pub fn ResultsPage() -> impl IntoView {
 
     view! {
         <StaffLayout>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match load_results(id).await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(r) => view! { <Results results=r/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load_page(move || load_results(id), |r| view! { <Results results=r/> })}
         </StaffLayout>
     }
 }

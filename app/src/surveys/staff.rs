@@ -2,7 +2,7 @@
 
 use super::model::SurveyStatus;
 use crate::accounts::{Organisation, Role, StaffUser};
-use crate::components::{ErrorPanel, StaffLayout};
+use crate::components::{load_page, StaffLayout};
 use crate::error::AppError;
 use crate::forms::Feedback;
 use leptos::prelude::*;
@@ -65,17 +65,7 @@ pub fn StaffHome() -> impl IntoView {
     view! {
         <Title text="Surveys"/>
         <StaffLayout>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let feedback = feedback.clone();
-                    Suspend::new(async move {
-                        match load_staff_home().await {
-                            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                            Ok(d) => view! { <StaffHomeView data=d feedback=feedback/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            {load_page(load_staff_home, move |d| view! { <StaffHomeView data=d feedback=feedback.clone()/> })}
         </StaffLayout>
     }
 }
