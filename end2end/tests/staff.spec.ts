@@ -106,3 +106,22 @@ test('sign-in failures say only that the details were not recognised', async ({ 
   await expect(page.getByLabel('Email address')).toHaveValue(WORKER.email);
   await checkA11y(page);
 });
+
+test('an administrator looks after the list of areas', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill('admin@heard.example');
+  await page.getByLabel('Password').fill('demo-admin-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await checkA11y(page);
+  await fitsThePhone(page);
+  await page.getByRole('link', { name: 'Manage areas' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '153 areas' })).toBeVisible();
+  await checkA11y(page);
+  await fitsThePhone(page);
+  await page.getByLabel('ONS code').fill('E06000099');
+  await page.getByLabel('Name').fill('Newtown');
+  await page.getByRole('button', { name: 'Save area' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '154 areas' })).toBeVisible();
+  await page.getByRole('button', { name: 'Retire Newtown' }).click();
+  await expect(page.getByRole('button', { name: 'Offer again Newtown' })).toBeVisible();
+});

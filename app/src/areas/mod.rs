@@ -108,26 +108,26 @@ pub fn AreasPage() -> impl IntoView {
                             </form>
                             <h2>{format!("{} areas", list.len())}</h2>
                             <table class="data">
-                                <thead><tr><th scope="col">"Code"</th><th scope="col">"Name"</th><th scope="col">"Offered"</th></tr></thead>
+                                <thead><tr><th scope="col">"Area and ONS code"</th><th scope="col">"Offered to young people"</th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|a| {
-                                        let label = if a.active { format!("Retire {}", a.name) } else { format!("Offer {} again", a.name) };
-                                        view! {
-                                            <tr>
-                                                <td>{a.code.clone()}</td>
-                                                <td>{a.name.clone()}</td>
-                                                <td>
-                                                    <form method="post" action="/staff/areas" class="inline">
-                                                        <input type="hidden" name="action" value=if a.active { "retire" } else { "restore" }/>
-                                                        <input type="hidden" name="code" value=a.code.clone()/>
-                                                        <button type="submit" class="link-button" aria-label=label>
-                                                            {if a.active { "Yes – retire" } else { "No – offer again" }}
-                                                        </button>
-                                                    </form>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
+                                view! {
+                                    <tr>
+                                        <td>{a.name.clone()}<br/><span class="meta">{a.code.clone()}</span></td>
+                                        <td>
+                                            {if a.active { "Yes" } else { "No" }}" "
+                                            <form method="post" action="/staff/areas" class="inline">
+                                                <input type="hidden" name="action" value=if a.active { "retire" } else { "restore" }/>
+                                                <input type="hidden" name="code" value=a.code.clone()/>
+                                                <button type="submit" class="link-button">
+                                                    {if a.active { "Retire" } else { "Offer again" }}
+                                                    <span class="visually-hidden">" "{a.name.clone()}</span>
+                                                </button>
+                                            </form>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
                                 </tbody>
                             </table>
                         }

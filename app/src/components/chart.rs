@@ -8,6 +8,20 @@ use leptos::prelude::*;
 const WIDTH: u32 = 300;
 const ROW: u32 = 40;
 
+/// Labels in the picture are trimmed to fit a phone; the table and the
+/// chart's title carry them whole.
+fn short_label(label: &str) -> String {
+    const MAX: usize = 40;
+    if label.chars().count() <= MAX {
+        label.to_string()
+    } else {
+        format!(
+            "{}…",
+            label.chars().take(MAX - 1).collect::<String>().trim_end()
+        )
+    }
+}
+
 #[component]
 pub fn BarChart(
     /// Unique on the page, for labelling.
@@ -31,7 +45,7 @@ pub fn BarChart(
             let y = i as u32 * ROW + 2;
             let w = (b.percent.min(100) * (WIDTH - 50)) / 100;
             view! {
-                <text class="bar-label" x="0" y=y + 12>{b.label.clone()}</text>
+                <text class="bar-label" x="0" y=y + 12>{short_label(&b.label)}</text>
                 <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect>
                 <text class="bar-value" x=w + 6 y=y + 29>{format!("{}%", b.percent)}</text>
             }
@@ -53,5 +67,16 @@ pub fn BarChart(
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_labels_are_trimmed_for_the_picture_only() {
+        assert_eq!(super::short_label("Yes"), "Yes");
+        let long = "I have a disability or special educational needs (SEND)";
+        let short = super::short_label(long);
+        assert!(short.ends_with('…') && short.chars().count() <= 40);
     }
 }

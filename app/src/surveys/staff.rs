@@ -117,7 +117,7 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
     let commissioner = (user.role == Role::Commissioner).then(|| view! {
         <p class="notice">"You can see which surveys organisations in your areas are running. Anonymised results for commissioners are on their way."</p>
     });
-    let rows = data
+    let cards = data
         .surveys
         .into_iter()
         .map(|(s, manage, results)| {
@@ -126,17 +126,19 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
             } else {
                 view! { <span>{s.title.clone()}</span> }.into_any()
             };
+            let responses = format!("{} {}", s.responses, if s.responses == 1 { "response" } else { "responses" });
             let results_link = results.then(|| {
-                view! { <a href=format!("/staff/surveys/{}/results", s.id) aria-label=format!("Results for {}", s.title)>"Results"</a> }
+                view! { <p><a href=format!("/staff/surveys/{}/results", s.id) aria-label=format!("Results for {}", s.title)>"Results"</a></p> }
             });
             view! {
-                <tr>
-                    <th scope="row">{title}</th>
-                    <td>{s.organisation}</td>
-                    <td><span class=format!("status status-{}", s.status.key())>{s.status.label()}</span></td>
-                    <td>{s.responses}</td>
-                    <td>{results_link}</td>
-                </tr>
+                <li class="card">
+                    <h3>{title}</h3>
+                    <p class="meta">
+                        <span class=format!("status status-{}", s.status.key())>{s.status.label()}</span>
+                        " · "{s.organisation}" · "{responses}
+                    </p>
+                    {results_link}
+                </li>
             }
         })
         .collect_view();
@@ -147,13 +149,6 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
         {create}
         {admin}
         <h2>"All surveys"</h2>
-        <div class="table-wrap">
-            <table class="data">
-                <thead>
-                    <tr><th scope="col">"Survey"</th><th scope="col">"Organisation"</th><th scope="col">"Status"</th><th scope="col">"Responses"</th><th scope="col"><span class="visually-hidden">"Links"</span></th></tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <ul class="cards">{cards}</ul>
     }
 }
