@@ -22,18 +22,27 @@ tools:
 tools-test:
 	@.ci/tools.sh test
 
-build-release:
+# Rebuilt only when a source is newer than the binary, so a second `make run` starts in seconds.
+SOURCES := $(shell find app/src server/src server/migrations server/data style public -type f) \
+	Cargo.toml Cargo.lock app/Cargo.toml server/Cargo.toml
+build-release: target/release/heard
+
+target/release/heard: $(SOURCES)
 	cargo leptos build --release
 	@$(MAKE) --no-print-directory precompress
+	@touch $@
 
 # Serve .gz beside each asset so phones on paid data download the small copy.
 precompress:
 	@for f in $(SITE_PKG)/*.wasm $(SITE_PKG)/*.js $(SITE_PKG)/*.css; do gzip -9 -k -f "$$f"; done
 
+TEST_LOG := target/test-output.log
 test: tools-test
+	@mkdir -p target && rm -f $(TEST_LOG)
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory unit 2>&1 | tee -a $(TEST_LOG)
+	@$(MAKE) --no-print-directory e2e 2>&1 | tee -a $(TEST_LOG)
+	@.ci/summary.sh $(TEST_LOG)
 
 lint:
 	cargo fmt --all --check
