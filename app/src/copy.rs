@@ -19,8 +19,10 @@ pub const CLOSED_BODY: &str = "Thanks for looking. This survey is no longer taki
 pub const THANKS_TITLE: &str = "Thank you – your answers have been sent";
 pub const THANKS_NEXT: &str = "The people who run this survey will read what everyone said and decide what to change. They will share what they did about it.";
 pub const HELP_TITLE: &str = "Need to talk to someone?";
-pub const HELP_CHILDLINE: &str = "Childline is free and private, any time: call 0800 1111.";
-pub const HELP_DANGER: &str = "If you or someone else is in danger right now, call 999.";
+pub const HELP_CHILDLINE: &str = "Childline is free and private, any time: call";
+pub const CHILDLINE_NUMBER: (&str, &str) = ("0800 1111", "tel:08001111");
+pub const HELP_DANGER: &str = "If you or someone else is in danger right now, call";
+pub const EMERGENCY_NUMBER: (&str, &str) = ("999", "tel:999");
 pub const ABOUT_YOU_TITLE: &str = "About you (optional)";
 pub const ABOUT_YOU_INTRO: &str =
     "This helps us check we hear from everyone. You can skip any of it.";

@@ -17,8 +17,22 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <p>{crate::copy::HELP_CHILDLINE}" "{crate::copy::HELP_DANGER}</p>
+            <p><HelpLines/></p>
         </footer>
+    }
+}
+
+/// Where a young person can get help now, with numbers a phone can call.
+#[component]
+pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
+    use crate::copy::{CHILDLINE_NUMBER, EMERGENCY_NUMBER, HELP_CHILDLINE, HELP_DANGER};
+    let childline =
+        view! { {HELP_CHILDLINE}" "<a href=CHILDLINE_NUMBER.1>{CHILDLINE_NUMBER.0}</a>"." };
+    let danger = view! { {HELP_DANGER}" "<a href=EMERGENCY_NUMBER.1>{EMERGENCY_NUMBER.0}</a>"." };
+    if as_list {
+        view! { <ul><li>{childline}</li><li>{danger}</li></ul> }.into_any()
+    } else {
+        view! { {childline}" "{danger} }.into_any()
     }
 }
 

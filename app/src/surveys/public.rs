@@ -5,7 +5,7 @@
 use super::form_view::SurveyFormView;
 use super::keeper::ForgetAnswers;
 use super::{AnswerPageData, SurveyCard};
-use crate::components::{load_page, IslandScripts, Layout, StaffLayout};
+use crate::components::{load_page, HelpLines, IslandScripts, Layout, StaffLayout};
 use crate::copy;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -156,10 +156,7 @@ pub fn ThanksPage() -> impl IntoView {
             </div>
             <ForgetAnswers slug=slug/>
             <h2>{copy::HELP_TITLE}</h2>
-            <ul>
-                <li>{copy::HELP_CHILDLINE}</li>
-                <li>{copy::HELP_DANGER}</li>
-            </ul>
+            <HelpLines as_list=true/>
             <p><a class="button secondary" href="/">"See other surveys"</a></p>
             <IslandScripts/>
         </Layout>
