@@ -4,10 +4,8 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-export DATABASE_URL ?= sqlite://heard.db
-export HEARD_ADDR ?= 127.0.0.1:3000
-export LEPTOS_SITE_ROOT ?= target/site
-SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
+# heard reads its own settings (environment, then .env; see README), so none are set here.
+SITE_PKG := target/site/pkg
 
 .PHONY: run test tools tools-test build-release lint unit e2e e2e-build precompress bench clean-db
 
