@@ -73,8 +73,9 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ));
+    // Pages and form posts learn who is signed in; static files and the health
+    // check never touch the sessions table.
     Router::new()
-        .route("/healthz", get(healthz))
         .route("/sign-in", post(app::accounts::handlers::sign_in))
         .route("/sign-out", post(app::accounts::handlers::sign_out))
         .route("/s/{slug}", post(app::surveys::handlers::answer))
@@ -88,12 +89,13 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })
-        .merge(static_files)
-        .fallback_service(ServeDir::new(options.site_root.to_string()))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::viewer,
         ))
+        .route("/healthz", get(healthz))
+        .merge(static_files)
+        .fallback_service(ServeDir::new(options.site_root.to_string()))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)

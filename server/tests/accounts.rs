@@ -199,17 +199,53 @@ async fn idle_sessions_end(store: Store) {
     .await;
     let org = app.organisation("Org", None).await;
     let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
-    assert_eq!(app.get(&client, "/staff").await.status(), 200);
+    assert_eq!(app.status(&client, "/staff").await, 200);
     sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 3600")
         .execute(app.db.pool())
         .await
         .unwrap();
     assert_eq!(
-        app.get(&client, "/staff").await.status(),
+        app.status(&client, "/staff").await,
         303,
         "signed out after an hour idle"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+async fn static_files_never_look_up_sessions(store: Store) {
+    let app = TestApp::spawn_with(
+        store,
+        Settings {
+            session_idle: Duration::from_secs(60),
+            ..Settings::default()
+        },
+    )
+    .await;
+    let org = app.organisation("Org", None).await;
+    let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 3600")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    for path in [
+        "/pkg/heard.css",
+        "/pkg/heard.wasm",
+        "/favicon.svg",
+        "/healthz",
+    ] {
+        app.get(&client, path).await;
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "assets and the health check did not resolve (and so did not end) the idle session"
+    );
+    assert_eq!(app.status(&client, "/staff").await, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        0,
+        "a page does resolve it"
+    );
 }
 
 async fn signing_out_ends_the_session(store: Store) {
@@ -223,7 +259,7 @@ async fn signing_out_ends_the_session(store: Store) {
         .unwrap()
         .contains("Max-Age=0"));
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
-    assert_eq!(app.get(&client, "/staff").await.status(), 303);
+    assert_eq!(app.status(&client, "/staff").await, 303);
 }
 
 async fn every_response_carries_the_security_headers(store: Store) {
@@ -244,7 +280,7 @@ async fn every_response_carries_the_security_headers(store: Store) {
             .unwrap()
             .contains("geolocation=()"));
     }
-    assert_eq!(app.get(&client, "/no-such-page").await.status(), 404);
+    assert_eq!(app.status(&client, "/no-such-page").await, 404);
     assert_eq!(
         app.get(&client, "/healthz").await.text().await.unwrap(),
         "ok"
@@ -321,6 +357,7 @@ on_both_databases!(
     staff_pages_need_sign_in_and_are_never_cached,
     idle_sessions_end,
     signing_out_ends_the_session,
+    static_files_never_look_up_sessions,
     every_response_carries_the_security_headers,
     scripts_carry_this_responses_nonce,
     other_sites_cannot_post_here,
@@ -366,7 +403,7 @@ mod one_time_passwords {
                 .status(),
             403
         );
-        assert_eq!(app.get(&client, "/staff/password").await.status(), 200);
+        assert_eq!(app.status(&client, "/staff/password").await, 200);
 
         let res = app
             .post(
@@ -417,11 +454,7 @@ mod one_time_passwords {
             )
             .await;
         assert_eq!(res.status(), 303);
-        assert_eq!(
-            app.get(&client, "/staff").await.status(),
-            200,
-            "free to work now"
-        );
+        assert_eq!(app.status(&client, "/staff").await, 200, "free to work now");
 
         let other = app.client();
         let res = app

@@ -182,7 +182,7 @@ async fn closed_draft_and_unknown_surveys_refuse_answers(store: Store) {
     let org = app.organisation("Another", None).await;
     let (_, draft) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
     assert_eq!(
-        app.get(&client, &format!("/s/{draft}")).await.status(),
+        app.status(&client, &format!("/s/{draft}")).await,
         404,
         "drafts are not public"
     );
@@ -194,7 +194,7 @@ async fn closed_draft_and_unknown_surveys_refuse_answers(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 404);
-    assert_eq!(app.get(&client, "/s/nosuchsurvey").await.status(), 404);
+    assert_eq!(app.status(&client, "/s/nosuchsurvey").await, 404);
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
 }
 
@@ -261,28 +261,11 @@ async fn a_malformed_form_is_refused(store: Store) {
 async fn twenty_identical_concurrent_posts_store_exactly_one_response(store: Store) {
     let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
     let answers = full_answers(&q, &new_key());
-    let mut tasks = Vec::new();
-    for _ in 0..20 {
-        let client = app.client();
-        let url = app.url(&format!("/s/{slug}"));
-        let answers = answers.clone();
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(url)
-                .form(&answers)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    for t in tasks {
-        assert_eq!(
-            t.await.unwrap(),
-            303,
-            "every tap is told its answers are safe"
-        );
+    let statuses = app
+        .post_all_at_once(&format!("/s/{slug}"), vec![answers; 20])
+        .await;
+    for status in statuses {
+        assert_eq!(status, 303, "every tap is told its answers are safe");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 9);
@@ -290,24 +273,9 @@ async fn twenty_identical_concurrent_posts_store_exactly_one_response(store: Sto
 
 async fn many_different_concurrent_submissions_are_all_stored(store: Store) {
     let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
-    let mut tasks = Vec::new();
-    for _ in 0..40 {
-        let client = app.client();
-        let url = app.url(&format!("/s/{slug}"));
-        let answers = full_answers(&q, &new_key());
-        tasks.push(tokio::spawn(async move {
-            client
-                .post(url)
-                .form(&answers)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    for t in tasks {
-        assert_eq!(t.await.unwrap(), 303, "no 'database is locked'");
+    let forms = (0..40).map(|_| full_answers(&q, &new_key())).collect();
+    for status in app.post_all_at_once(&format!("/s/{slug}"), forms).await {
+        assert_eq!(status, 303, "no 'database is locked'");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 40);
 }

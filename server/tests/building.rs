@@ -315,21 +315,17 @@ async fn a_youth_worker_cannot_read_or_change_another_organisations_survey(store
     let (id, slug) = app.survey_with_every_kind(theirs, SurveyStatus::Open).await;
     let client = app.signed_in(Role::YouthWorker, Some(mine), &[]).await;
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{id}"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{id}")).await,
         404
     );
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{id}/results"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{id}/results"))
+            .await,
         404
     );
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{id}/preview"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{id}/preview"))
+            .await,
         404
     );
     let res = app
@@ -415,15 +411,12 @@ async fn safeguarding_leads_read_results_but_cannot_build(store: Store) {
     let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
     let client = app.signed_in(Role::SafeguardingLead, Some(org), &[]).await;
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{id}/results"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{id}/results"))
+            .await,
         200
     );
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{id}"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{id}")).await,
         404
     );
     assert_eq!(
@@ -450,15 +443,13 @@ async fn commissioners_see_surveys_in_their_areas_but_never_raw_results(store: S
     let home = app.get(&client, "/staff").await.text().await.unwrap();
     assert!(home.contains("Our youth club") && !home.contains("Leeds survey"));
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{near_id}/results"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{near_id}/results"))
+            .await,
         404
     );
     assert_eq!(
-        app.get(&client, &format!("/staff/surveys/{far_id}"))
-            .await
-            .status(),
+        app.status(&client, &format!("/staff/surveys/{far_id}"))
+            .await,
         404
     );
 }
@@ -483,7 +474,7 @@ async fn admins_edit_the_areas_list_and_retired_areas_are_not_accepted(store: St
         403
     );
     let admin = app.signed_in(Role::Admin, None, &[]).await;
-    assert_eq!(app.get(&admin, "/staff/areas").await.status(), 200);
+    assert_eq!(app.status(&admin, "/staff/areas").await, 200);
     assert_eq!(
         app.post(
             &admin,

@@ -163,6 +163,41 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// The status a GET answers with.
+    pub async fn status(&self, client: &reqwest::Client, path: &str) -> u16 {
+        self.get(client, path).await.status().as_u16()
+    }
+
+    /// Sends every form to `path` at the same moment, each from its own phone,
+    /// and returns the statuses.
+    pub async fn post_all_at_once(
+        &self,
+        path: &str,
+        forms: Vec<Vec<(String, String)>>,
+    ) -> Vec<u16> {
+        let tasks: Vec<_> = forms
+            .into_iter()
+            .map(|form| {
+                let (client, url) = (self.client(), self.url(path));
+                tokio::spawn(async move {
+                    client
+                        .post(url)
+                        .form(&form)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        statuses
+    }
+
     pub async fn organisation(&self, name: &str, area: Option<&str>) -> i64 {
         store::create_organisation(&self.db, name, "youth_service", area)
             .await
