@@ -30,9 +30,13 @@ target/release/heard: $(SOURCES)
 	@$(MAKE) --no-print-directory precompress
 	@touch $@
 
-# Serve .gz beside each asset so phones on paid data download the small copy.
+# Serve .br and .gz beside each asset so phones on paid data download the
+# smallest copy their browser takes (brotli is Debian's, installed by tools.sh).
 precompress:
-	@for f in $(SITE_PKG)/*.wasm $(SITE_PKG)/*.js $(SITE_PKG)/*.css; do gzip -9 -k -f "$$f"; done
+	@for f in $(SITE_PKG)/*.wasm $(SITE_PKG)/*.js $(SITE_PKG)/*.css; do \
+	  gzip -9 -k -f "$$f"; \
+	  if command -v brotli >/dev/null; then brotli -q 11 -k -f "$$f"; fi; \
+	done
 
 TEST_LOG := target/test-output.log
 test: tools-test

@@ -73,6 +73,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(store: Store, settings: Settings) -> TestApp {
+        Self::spawn_serving(store, settings, "target/site").await
+    }
+
+    /// The app serving its built files from `site_root`.
+    pub async fn spawn_serving(store: Store, settings: Settings, site_root: &str) -> TestApp {
         let (url, cleanup) = match store {
             Store::Sqlite => {
                 let path = std::env::temp_dir().join(format!("heard-test-{}.db", random_name()));
@@ -103,7 +108,7 @@ impl TestApp {
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
-        let state = heard::prepare(&url, "target/site", addr, settings)
+        let state = heard::prepare(&url, site_root, addr, settings)
             .await
             .expect("prepare app");
         let db = state.db.clone();
