@@ -12,8 +12,10 @@ use std::time::Duration;
 /// Settings the app itself reads; the server's configuration fills them in.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Mark cookies `Secure` (serving over https).
-    pub secure_cookies: bool,
+    /// People reach heard over https (behind a proxy that terminates TLS):
+    /// cookies are `Secure`, browsers are told to stay on https (HSTS), and
+    /// shared links start `https://`.
+    pub https: bool,
     /// Sign staff out after this long without a request.
     pub session_idle: Duration,
     /// Use the last `X-Forwarded-For` address for rate limiting (only behind a
@@ -24,7 +26,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            secure_cookies: false,
+            https: false,
             session_idle: Duration::from_secs(2 * 60 * 60),
             trust_forwarded_for: false,
         }

@@ -14,8 +14,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`: the built site (CSS, JS, wasm). Default `target/site`.
     pub site_root: String,
-    /// `HEARD_SECURE_COOKIES`: `true` when served over https (default `false`).
-    pub secure_cookies: bool,
+    /// `HEARD_HTTPS`: `true` when people reach heard over https (default `false`).
+    pub https: bool,
     /// `HEARD_SESSION_IDLE_MINUTES`: sign staff out after this long idle. Default 120.
     pub session_idle: Duration,
     /// `HEARD_TRUST_FORWARDED_FOR`: `true` only behind a proxy that sets
@@ -77,7 +77,7 @@ impl Config {
             database_url,
             addr,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            secure_cookies: flag("HEARD_SECURE_COOKIES")?,
+            https: flag("HEARD_HTTPS")?,
             session_idle: Duration::from_secs(idle * 60),
             trust_forwarded_for: flag("HEARD_TRUST_FORWARDED_FOR")?,
         })
@@ -85,7 +85,7 @@ impl Config {
 
     pub fn settings(&self) -> Settings {
         Settings {
-            secure_cookies: self.secure_cookies,
+            https: self.https,
             session_idle: self.session_idle,
             trust_forwarded_for: self.trust_forwarded_for,
         }

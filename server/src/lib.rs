@@ -104,7 +104,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(static_files)
         .fallback_service(ServeDir::new(options.site_root.to_string()))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.settings.https,
+            security::headers,
+        ))
         // Pages are compressed as they are sent: brotli where the browser takes it
         // (a survey page is 23.6 KB raw, 4.9 KB at level 5 against 6.0 KB of
         // gzip at level 1), gzip otherwise. Level 5 costs well under a millisecond.

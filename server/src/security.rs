@@ -40,7 +40,11 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-pub async fn headers(mut req: Request, next: Next) -> Response {
+/// `Strict-Transport-Security` for a site reached over https: a year, and
+/// subdomains too (sent only when `HEARD_HTTPS` says so).
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_origin(req.headers()) {
         return (
@@ -75,6 +79,12 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     res
 }
 

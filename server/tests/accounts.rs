@@ -150,11 +150,11 @@ async fn sessions_use_safe_cookies_and_are_renewed_at_sign_in(store: Store) {
     );
 }
 
-async fn secure_cookies_are_marked_secure(store: Store) {
+async fn over_https_cookies_are_secure_and_browsers_stay_on_https(store: Store) {
     let app = TestApp::spawn_with(
         store,
         Settings {
-            secure_cookies: true,
+            https: true,
             ..Settings::default()
         },
     )
@@ -172,6 +172,20 @@ async fn secure_cookies_are_marked_secure(store: Store) {
         .to_str()
         .unwrap()
         .contains("; Secure"));
+    for path in ["/", "/sign-in", "/healthz"] {
+        let res = app.get(&app.client(), path).await;
+        assert_eq!(
+            res.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+    let plain = TestApp::spawn(store).await;
+    let res = plain.get(&plain.client(), "/").await;
+    assert!(
+        res.headers().get("strict-transport-security").is_none(),
+        "not over plain http: HSTS there would lock people out of a test server"
+    );
 }
 
 async fn staff_pages_need_sign_in_and_are_never_cached(store: Store) {
@@ -353,7 +367,7 @@ on_both_databases!(
     sign_in_failures_say_only_that_the_details_were_not_recognised,
     the_sixth_failed_sign_in_in_a_minute_is_refused_with_retry_after,
     sessions_use_safe_cookies_and_are_renewed_at_sign_in,
-    secure_cookies_are_marked_secure,
+    over_https_cookies_are_secure_and_browsers_stay_on_https,
     staff_pages_need_sign_in_and_are_never_cached,
     idle_sessions_end,
     signing_out_ends_the_session,

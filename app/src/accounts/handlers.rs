@@ -75,10 +75,9 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
             return match sessions::start(&state.db, user_id, previous.as_deref()).await {
                 Ok(token) => {
                     let mut res = see_other(&safe_next(parts.uri.query()));
-                    if let Ok(v) = HeaderValue::from_str(&sessions::cookie(
-                        &token,
-                        state.settings.secure_cookies,
-                    )) {
+                    if let Ok(v) =
+                        HeaderValue::from_str(&sessions::cookie(&token, state.settings.https))
+                    {
                         res.headers_mut().insert(header::SET_COOKIE, v);
                     }
                     res
@@ -174,8 +173,7 @@ pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Resp
         }
     }
     let mut res = see_other("/sign-in");
-    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(state.settings.secure_cookies))
-    {
+    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(state.settings.https)) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res

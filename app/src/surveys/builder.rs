@@ -38,7 +38,7 @@ pub async fn survey_for_builder(id: i64) -> Result<BuilderData, AppError> {
                 .map(str::to_string)
         })
         .unwrap_or_else(|| "localhost".into());
-    let scheme = if state.settings.secure_cookies {
+    let scheme = if state.settings.https {
         "https"
     } else {
         "http"
