@@ -158,9 +158,21 @@ pub mod ssr {
     /// Like [`rerender`], for a form that posts somewhere other than its page.
     pub async fn rerender_page(
         state: AppState,
-        mut parts: Parts,
+        parts: Parts,
         page: Option<&str>,
         feedback: Feedback,
+        status: StatusCode,
+    ) -> Response {
+        render_with(state, parts, page, feedback, status).await
+    }
+
+    /// Renders the page at `page` (or the one posted to) with `value` in its
+    /// context: feedback on a failed post, or something shown only once.
+    pub async fn render_with<T: Clone + Send + Sync + 'static>(
+        state: AppState,
+        mut parts: Parts,
+        page: Option<&str>,
+        value: T,
         status: StatusCode,
     ) -> Response {
         parts.method = Method::GET;
@@ -173,7 +185,7 @@ pub mod ssr {
         let handler = leptos_axum::render_app_async_with_context(
             move || {
                 context();
-                leptos::prelude::provide_context(feedback.clone());
+                leptos::prelude::provide_context(value.clone());
             },
             move || crate::shell(options.clone()),
         );

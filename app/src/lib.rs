@@ -16,6 +16,7 @@ pub mod error;
 pub mod forms;
 pub mod outcomes;
 pub mod surveys;
+pub mod team;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/surveys/:id/preview") view=surveys::public::PreviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/surveys/:id/results") view=surveys::results_page::ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/areas") view=areas::AreasPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/team") view=team::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -8,7 +8,6 @@ use app::forms::FormValues;
 use app::surveys::editing::parse_question;
 use app::surveys::model::SurveyStatus;
 use app::surveys::store as surveys;
-use rand::Rng;
 
 pub const DEMO_ORG: &str = "Northfield Youth Service";
 pub const DEMO_AREA: &str = "E08000025";
@@ -203,14 +202,6 @@ pub async fn load(db: &Db) -> Result<(), String> {
     Ok(())
 }
 
-fn one_time_password() -> String {
-    const WORDS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::thread_rng();
-    (0..20)
-        .map(|_| WORDS[rng.gen_range(0..WORDS.len())] as char)
-        .collect()
-}
-
 pub async fn add_user(
     db: &Db,
     email: &str,
@@ -249,7 +240,7 @@ pub async fn add_user(
         codes.push(code.as_str().to_string());
     }
     let printed = password_given.is_none();
-    let pw = password_given.unwrap_or_else(one_time_password);
+    let pw = password_given.unwrap_or_else(password::one_time);
     password::check_new(&pw)?;
     let hash = password::hash(pw.clone()).await.map_err(err)?;
     store::create_user(

@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/surveys", post(app::surveys::handlers::create))
         .route("/staff/surveys/{id}", post(app::surveys::handlers::builder))
         .route("/staff/areas", post(app::areas::handlers::post))
+        .route("/staff/team", post(app::team::handlers::post))
         .route(
             "/staff/password",
             post(app::accounts::handlers::change_password),

@@ -28,6 +28,18 @@ impl PasswordHash {
 }
 
 /// Checks the length rule; the message is shown to the person choosing it.
+/// A one-time password to hand to a new colleague: 20 characters from an
+/// alphabet without look-alikes (no 0/o, 1/l/i), about 99 bits. Its holder must
+/// choose their own at first sign-in.
+pub fn one_time() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
 pub fn check_new(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_LENGTH {
@@ -97,6 +109,18 @@ mod tests {
         assert!(check_new("correct horse").is_ok());
         assert!(check_new("aaaaaaaaaaaa").is_ok());
         assert!(check_new(&"a".repeat(MAX_LENGTH + 1)).is_err());
+    }
+
+    #[test]
+    fn one_time_passwords_are_long_unambiguous_and_different() {
+        let (a, b) = (one_time(), one_time());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 20);
+        assert!(check_new(&a).is_ok());
+        assert!(
+            !a.chars().any(|c| "01ilo".contains(c)),
+            "no look-alikes to misread over the phone: {a}"
+        );
     }
 
     #[tokio::test]

@@ -122,6 +122,33 @@ impl StaffUser {
     pub fn may_edit_areas(&self) -> bool {
         self.role == Role::Admin
     }
+
+    /// The roles this person may give colleagues (none: they don't manage a team).
+    pub fn roles_they_may_give(&self) -> &'static [Role] {
+        match self.role {
+            Role::Admin => &Role::ALL,
+            Role::OrgAdmin if self.organisation_id.is_some() => {
+                &[Role::OrgAdmin, Role::YouthWorker, Role::SafeguardingLead]
+            }
+            _ => &[],
+        }
+    }
+
+    /// Add staff, give out one-time passwords, remove and restore access.
+    pub fn may_manage_team(&self) -> bool {
+        !self.roles_they_may_give().is_empty()
+    }
+
+    /// Act on the account of someone with `role` in `organisation_id`: never
+    /// their own (that would lock them out), and only within their reach.
+    pub fn may_manage_member(&self, id: i64, role: Role, organisation_id: Option<i64>) -> bool {
+        id != self.id
+            && self.roles_they_may_give().contains(&role)
+            && match self.role {
+                Role::Admin => true,
+                _ => organisation_id.is_some_and(|o| self.is_member_of(o)),
+            }
+    }
 }
 
 #[cfg(test)]
@@ -173,6 +200,50 @@ mod tests {
         assert!(!c.may_list_surveys_of(5, None));
         assert!(!c.may_see_results_of(5));
         assert!(!c.may_manage_surveys_of(5));
+    }
+
+    #[test]
+    fn organisation_admins_manage_their_own_team_only() {
+        let oa = user(Role::OrgAdmin, Some(1)); // id 1
+        assert!(oa.may_manage_team());
+        assert!(oa.may_manage_member(2, Role::YouthWorker, Some(1)));
+        assert!(oa.may_manage_member(2, Role::OrgAdmin, Some(1)));
+        assert!(
+            !oa.may_manage_member(2, Role::YouthWorker, Some(9)),
+            "another organisation"
+        );
+        assert!(
+            !oa.may_manage_member(2, Role::Admin, None),
+            "an administrator"
+        );
+        assert!(
+            !oa.may_manage_member(2, Role::Commissioner, None),
+            "a commissioner"
+        );
+        assert!(
+            !oa.may_manage_member(1, Role::OrgAdmin, Some(1)),
+            "themselves"
+        );
+        assert!(!oa.roles_they_may_give().contains(&Role::Admin));
+        assert!(!oa.roles_they_may_give().contains(&Role::Commissioner));
+        assert!(!user(Role::OrgAdmin, None).may_manage_team());
+    }
+
+    #[test]
+    fn only_administrators_and_organisation_admins_manage_teams() {
+        let admin = user(Role::Admin, None);
+        assert!(admin.may_manage_member(2, Role::Commissioner, None));
+        assert!(admin.may_manage_member(2, Role::YouthWorker, Some(9)));
+        assert!(!admin.may_manage_member(1, Role::Admin, None), "themselves");
+        for role in [
+            Role::YouthWorker,
+            Role::SafeguardingLead,
+            Role::Commissioner,
+        ] {
+            let u = user(role, Some(1));
+            assert!(!u.may_manage_team());
+            assert!(!u.may_manage_member(2, Role::YouthWorker, Some(1)));
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ use super::password::PasswordHash;
 use super::{Organisation, Role, StaffUser};
 use crate::db::{now, Db};
 use crate::error::AppError;
+use crate::team::TeamMember;
 
 /// `(id, email, role, organisation_id, organisation name, must change password)`
 type StaffRow = (i64, String, String, Option<i64>, Option<String>, i64);
@@ -12,7 +13,7 @@ pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppE
     let row: Option<StaffRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.role, u.organisation_id, o.name, u.must_change_password
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-         WHERE u.id = $1",
+         WHERE u.id = $1 AND u.disabled_at IS NULL",
     )
     .bind(user_id)
     .fetch_optional(db.pool())
@@ -40,13 +41,15 @@ pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppE
     }))
 }
 
-/// The user id and password hash for an email, if there is such an account.
+/// The user id and password hash for an email, if there is such an account
+/// and its access has not been removed.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, PasswordHash)>, AppError> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL",
+    )
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.map(|(id, h)| (id, PasswordHash::from_stored(h))))
 }
 
@@ -176,4 +179,110 @@ pub async fn create_organisation(
             .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// `(id, email, role, organisation_id, organisation name, must change password, disabled)`
+type MemberRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
+
+/// Staff accounts, of one organisation or (`None`) all of them, with their
+/// areas; access removed or not.
+pub async fn team(db: &Db, organisation_id: Option<i64>) -> Result<Vec<TeamMember>, AppError> {
+    const SELECT: &str = "SELECT u.id, u.email, u.role, u.organisation_id, o.name, u.must_change_password, u.disabled_at
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
+    let rows: Vec<MemberRow> = match organisation_id {
+        Some(org) => {
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE u.organisation_id = $1 ORDER BY u.email"
+            ))
+            .bind(org)
+            .fetch_all(db.pool())
+            .await?
+        }
+        None => {
+            sqlx::query_as(&format!("{SELECT} ORDER BY o.name, u.email"))
+                .fetch_all(db.pool())
+                .await?
+        }
+    };
+    let areas: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, area_code FROM user_areas ORDER BY area_code")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, email, role, organisation_id, organisation, must_change, disabled)| {
+                Some(TeamMember {
+                    id,
+                    email,
+                    role: Role::parse(&role)?,
+                    organisation_id,
+                    organisation,
+                    areas: areas
+                        .iter()
+                        .filter(|(u, _)| *u == id)
+                        .map(|(_, a)| a.clone())
+                        .collect(),
+                    waiting_for_first_sign_in: must_change != 0,
+                    access_removed: disabled.is_some(),
+                })
+            },
+        )
+        .collect())
+}
+
+/// One account's role and organisation, for deciding who may act on it.
+pub async fn member(db: &Db, user_id: i64) -> Result<Option<(Role, Option<i64>)>, AppError> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, organisation_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.and_then(|(role, org)| Some((Role::parse(&role)?, org))))
+}
+
+/// Removes (or gives back) an account's access. Removing ends its sessions at once.
+pub async fn set_access(db: &Db, user_id: i64, access: bool) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+        .bind((!access).then(now))
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    if !access {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a forgotten password with a one-time one, ending every session.
+pub async fn issue_one_time_password(
+    db: &Db,
+    user_id: i64,
+    hash: &PasswordHash,
+) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 1 WHERE id = $2")
+        .bind(hash.as_stored())
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -111,6 +111,9 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
             </section>
         }
     });
+    let team = user
+        .may_manage_team()
+        .then(|| view! { <p><a href="/staff/team">"Team: who can sign in"</a></p> });
     let admin = user
         .may_edit_areas()
         .then(|| view! { <p><a href="/staff/areas">"Manage areas"</a></p> });
@@ -147,6 +150,7 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
         <p class="meta">{who}</p>
         {commissioner}
         {create}
+        {team}
         {admin}
         <h2>"All surveys"</h2>
         <ul class="cards">{cards}</ul>
