@@ -125,3 +125,58 @@ test('an administrator looks after the list of areas', async ({ page }) => {
   await page.getByRole('button', { name: 'Retire Newtown' }).click();
   await expect(page.getByRole('button', { name: 'Offer again Newtown' })).toBeVisible();
 });
+
+test('an organisation admin adds a colleague, who replaces the one-time password, and later removes their access', async ({ page, browser, browserConsole }) => {
+  browserConsole.allow(/status of 422/);
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill('manager@heard.example');
+  await page.getByLabel('Password').fill('demo-manager-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Team: who can sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
+  await checkA11y(page);
+  await fitsThePhone(page);
+
+  // A typo the browser lets through is named by the server, with what was typed kept.
+  await page.getByLabel('Email address').fill('robin@northfield');
+  await page.getByRole('button', { name: 'Add and show their one-time password' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter an email address like name@example.org.');
+  await expect(page.getByLabel('Email address')).toHaveValue('robin@northfield');
+  await checkA11y(page);
+
+  await page.getByLabel('Email address').fill('robin@northfield.example');
+  await page.getByLabel('What they will do').selectOption({ label: 'Youth worker' });
+  await page.getByRole('button', { name: 'Add and show their one-time password' }).click();
+  const issued = page.getByRole('status');
+  await expect(issued).toContainText('One-time password for robin@northfield.example');
+  const given = (await issued.locator('code').textContent())!.trim();
+  expect(given).toHaveLength(20);
+  await checkA11y(page);
+  await fitsThePhone(page);
+
+  // Robin, on their own phone, must choose their own password first.
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const robin = await phone.newPage();
+  await robin.goto('/sign-in');
+  await robin.getByLabel('Email address').fill('robin@northfield.example');
+  await robin.getByLabel('Password').fill(given);
+  await robin.getByRole('button', { name: 'Sign in' }).click();
+  await expect(robin.getByRole('heading', { level: 1, name: 'Choose your password' })).toBeVisible();
+  await checkA11y(robin);
+  await robin.getByLabel('Current password').fill(given);
+  await robin.getByLabel('New password', { exact: true }).fill('robin chooses this one');
+  await robin.getByLabel('New password again').fill('robin chooses this one');
+  await robin.getByRole('button', { name: 'Save password' }).click();
+  await expect(robin.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
+
+  // Robin leaves: their access goes, and their open session with it.
+  await page.goto('/staff/team');
+  const row = page.getByRole('listitem').filter({ hasText: 'robin@northfield.example' });
+  await expect(row).toContainText('Can sign in');
+  await page.getByRole('button', { name: 'Remove access for robin@northfield.example' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'robin@northfield.example' })).toContainText('Access removed');
+  await checkA11y(page);
+  await robin.reload();
+  await expect(robin).toHaveURL(/\/sign-in\?next=/);
+  await phone.close();
+});

@@ -12,8 +12,13 @@ use app::surveys::store as surveys;
 pub const DEMO_ORG: &str = "Northfield Youth Service";
 pub const DEMO_AREA: &str = "E08000025";
 /// Demo accounts: for trying heard on your own machine only.
-pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
     ("admin@heard.example", "admin", "demo-admin-password"),
+    (
+        "manager@heard.example",
+        "org_admin",
+        "demo-manager-password",
+    ),
     (
         "worker@heard.example",
         "youth_worker",

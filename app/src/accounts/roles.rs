@@ -123,12 +123,19 @@ impl StaffUser {
         self.role == Role::Admin
     }
 
-    /// The roles this person may give colleagues (none: they don't manage a team).
+    /// The roles this person may give colleagues (none: they don't manage a
+    /// team), least powerful first, so the first offered is the safest.
     pub fn roles_they_may_give(&self) -> &'static [Role] {
         match self.role {
-            Role::Admin => &Role::ALL,
+            Role::Admin => &[
+                Role::YouthWorker,
+                Role::SafeguardingLead,
+                Role::OrgAdmin,
+                Role::Commissioner,
+                Role::Admin,
+            ],
             Role::OrgAdmin if self.organisation_id.is_some() => {
-                &[Role::OrgAdmin, Role::YouthWorker, Role::SafeguardingLead]
+                &[Role::YouthWorker, Role::SafeguardingLead, Role::OrgAdmin]
             }
             _ => &[],
         }
@@ -226,12 +233,19 @@ mod tests {
         );
         assert!(!oa.roles_they_may_give().contains(&Role::Admin));
         assert!(!oa.roles_they_may_give().contains(&Role::Commissioner));
+        assert_eq!(
+            oa.roles_they_may_give()[0],
+            Role::YouthWorker,
+            "the safest is offered first"
+        );
         assert!(!user(Role::OrgAdmin, None).may_manage_team());
     }
 
     #[test]
     fn only_administrators_and_organisation_admins_manage_teams() {
         let admin = user(Role::Admin, None);
+        assert_eq!(admin.roles_they_may_give().len(), Role::ALL.len());
+        assert_eq!(admin.roles_they_may_give()[0], Role::YouthWorker);
         assert!(admin.may_manage_member(2, Role::Commissioner, None));
         assert!(admin.may_manage_member(2, Role::YouthWorker, Some(9)));
         assert!(!admin.may_manage_member(1, Role::Admin, None), "themselves");

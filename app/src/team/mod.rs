@@ -304,7 +304,6 @@ fn TeamView(
                             "New one-time password"<span class="visually-hidden">" for "{m.email.clone()}</span>
                         </button>
                     </form>
-                    " "
                     <form method="post" action="/staff/team" class="inline">
                         <input type="hidden" name="action" value=access_action/>
                         <input type="hidden" name="user_id" value=m.id.to_string()/>
@@ -320,11 +319,12 @@ fn TeamView(
                 .clone()
                 .or_else(|| (!m.areas.is_empty()).then(|| m.areas.join(", ")));
             view! {
-                <tr>
-                    <td>{m.email.clone()}{you}{place.map(|p| view! { <br/><span class="meta">{p}</span> })}</td>
-                    <td>{m.role.label()}</td>
-                    <td>{m.access()}<br/>{actions}</td>
-                </tr>
+                <li class="card">
+                    <h3 class="member-email">{m.email.clone()}{you}</h3>
+                    <p class="meta">{m.role.label()}{place.map(|p| format!(", {p}"))}</p>
+                    <p>{m.access()}</p>
+                    {actions.map(|a| view! { <div class="actions">{a}</div> })}
+                </li>
             }
         })
         .collect_view();
@@ -354,10 +354,7 @@ fn TeamView(
             </form>
         </section>
         <h2>{format!("{count} {}", if count == 1 { "person" } else { "people" })}</h2>
-        <table class="data">
-            <thead><tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Access"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <ul class="cards">{rows}</ul>
     }
 }
 
