@@ -1,8 +1,12 @@
 //! Plain HTML forms, the way every page takes input. A form posts; on success
 //! the server redirects (POST, redirect, GET); on failure it renders the same
 //! page again with the errors beside their fields and every value kept.
+//!
+//! Staff forms that change things carry a key made when the form was drawn
+//! ([`OnceKey`]): a double tap, or a retry after a dropped connection, does the
+//! job once and both taps land where the first one went.
 
-use leptos::prelude::use_context;
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -61,6 +65,35 @@ impl FormValues {
     }
 }
 
+/// The field holding a form's one-time key.
+pub const ONCE_FIELD: &str = "once";
+
+/// A key of 16 to 64 letters, digits, `-` or `_`, as [`OnceKey`] makes them.
+pub fn once_key(form: &FormValues) -> Option<&str> {
+    form.value(ONCE_FIELD).filter(|k| {
+        (16..=64).contains(&k.len())
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// A hidden field with a fresh random key, so the form's action happens once.
+#[component]
+pub fn OnceKey() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let key = {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        URL_SAFE_NO_PAD.encode(bytes)
+    };
+    #[cfg(not(feature = "ssr"))]
+    let key = String::new();
+    view! { <input type="hidden" name=ONCE_FIELD value=key/> }
+}
+
 /// What a failed post hands back to the page it came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Feedback {
@@ -99,6 +132,8 @@ impl Feedback {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{Feedback, FormValues};
+    use crate::db::{now, Db};
+    use crate::error::AppError;
     use crate::state::AppState;
     use axum::body::Body;
     use axum::http::{header, request::Parts, Method, Request, StatusCode};
@@ -192,6 +227,100 @@ pub mod ssr {
         let mut res = handler(req).await;
         *res.status_mut() = status;
         res
+    }
+
+    /// Runs `action` once per [`OnceKey`](super::OnceKey). The first post with a
+    /// key claims it; if its action redirects, the key remembers where to. A
+    /// repeat (a double tap, a retry) waits for the first to finish and is sent
+    /// to the same place; if the first failed, its key was let go and the
+    /// repeat is sent to `page` to see how things stand. Posts without a key
+    /// (not from heard's own forms) just run.
+    pub async fn once<F, Fut>(db: &Db, form: &FormValues, page: &str, action: F) -> Response
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Response>,
+    {
+        let Some(key) = super::once_key(form) else {
+            return action().await;
+        };
+        match claim(db, key).await {
+            Ok(true) => {}
+            Ok(false) => return see_other(&wait_for_first(db, key, page).await),
+            Err(e) => return e.into_response(),
+        }
+        let res = action().await;
+        let location = (res.status() == StatusCode::SEE_OTHER)
+            .then(|| res.headers().get(header::LOCATION))
+            .flatten()
+            .and_then(|l| l.to_str().ok());
+        let settled = match location {
+            Some(l) => remember(db, key, l).await,
+            None => let_go(db, key).await,
+        };
+        if let Err(e) = settled {
+            tracing::error!(error = ?e, "could not settle a form key");
+        }
+        res
+    }
+
+    /// Keys are kept a day: long enough for any retry.
+    const KEEP_KEYS_SECONDS: i64 = 24 * 60 * 60;
+
+    async fn claim(db: &Db, key: &str) -> Result<bool, AppError> {
+        let mut tx = db.write().await?;
+        sqlx::query("DELETE FROM form_keys WHERE created_at < $1")
+            .bind(now() - KEEP_KEYS_SECONDS)
+            .execute(&mut **tx)
+            .await?;
+        let claimed = sqlx::query(
+            "INSERT INTO form_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    async fn remember(db: &Db, key: &str, location: &str) -> Result<(), AppError> {
+        let mut tx = db.write().await?;
+        sqlx::query("UPDATE form_keys SET location = $1 WHERE key = $2")
+            .bind(location)
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn let_go(db: &Db, key: &str) -> Result<(), AppError> {
+        let mut tx = db.write().await?;
+        sqlx::query("DELETE FROM form_keys WHERE key = $1")
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Where the first post with `key` went, once it has finished (or `page`).
+    async fn wait_for_first(db: &Db, key: &str, page: &str) -> String {
+        for _ in 0..100 {
+            let row: Result<Option<(Option<String>,)>, _> =
+                sqlx::query_as("SELECT location FROM form_keys WHERE key = $1")
+                    .bind(key)
+                    .fetch_optional(db.pool())
+                    .await;
+            match row {
+                Ok(Some((Some(location),))) => return location,
+                Ok(Some((None,))) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                _ => break,
+            }
+        }
+        page.to_string()
     }
 
     /// 303: the browser follows with a GET, so a reload never posts twice.

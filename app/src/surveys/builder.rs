@@ -5,7 +5,7 @@ use super::model::{Question, QuestionKind, ScaleStyle, SurveyForm, SurveyStatus}
 use crate::about_you::AgeBand;
 use crate::components::{load_page, FormMessage, StaffLayout};
 use crate::error::AppError;
-use crate::forms::{Feedback, FormValues};
+use crate::forms::{Feedback, FormValues, OnceKey};
 use crate::outcomes::Outcome;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,11 +128,11 @@ fn Builder(data: BuilderData) -> impl IntoView {
                 <a class="button secondary" href=format!("/staff/surveys/{id}/preview")>"Preview"</a>
                 <a class="button secondary" href=format!("/staff/surveys/{id}/results")>"Results"</a>
                 <form method="post" action=action.clone() class="inline">
-                    <input type="hidden" name="action" value="status"/>
+                    <input type="hidden" name="action" value="status"/><OnceKey/>
                     {status_buttons}
                 </form>
                 <form method="post" action=action.clone() class="inline">
-                    <input type="hidden" name="action" value="duplicate"/>
+                    <input type="hidden" name="action" value="duplicate"/><OnceKey/>
                     <button class="button secondary">"Duplicate"</button>
                 </form>
             </div>
@@ -184,7 +184,7 @@ fn DetailsForm(survey: SurveyForm, action: String) -> impl IntoView {
         <section aria-labelledby="details-title">
             <h2 id="details-title">"Details"</h2>
             <form method="post" action=action class="stack">
-                <input type="hidden" name="action" value="details"/>
+                <input type="hidden" name="action" value="details"/><OnceKey/>
                 {text_field("details", "title", "Title", title, error_for(&fb, "title"))}
                 <div class="field">
                     <label for="details-intro">"Short introduction for young people"</label>
@@ -345,7 +345,7 @@ fn QuestionEditor(
     let move_form = |direction: &'static str, label: String, enabled: bool| {
         enabled.then(|| view! {
             <form method="post" action=action.clone() class="inline">
-                <input type="hidden" name="action" value="move"/>
+                <input type="hidden" name="action" value="move"/><OnceKey/>
                 <input type="hidden" name="question" value=qid.clone()/>
                 <input type="hidden" name="direction" value=direction/>
                 <button class="button secondary small" aria-label=label>{if direction == "up" { "Move up" } else { "Move down" }}</button>
@@ -359,7 +359,7 @@ fn QuestionEditor(
             <details open=fb.is_some()>
                 <summary>{format!("Edit question {number}")}</summary>
                 <form method="post" action=action.clone() class="stack">
-                    <input type="hidden" name="action" value="edit_question"/>
+                    <input type="hidden" name="action" value="edit_question"/><OnceKey/>
                     <input type="hidden" name="question" value=qid.clone()/>
                     {question_fields(form_id.clone(), Some(&q), Some(q.kind), values, &fb)}
                     <button type="submit" class="button">{format!("Save question {number}")}</button>
@@ -370,7 +370,7 @@ fn QuestionEditor(
                 {move_form("down", format!("Move down question {number}"), number < count)}
                 {(!locked).then(|| view! {
                     <form method="post" action=action.clone() class="inline">
-                        <input type="hidden" name="action" value="delete_question"/>
+                        <input type="hidden" name="action" value="delete_question"/><OnceKey/>
                         <input type="hidden" name="question" value=qid.clone()/>
                         <button class="button warning small" aria-label=format!("Delete question {number}")>"Delete"</button>
                     </form>
@@ -393,7 +393,7 @@ fn AddQuestion(action: String) -> impl IntoView {
         <section class="panel" aria-labelledby="add-title" id="add-question">
             <h2 id="add-title">"Add a question"</h2>
             <form method="post" action=action class="stack">
-                <input type="hidden" name="action" value="add_question"/>
+                <input type="hidden" name="action" value="add_question"/><OnceKey/>
                 <div class="field">
                     <label for="add-kind">"Type of question"</label>
                     <p class="field-error" id="add-kind-error" hidden=kind_err.is_none()>{kind_err.clone()}</p>

@@ -8,7 +8,7 @@ use crate::accounts::pages::Viewer;
 use crate::accounts::StaffUser;
 use crate::copy;
 use crate::error::AppError;
-use crate::forms::ssr::{read_form, rerender, rerender_page, see_other};
+use crate::forms::ssr::{once, read_form, rerender, rerender_page, see_other};
 use crate::forms::{Feedback, FormValues};
 use crate::state::AppState;
 use axum::body::Body;
@@ -101,6 +101,19 @@ pub async fn create(State(state): State<AppState>, req: Request<Body>) -> Respon
         Ok(read) => read,
         Err(res) => return res,
     };
+    let db = state.db.clone();
+    once(&db, &form.clone(), "/staff", || {
+        create_survey(state, user, parts, form)
+    })
+    .await
+}
+
+async fn create_survey(
+    state: AppState,
+    user: StaffUser,
+    parts: Parts,
+    form: FormValues,
+) -> Response {
     let organisation_id = match (
         user.organisation_id,
         form.value("organisation_id")
@@ -174,23 +187,27 @@ pub async fn builder(
         Ok(read) => read,
         Err(res) => return res,
     };
-    match act(&state, &user, &owned, &form).await {
-        Ok(Outcome::Done(location)) => see_other(&location),
-        Ok(Outcome::Refused {
-            form: which,
-            fields,
-            summary,
-        }) => {
-            let fb = Feedback {
+    let (db, page) = (state.db.clone(), format!("/staff/surveys/{id}"));
+    once(&db, &form.clone(), &page, || async move {
+        match act(&state, &user, &owned, &form).await {
+            Ok(Outcome::Done(location)) => see_other(&location),
+            Ok(Outcome::Refused {
                 form: which,
-                values: form,
-                summary,
                 fields,
-            };
-            rerender_builder(state, parts, fb).await
+                summary,
+            }) => {
+                let fb = Feedback {
+                    form: which,
+                    values: form,
+                    summary,
+                    fields,
+                };
+                rerender_builder(state, parts, fb).await
+            }
+            Err(e) => e.into_response(),
         }
-        Err(e) => e.into_response(),
-    }
+    })
+    .await
 }
 
 async fn rerender_builder(state: AppState, parts: Parts, fb: Feedback) -> Response {

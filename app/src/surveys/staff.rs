@@ -4,7 +4,7 @@ use super::model::SurveyStatus;
 use crate::accounts::{Organisation, Role, StaffUser};
 use crate::components::{load_page, StaffLayout};
 use crate::error::AppError;
-use crate::forms::Feedback;
+use crate::forms::{Feedback, OnceKey};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,7 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
             <section aria-labelledby="new-survey">
                 <h2 id="new-survey">"Start a new survey"</h2>
                 <form method="post" action="/staff/surveys" class="stack">
+                    <OnceKey/>
                     <div class="field">
                         <label for="new-title">"Title"</label>
                         <p class="field-error" id="new-title-error" hidden=title_error.is_none()>{title_error.clone()}</p>
