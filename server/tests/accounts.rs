@@ -101,6 +101,46 @@ async fn the_sixth_failed_sign_in_in_a_minute_is_refused_with_retry_after(store:
     );
 }
 
+async fn the_limit_holds_across_servers_behind_a_load_balancer(store: Store) {
+    let first = TestApp::spawn(store).await;
+    let second = first.another_server().await;
+    let org = first.organisation("Org", None).await;
+    let (email, pw) = first.staff(Role::YouthWorker, Some(org), &[]).await;
+    let wrong = [("email", email.as_str()), ("password", "wrong password!")];
+    for server in [&first, &first, &first, &second, &second] {
+        let res = server.post(&server.client(), "/sign-in", &wrong).await;
+        assert_eq!(res.status(), 401);
+    }
+    let res = second.post(&second.client(), "/sign-in", &wrong).await;
+    assert_eq!(
+        res.status(),
+        429,
+        "the sixth failure in a minute, wherever it lands, is refused"
+    );
+    assert!(res.headers().contains_key("retry-after"));
+    for server in [&first, &second] {
+        let res = server
+            .post(
+                &server.client(),
+                "/sign-in",
+                &[("email", email.as_str()), ("password", pw.as_str())],
+            )
+            .await;
+        assert_eq!(res.status(), 429, "locked on every server");
+    }
+    let stored = first
+        .count("SELECT COUNT(*) FROM sign_in_failures WHERE key_digest LIKE '%@%' OR key_digest LIKE '%127.0.0.1%'")
+        .await;
+    assert_eq!(
+        stored, 0,
+        "only digests are stored, never the email or address"
+    );
+    assert_eq!(
+        first.count("SELECT COUNT(*) FROM sign_in_failures").await,
+        6
+    );
+}
+
 async fn sessions_use_safe_cookies_and_are_renewed_at_sign_in(store: Store) {
     let app = TestApp::spawn(store).await;
     let org = app.organisation("Org", None).await;
@@ -366,6 +406,7 @@ async fn other_sites_cannot_post_here(store: Store) {
 on_both_databases!(
     sign_in_failures_say_only_that_the_details_were_not_recognised,
     the_sixth_failed_sign_in_in_a_minute_is_refused_with_retry_after,
+    the_limit_holds_across_servers_behind_a_load_balancer,
     sessions_use_safe_cookies_and_are_renewed_at_sign_in,
     over_https_cookies_are_secure_and_browsers_stay_on_https,
     staff_pages_need_sign_in_and_are_never_cached,

@@ -1,7 +1,8 @@
 //! Signing in and out: plain form posts.
 
-use super::limiter::SignInLimiter;
+use super::limiter::{shared_wait, SignInLimiter, WINDOW_SECONDS};
 use super::{password, sessions, store};
+use crate::db::now;
 use crate::forms::ssr::{read_form, rerender, see_other};
 use crate::forms::{Feedback, FormValues};
 use crate::state::{AppState, Settings};
@@ -61,6 +62,17 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
     if let Some(wait) = state.sign_in_limiter.locked(&key) {
         return too_many(state, parts, kept, wait).await;
     }
+    // The count every server shares; the key is stored only as a digest.
+    let shared_key = sessions::digest(&key);
+    let t = now();
+    match store::sign_in_failures(&state.db, &shared_key, t - WINDOW_SECONDS).await {
+        Ok((failures, oldest)) => {
+            if let Some(wait) = shared_wait(failures, oldest, t) {
+                return too_many(state, parts, kept, wait).await;
+            }
+        }
+        Err(e) => return e.into_response(),
+    }
     let found = match store::credentials(&state.db, &email).await {
         Ok(found) => found,
         Err(e) => return e.into_response(),
@@ -86,7 +98,14 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
             };
         }
     }
-    if let Some(wait) = state.sign_in_limiter.record_failure(&key) {
+    let here = state.sign_in_limiter.record_failure(&key);
+    let t = now();
+    let everywhere =
+        match store::record_sign_in_failure(&state.db, &shared_key, t, t - WINDOW_SECONDS).await {
+            Ok((failures, oldest)) => shared_wait(failures, oldest, t),
+            Err(e) => return e.into_response(),
+        };
+    if let Some(wait) = here.or(everywhere) {
         return too_many(state, parts, kept, wait).await;
     }
     rerender(

@@ -1,5 +1,9 @@
 //! At most five failed sign-ins a minute for one account from one address;
 //! after that, 429 with `Retry-After` until the quota refills.
+//!
+//! Two counts keep that promise: governor's, in this process (no database
+//! round trip for a flood), and the database's, shared by every server behind
+//! a load balancer ([`shared_wait`]).
 
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
@@ -59,9 +63,38 @@ impl SignInLimiter {
     }
 }
 
+/// The window the shared count looks back over, in seconds.
+pub const WINDOW_SECONDS: i64 = 60;
+
+/// How long to wait, given `failures` in the last minute across every server,
+/// the `oldest` of them, and the time `now` (Unix seconds): locked once more
+/// than five have failed, until the oldest leaves the window.
+pub fn shared_wait(failures: i64, oldest: Option<i64>, now: i64) -> Option<Duration> {
+    if failures <= i64::from(FAILURES_PER_MINUTE) {
+        return None;
+    }
+    let until = oldest.unwrap_or(now) + WINDOW_SECONDS;
+    Some(Duration::from_secs((until - now).max(1) as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_count_locks_after_the_fifth_failure_until_the_oldest_is_a_minute_old() {
+        assert_eq!(shared_wait(5, Some(100), 110), None);
+        assert_eq!(
+            shared_wait(6, Some(100), 110),
+            Some(Duration::from_secs(50))
+        );
+        assert_eq!(
+            shared_wait(6, Some(100), 160),
+            Some(Duration::from_secs(1)),
+            "never 0"
+        );
+        assert_eq!(shared_wait(0, None, 110), None);
+    }
 
     #[test]
     fn the_sixth_failure_in_a_minute_locks_the_key_and_only_that_key() {

@@ -286,3 +286,50 @@ pub async fn issue_one_time_password(
     tx.commit().await?;
     Ok(())
 }
+
+/// Failed sign-ins are kept this long, then cleared.
+const KEEP_FAILURES_SECONDS: i64 = 60 * 60;
+
+/// Failed sign-ins for `key_digest` since `since`: how many, and the oldest.
+pub async fn sign_in_failures(
+    db: &Db,
+    key_digest: &str,
+    since: i64,
+) -> Result<(i64, Option<i64>), AppError> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), MIN(failed_at) FROM sign_in_failures WHERE key_digest = $1 AND failed_at > $2",
+    )
+    .bind(key_digest)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+/// Records a failed sign-in at `at` (clearing old ones) and returns the
+/// failures for `key_digest` since `since`, this one included.
+pub async fn record_sign_in_failure(
+    db: &Db,
+    key_digest: &str,
+    at: i64,
+    since: i64,
+) -> Result<(i64, Option<i64>), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
+        .bind(at - KEEP_FAILURES_SECONDS)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO sign_in_failures (key_digest, failed_at) VALUES ($1, $2)")
+        .bind(key_digest)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    let counted: (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(failed_at) FROM sign_in_failures WHERE key_digest = $1 AND failed_at > $2",
+    )
+    .bind(key_digest)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok(counted)
+}

@@ -40,12 +40,18 @@ macro_rules! on_both_databases {
 }
 
 enum Cleanup {
+    /// Another server on a database some other `TestApp` cleans up.
+    Nothing,
     File(std::path::PathBuf),
-    Database { admin_url: String, name: String },
+    Database {
+        admin_url: String,
+        name: String,
+    },
 }
 
 pub struct TestApp {
     pub base: String,
+    database_url: String,
     pub db: Db,
     pub store: Store,
     cleanup: Cleanup,
@@ -104,6 +110,29 @@ impl TestApp {
                 )
             }
         };
+        Self::serve(store, settings, site_root, url, cleanup).await
+    }
+
+    /// A second server on this one's database, as behind a load balancer.
+    pub async fn another_server(&self) -> TestApp {
+        let url = self.database_url.clone();
+        Self::serve(
+            self.store,
+            Settings::default(),
+            "target/site",
+            url,
+            Cleanup::Nothing,
+        )
+        .await
+    }
+
+    async fn serve(
+        store: Store,
+        settings: Settings,
+        site_root: &str,
+        url: String,
+        cleanup: Cleanup,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind port 0");
@@ -123,6 +152,7 @@ impl TestApp {
         });
         TestApp {
             base: format!("http://{addr}"),
+            database_url: url,
             db,
             store,
             cleanup,
@@ -371,6 +401,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
