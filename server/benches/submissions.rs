@@ -1,7 +1,8 @@
 //! How many survey submissions a second heard stores, over real HTTP on
 //! loopback, with a room (or a school) of phones sending at once. Each
 //! submission answers seven questions plus "about you" and is acknowledged
-//! only after it commits. Run with `make bench`.
+//! only after it commits. Then how fast the survey page itself is served, in
+//! each encoding a phone may ask for. Run with `make bench`.
 //!
 //! Bounded: a fixed number of requests to 127.0.0.1, then it stops.
 
@@ -14,6 +15,46 @@ use std::time::{Duration, Instant};
 
 const SUBMISSIONS: usize = 2000;
 const CONCURRENCY: usize = 40;
+const PAGE_VIEWS: usize = 2000;
+
+async fn fetch(client: &reqwest::Client, url: &str, encoding: &str) -> usize {
+    let res = client
+        .get(url)
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.bytes().await.unwrap().len()
+}
+
+/// Survey page views a second with `encoding` accepted, 40 at once, and the bytes each took.
+async fn page_views(url: &str, encoding: &'static str) -> (f64, f64, usize) {
+    let client = reqwest::Client::new();
+    let bytes = fetch(&client, url, encoding).await;
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..CONCURRENCY {
+        let (client, url) = (client.clone(), url.to_string());
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            for _ in (w..PAGE_VIEWS).step_by(CONCURRENCY) {
+                let t = Instant::now();
+                fetch(&client, &url, encoding).await;
+                latencies.push(t.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies: Vec<Duration> = Vec::new();
+    for w in workers {
+        latencies.extend(w.await.unwrap());
+    }
+    let per_second = PAGE_VIEWS as f64 / started.elapsed().as_secs_f64();
+    latencies.sort();
+    let p95 = latencies[latencies.len() * 95 / 100].as_secs_f64() * 1000.0;
+    (per_second, p95, bytes)
+}
 
 async fn run(store: Store) {
     let app = TestApp::spawn(store).await;
@@ -99,6 +140,14 @@ async fn run(store: Store) {
         stored,
         t.elapsed().as_secs_f64() * 1000.0 / 20.0
     );
+
+    for encoding in ["br", "gzip", "identity"] {
+        let (per_second, p95, bytes) = page_views(&url, encoding).await;
+        println!(
+            "{:<10} survey page, {encoding:<8} {PAGE_VIEWS} views, {CONCURRENCY} at once: {per_second:>6.0}/s   p95 {p95:>5.1} ms   {bytes:>6} bytes",
+            format!("{store:?}"),
+        );
+    }
 }
 
 fn main() {
