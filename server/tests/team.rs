@@ -262,6 +262,19 @@ async fn nobody_reaches_beyond_their_own_team(store: Store) {
 
     let worker = app.signed_in(Role::YouthWorker, Some(north), &[]).await;
     assert_eq!(app.status(&worker, "/staff/team").await, 403);
+    let link = r#"href="/staff/team""#;
+    let home = |client: reqwest::Client| {
+        let url = app.url("/staff");
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(
+        home(lead.clone()).await.contains(link),
+        "Team is offered to those who manage one"
+    );
+    assert!(
+        !home(worker.clone()).await.contains(link),
+        "and only to them"
+    );
     let res = app
         .post(
             &worker,

@@ -39,6 +39,14 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 /// The frame of a staff page.
 #[component]
 pub fn StaffLayout(children: Children) -> impl IntoView {
+    // Links to what this person may manage (staff pages render only on the server).
+    #[cfg(feature = "ssr")]
+    let (team, areas) = crate::accounts::pages::viewer()
+        .filter(|u| !u.must_change_password)
+        .map(|u| (u.may_manage_team(), u.may_edit_areas()))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let (team, areas) = (false, false);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header staff">
@@ -46,6 +54,8 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
             <nav aria-label="Staff">
                 <ul>
                     <li><a href="/staff">"Surveys"</a></li>
+                    {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
+                    {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}
                     <li><a href="/staff/password">"Password"</a></li>
                     <li>
                         <form method="post" action="/sign-out" class="inline">
