@@ -14,6 +14,7 @@ pub mod components;
 pub mod copy;
 pub mod error;
 pub mod forms;
+pub mod organisations;
 pub mod outcomes;
 pub mod surveys;
 pub mod team;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/surveys/:id/results") view=surveys::results_page::ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/areas") view=areas::AreasPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/team") view=team::TeamPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/organisations") view=organisations::OrganisationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -180,3 +180,33 @@ test('an organisation admin adds a colleague, who replaces the one-time password
   await expect(robin).toHaveURL(/\/sign-in\?next=/);
   await phone.close();
 });
+
+test('an administrator adds an organisation and says which area it works in', async ({ page, browserConsole }) => {
+  browserConsole.allow(/status of 422/);
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill('admin@heard.example');
+  await page.getByLabel('Password').fill('demo-admin-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Organisations' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Organisations' })).toBeVisible();
+  await checkA11y(page);
+  await fitsThePhone(page);
+
+  await page.getByRole('button', { name: 'Add organisation' }).click();
+  await expect(page.getByRole('alert')).toContainText('Give the organisation a name');
+  await checkA11y(page);
+
+  await page.getByLabel('Name', { exact: true }).fill('Riverside Youth Club');
+  await page.getByLabel('Kind').selectOption({ label: 'Charity or community group' });
+  await page.getByLabel('Area it works in').selectOption({ label: 'Coventry' });
+  await page.getByRole('button', { name: 'Add organisation' }).click();
+  const card = page.getByRole('listitem').filter({ hasText: 'Riverside Youth Club' });
+  await expect(card).toContainText('Works in Coventry');
+  const change = page.getByRole('region', { name: 'Change where an organisation works' });
+  await change.getByLabel('Organisation').selectOption({ label: 'Riverside Youth Club' });
+  await change.getByLabel('New area').selectOption({ label: 'Birmingham' });
+  await change.getByRole('button', { name: 'Save area' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Riverside Youth Club' })).toContainText('Works in Birmingham');
+  await checkA11y(page);
+  await fitsThePhone(page);
+});

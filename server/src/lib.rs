@@ -92,6 +92,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/areas", post(app::areas::handlers::post))
         .route("/staff/team", post(app::team::handlers::post))
         .route(
+            "/staff/organisations",
+            post(app::organisations::handlers::post),
+        )
+        .route(
             "/staff/password",
             post(app::accounts::handlers::change_password),
         )

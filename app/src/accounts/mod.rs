@@ -22,5 +22,7 @@ pub use roles::{Role, StaffUser};
 pub struct Organisation {
     pub id: i64,
     pub name: String,
+    /// One of [`crate::organisations::KINDS`].
+    pub kind: String,
     pub area_code: Option<String>,
 }

@@ -123,6 +123,11 @@ impl StaffUser {
         self.role == Role::Admin
     }
 
+    /// Add organisations and say which area each works in.
+    pub fn may_manage_organisations(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     /// The roles this person may give colleagues (none: they don't manage a
     /// team), least powerful first, so the first offered is the safest.
     pub fn roles_they_may_give(&self) -> &'static [Role] {

@@ -134,29 +134,31 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<PasswordHash>
 }
 
 pub async fn organisation_by_name(db: &Db, name: &str) -> Result<Option<Organisation>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String, Option<String>)>(
-        "SELECT id, name, area_code FROM organisations WHERE name = $1",
+    Ok(sqlx::query_as::<_, (i64, String, String, Option<String>)>(
+        "SELECT id, name, kind, area_code FROM organisations WHERE name = $1",
     )
     .bind(name.trim())
     .fetch_optional(db.pool())
     .await?
-    .map(|(id, name, area_code)| Organisation {
+    .map(|(id, name, kind, area_code)| Organisation {
         id,
         name,
+        kind,
         area_code,
     }))
 }
 
 pub async fn organisations(db: &Db) -> Result<Vec<Organisation>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String, Option<String>)>(
-        "SELECT id, name, area_code FROM organisations ORDER BY name",
+    Ok(sqlx::query_as::<_, (i64, String, String, Option<String>)>(
+        "SELECT id, name, kind, area_code FROM organisations ORDER BY name",
     )
     .fetch_all(db.pool())
     .await?
     .into_iter()
-    .map(|(id, name, area_code)| Organisation {
+    .map(|(id, name, kind, area_code)| Organisation {
         id,
         name,
+        kind,
         area_code,
     })
     .collect())
@@ -332,4 +334,51 @@ pub async fn record_sign_in_failure(
     .await?;
     tx.commit().await?;
     Ok(counted)
+}
+
+/// Adds an organisation, unless one already has the name.
+pub async fn add_organisation(
+    db: &Db,
+    name: &str,
+    kind: &str,
+    area_code: Option<&str>,
+) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::invalid(format!(
+            "There is already an organisation called {name}."
+        )));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO organisations (name, kind, area_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(kind)
+    .bind(area_code)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets the area an organisation works in (commissioners of that area see it).
+pub async fn set_organisation_area(
+    db: &Db,
+    id: i64,
+    area_code: Option<&str>,
+) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let changed = sqlx::query("UPDATE organisations SET area_code = $1 WHERE id = $2")
+        .bind(area_code)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(changed == 1)
 }

@@ -41,12 +41,18 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, areas) = crate::accounts::pages::viewer()
+    let (team, organisations, areas) = crate::accounts::pages::viewer()
         .filter(|u| !u.must_change_password)
-        .map(|u| (u.may_manage_team(), u.may_edit_areas()))
+        .map(|u| {
+            (
+                u.may_manage_team(),
+                u.may_manage_organisations(),
+                u.may_edit_areas(),
+            )
+        })
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, areas) = (false, false);
+    let (team, organisations, areas) = (false, false, false);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header staff">
@@ -55,6 +61,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                 <ul>
                     <li><a href="/staff">"Surveys"</a></li>
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
+                    {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}
                     <li><a href="/staff/password">"Password"</a></li>
                     <li>

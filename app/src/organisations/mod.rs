@@ -1,0 +1,308 @@
+//! Organisations: the services that run surveys. Administrators add them and
+//! say which area each works in, which decides the commissioners who see it.
+
+use crate::accounts::Organisation;
+use crate::areas::Area;
+use crate::components::{load_page, FormMessage, StaffLayout};
+use crate::error::AppError;
+use crate::forms::{Feedback, FormValues};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod handlers;
+
+pub const ADD_FORM: &str = "organisation-add";
+pub const AREA_FORM: &str = "organisation-area";
+pub const NAME_LIMIT: usize = 120;
+
+/// The kinds of organisation, by key, with the words staff read.
+pub const KINDS: [(&str, &str); 6] = [
+    ("youth_service", "Youth service"),
+    ("school", "School or college"),
+    ("health", "Health service"),
+    ("charity", "Charity or community group"),
+    ("council", "Council service"),
+    ("other", "Other"),
+];
+
+pub fn kind_label(key: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("Other", |(_, label)| label)
+}
+
+/// A new organisation, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub kind: &'static str,
+    pub area_code: Option<String>,
+}
+
+/// The area chosen in `form`: none, or one of the offered `areas`.
+pub fn check_area(form: &FormValues, areas: &[String]) -> Result<Option<String>, String> {
+    match form.value("area") {
+        None => Ok(None),
+        Some(a) if areas.iter().any(|x| x == a) => Ok(Some(a.to_string())),
+        Some(_) => Err("Choose an area from the list, or none.".into()),
+    }
+}
+
+/// Checks the "add an organisation" form. Errors are `(field, message)`.
+pub fn check_new_organisation(
+    form: &FormValues,
+    areas: &[String],
+) -> Result<NewOrganisation, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    let name = form.value("name").unwrap_or("").to_string();
+    if name.is_empty() || name.chars().count() > NAME_LIMIT {
+        problems.push((
+            "name".into(),
+            format!("Give the organisation a name of up to {NAME_LIMIT} characters."),
+        ));
+    }
+    let kind = form
+        .value("kind")
+        .and_then(|k| KINDS.iter().find(|(key, _)| *key == k))
+        .map(|(key, _)| *key);
+    if kind.is_none() {
+        problems.push((
+            "kind".into(),
+            "Choose what kind of organisation it is.".into(),
+        ));
+    }
+    let area = check_area(form, areas).map_err(|m| problems.push(("area".into(), m)));
+    match (kind, area) {
+        (Some(kind), Ok(area_code)) if problems.is_empty() => Ok(NewOrganisation {
+            name,
+            kind,
+            area_code,
+        }),
+        _ => Err(problems),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationsData {
+    pub organisations: Vec<Organisation>,
+    pub areas: Vec<Area>,
+}
+
+#[server]
+pub async fn load_organisations() -> Result<OrganisationsData, AppError> {
+    let me = crate::accounts::pages::require_staff()?;
+    if !me.may_manage_organisations() {
+        return Err(AppError::Forbidden);
+    }
+    let db = &crate::state::app_state()?.db;
+    Ok(OrganisationsData {
+        organisations: crate::accounts::store::organisations(db).await?,
+        areas: crate::areas::store::all(db).await?,
+    })
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let add = Feedback::for_form(ADD_FORM);
+    let area = Feedback::for_form(AREA_FORM).and_then(|f| f.summary);
+    view! {
+        <Title text="Organisations"/>
+        <StaffLayout>
+            {load_page(load_organisations, move |d| view! {
+                <OrganisationsView data=d add=add.clone() area=area.clone()/>
+            })}
+        </StaffLayout>
+    }
+}
+
+/// `<option>`s for an area select: none, then every area offered (and the
+/// selected one even if retired, so it still shows).
+fn area_options(areas: &[Area], selected: Option<&str>) -> impl IntoView {
+    let none = view! { <option value="" selected=selected.is_none()>"None yet"</option> };
+    let options = areas
+        .iter()
+        .filter(|a| a.active || selected == Some(a.code.as_str()))
+        .map(|a| {
+            let is = selected == Some(a.code.as_str());
+            view! { <option value=a.code.clone() selected=is>{a.name.clone()}</option> }
+        })
+        .collect_view();
+    (none, options)
+}
+
+#[component]
+fn OrganisationsView(
+    data: OrganisationsData,
+    add: Option<Feedback>,
+    area: Option<String>,
+) -> impl IntoView {
+    let field = |name: &str| add.as_ref().and_then(|f| f.field(name));
+    let (name_error, kind_error, area_error) = (field("name"), field("kind"), field("area"));
+    let typed = |name: &str| {
+        add.as_ref()
+            .map(|f| f.values.raw(name).to_string())
+            .unwrap_or_default()
+    };
+    let chosen_kind = add
+        .as_ref()
+        .and_then(|f| f.values.value("kind").map(str::to_string));
+    let chosen_area = add
+        .as_ref()
+        .and_then(|f| f.values.value("area").map(str::to_string));
+    let summary = add.as_ref().filter(|f| !f.fields.is_empty()).map(|f| {
+        let items = f
+            .fields
+            .iter()
+            .map(|(name, message)| {
+                view! { <li><a href=format!("#organisation-{name}")>{message.clone()}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" id="form-error">
+                <h2>"There is a problem"</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
+    let kinds = KINDS
+        .iter()
+        .map(|(key, label)| {
+            let selected = chosen_kind.as_deref() == Some(*key);
+            view! { <option value=*key selected=selected>{*label}</option> }
+        })
+        .collect_view();
+    let area_name = |code: &Option<String>| {
+        code.as_ref().map(|c| {
+            data.areas
+                .iter()
+                .find(|a| &a.code == c)
+                .map_or(c.clone(), |a| a.name.clone())
+        })
+    };
+    let count = data.organisations.len();
+    let which = data
+        .organisations
+        .iter()
+        .map(|o| view! { <option value=o.id.to_string()>{o.name.clone()}</option> })
+        .collect_view();
+    let cards = data
+        .organisations
+        .iter()
+        .map(|o| {
+            let works_in = area_name(&o.area_code)
+                .map_or("No area yet: no commissioner sees it".to_string(), |a| {
+                    format!("Works in {a}")
+                });
+            view! {
+                <li class="card">
+                    <h3>{o.name.clone()}</h3>
+                    <p class="meta">{kind_label(&o.kind)}</p>
+                    <p>{works_in}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>"Organisations"</h1>
+        <p>"The services that run surveys. Commissioners see the organisations that work in their areas."</p>
+        <FormMessage message=area/>
+        {summary}
+        <section aria-labelledby="organisation-add-heading">
+            <h2 id="organisation-add-heading">"Add an organisation"</h2>
+            <form method="post" action="/staff/organisations" class="stack">
+                <input type="hidden" name="action" value="add"/>
+                <div class="field">
+                    <label for="organisation-name">"Name"</label>
+                    <p class="field-error" id="organisation-name-error" hidden=name_error.is_none()>{name_error.clone()}</p>
+                    <input id="organisation-name" name="name" autocomplete="off" value=typed("name") aria-describedby="organisation-name-error"/>
+                </div>
+                <div class="field">
+                    <label for="organisation-kind">"Kind"</label>
+                    <p class="field-error" id="organisation-kind-error" hidden=kind_error.is_none()>{kind_error.clone()}</p>
+                    <select id="organisation-kind" name="kind" aria-describedby="organisation-kind-error">{kinds}</select>
+                </div>
+                <div class="field">
+                    <label for="organisation-area">"Area it works in"</label>
+                    <p class="field-error" id="organisation-area-error" hidden=area_error.is_none()>{area_error.clone()}</p>
+                    <select id="organisation-area" name="area" aria-describedby="organisation-area-error">{area_options(&data.areas, chosen_area.as_deref())}</select>
+                </div>
+                <button type="submit" class="button">"Add organisation"</button>
+            </form>
+        </section>
+        {(count > 0).then(|| view! {
+            <section aria-labelledby="organisation-area-heading">
+                <h2 id="organisation-area-heading">"Change where an organisation works"</h2>
+                <form method="post" action="/staff/organisations" class="stack">
+                    <input type="hidden" name="action" value="area"/>
+                    <div class="field">
+                        <label for="organisation-which">"Organisation"</label>
+                        <select id="organisation-which" name="organisation_id">{which}</select>
+                    </div>
+                    <div class="field">
+                        <label for="organisation-new-area">"New area"</label>
+                        <select id="organisation-new-area" name="area">{area_options(&data.areas, None)}</select>
+                    </div>
+                    <button type="submit" class="button secondary">"Save area"</button>
+                </form>
+            </section>
+        })}
+        <h2>{format!("{count} {}", if count == 1 { "organisation" } else { "organisations" })}</h2>
+        <ul class="cards">{cards}</ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> FormValues {
+        FormValues::from_pairs(pairs.iter().copied())
+    }
+
+    #[test]
+    fn a_new_organisation_needs_a_name_and_a_kind_and_may_have_an_area() {
+        let areas = ["E08000025".to_string()];
+        let ok = check_new_organisation(
+            &form(&[
+                ("name", " Riverside Youth Club "),
+                ("kind", "charity"),
+                ("area", "E08000025"),
+            ]),
+            &areas,
+        )
+        .unwrap();
+        assert_eq!(ok.name, "Riverside Youth Club");
+        assert_eq!(ok.kind, "charity");
+        assert_eq!(ok.area_code.as_deref(), Some("E08000025"));
+        let no_area = check_new_organisation(
+            &form(&[("name", "Club"), ("kind", "other"), ("area", "")]),
+            &areas,
+        )
+        .unwrap();
+        assert_eq!(no_area.area_code, None);
+        let fields: Vec<String> = check_new_organisation(
+            &form(&[("name", ""), ("kind", "pirates"), ("area", "E99999999")]),
+            &areas,
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+        assert_eq!(fields, ["name", "kind", "area"]);
+        let long = "x".repeat(NAME_LIMIT + 1);
+        assert!(
+            check_new_organisation(&form(&[("name", &long), ("kind", "other")]), &areas).is_err()
+        );
+    }
+
+    #[test]
+    fn every_kind_has_words() {
+        for (key, label) in KINDS {
+            assert_eq!(kind_label(key), label);
+        }
+        assert_eq!(kind_label("unknown"), "Other");
+    }
+}
