@@ -68,27 +68,25 @@ impl FormValues {
 /// The field holding a form's one-time key.
 pub const ONCE_FIELD: &str = "once";
 
-/// A key of 16 to 64 letters, digits, `-` or `_`, as [`OnceKey`] makes them.
+/// A key a form was given when it was drawn (a [`OnceKey`], or a young
+/// person's submission key): 16 to 64 letters, digits, `-` or `_`.
+pub fn is_key(key: &str) -> bool {
+    (16..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The form's [`OnceKey`], if it carries a well-formed one.
 pub fn once_key(form: &FormValues) -> Option<&str> {
-    form.value(ONCE_FIELD).filter(|k| {
-        (16..=64).contains(&k.len())
-            && k.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    })
+    form.value(ONCE_FIELD).filter(|k| is_key(k))
 }
 
 /// A hidden field with a fresh random key, so the form's action happens once.
 #[component]
 pub fn OnceKey() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let key = {
-        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        use base64::Engine;
-        use rand::RngCore;
-        let mut bytes = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        URL_SAFE_NO_PAD.encode(bytes)
-    };
+    let key = crate::random::token::<16>();
     #[cfg(not(feature = "ssr"))]
     let key = String::new();
     view! { <input type="hidden" name=ONCE_FIELD value=key/> }

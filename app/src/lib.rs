@@ -22,6 +22,8 @@ pub mod team;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod random;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;

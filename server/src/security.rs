@@ -11,9 +11,6 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use rand::RngCore;
 
 /// True when a browser says the request came from another site. Requests
 /// with neither `Sec-Fetch-Site` nor `Origin` (not from a browser) pass.
@@ -53,9 +50,7 @@ pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) ->
         )
             .into_response();
     }
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let nonce = URL_SAFE_NO_PAD.encode(bytes);
+    let nonce = app::random::token::<16>();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
     let h = res.headers_mut();

@@ -178,7 +178,16 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };
-    match store::set_password(&state.db, user.id, &hash, &sessions::digest(&token)).await {
+    match store::set_password(
+        &state.db,
+        user.id,
+        &hash,
+        store::NewPassword::Chosen {
+            keep_session_digest: &sessions::digest(&token),
+        },
+    )
+    .await
+    {
         Ok(()) => see_other("/staff"),
         Err(e) => e.into_response(),
     }

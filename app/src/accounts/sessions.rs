@@ -5,9 +5,6 @@ use super::store;
 use super::StaffUser;
 use crate::db::{now, Db};
 use crate::error::AppError;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -18,9 +15,7 @@ pub struct SessionToken(String);
 
 impl SessionToken {
     fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        SessionToken(URL_SAFE_NO_PAD.encode(bytes))
+        SessionToken(crate::random::token::<32>())
     }
 
     pub fn expose(&self) -> &str {

@@ -103,22 +103,38 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
     Ok(id)
 }
 
-/// Sets a password chosen by its owner and ends their other sessions.
+/// Whose password is being set.
+pub enum NewPassword<'a> {
+    /// Chosen by its owner, signed in with the session whose digest this is:
+    /// their other sessions end.
+    Chosen { keep_session_digest: &'a str },
+    /// A one-time password given out for them: every session ends, and they
+    /// must choose their own at next sign-in.
+    OneTime,
+}
+
 pub async fn set_password(
     db: &Db,
     user_id: i64,
     hash: &PasswordHash,
-    keep_session_digest: &str,
+    kind: NewPassword<'_>,
 ) -> Result<(), AppError> {
+    let (must_change, keep) = match kind {
+        NewPassword::Chosen {
+            keep_session_digest,
+        } => (0, keep_session_digest),
+        NewPassword::OneTime => (1, ""),
+    };
     let mut tx = db.write().await?;
-    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
         .bind(hash.as_stored())
+        .bind(must_change)
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
-        .bind(keep_session_digest)
+        .bind(keep)
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
@@ -170,15 +186,26 @@ pub async fn create_organisation(
     kind: &str,
     area_code: Option<&str>,
 ) -> Result<i64, AppError> {
+    let name = name.trim();
     let mut tx = db.write().await?;
-    let (id,): (i64,) =
-        sqlx::query_as("INSERT INTO organisations (name, kind, area_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(name.trim())
-            .bind(kind)
-            .bind(area_code)
-            .bind(now())
-            .fetch_one(&mut **tx)
-            .await?;
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::invalid(format!(
+            "There is already an organisation called {name}."
+        )));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO organisations (name, kind, area_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(kind)
+    .bind(area_code)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -241,14 +268,17 @@ pub async fn team(db: &Db, organisation_id: Option<i64>) -> Result<Vec<TeamMembe
         .collect())
 }
 
-/// One account's role and organisation, for deciding who may act on it.
-pub async fn member(db: &Db, user_id: i64) -> Result<Option<(Role, Option<i64>)>, AppError> {
-    let row: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT role, organisation_id FROM users WHERE id = $1")
+/// One account's email, role and organisation, for deciding who may act on it.
+pub async fn member(
+    db: &Db,
+    user_id: i64,
+) -> Result<Option<(String, Role, Option<i64>)>, AppError> {
+    let row: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT email, role, organisation_id FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.and_then(|(role, org)| Some((Role::parse(&role)?, org))))
+    Ok(row.and_then(|(email, role, org)| Some((email, Role::parse(&role)?, org))))
 }
 
 /// Removes (or gives back) an account's access. Removing ends its sessions at once.
@@ -269,25 +299,9 @@ pub async fn set_access(db: &Db, user_id: i64, access: bool) -> Result<(), AppEr
     Ok(())
 }
 
-/// Replaces a forgotten password with a one-time one, ending every session.
-pub async fn issue_one_time_password(
-    db: &Db,
-    user_id: i64,
-    hash: &PasswordHash,
-) -> Result<(), AppError> {
-    let mut tx = db.write().await?;
-    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 1 WHERE id = $2")
-        .bind(hash.as_stored())
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
+/// How many times `$1` failed to sign in after `$2`, and the oldest of them.
+const COUNT_FAILURES: &str =
+    "SELECT COUNT(*), MIN(failed_at) FROM sign_in_failures WHERE key_digest = $1 AND failed_at > $2";
 
 /// Failed sign-ins are kept this long, then cleared.
 const KEEP_FAILURES_SECONDS: i64 = 60 * 60;
@@ -298,13 +312,11 @@ pub async fn sign_in_failures(
     key_digest: &str,
     since: i64,
 ) -> Result<(i64, Option<i64>), AppError> {
-    Ok(sqlx::query_as(
-        "SELECT COUNT(*), MIN(failed_at) FROM sign_in_failures WHERE key_digest = $1 AND failed_at > $2",
-    )
-    .bind(key_digest)
-    .bind(since)
-    .fetch_one(db.pool())
-    .await?)
+    Ok(sqlx::query_as(COUNT_FAILURES)
+        .bind(key_digest)
+        .bind(since)
+        .fetch_one(db.pool())
+        .await?)
 }
 
 /// Records a failed sign-in at `at` (clearing old ones) and returns the
@@ -325,45 +337,13 @@ pub async fn record_sign_in_failure(
         .bind(at)
         .execute(&mut **tx)
         .await?;
-    let counted: (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(failed_at) FROM sign_in_failures WHERE key_digest = $1 AND failed_at > $2",
-    )
-    .bind(key_digest)
-    .bind(since)
-    .fetch_one(&mut **tx)
-    .await?;
+    let counted: (i64, Option<i64>) = sqlx::query_as(COUNT_FAILURES)
+        .bind(key_digest)
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await?;
     tx.commit().await?;
     Ok(counted)
-}
-
-/// Adds an organisation, unless one already has the name.
-pub async fn add_organisation(
-    db: &Db,
-    name: &str,
-    kind: &str,
-    area_code: Option<&str>,
-) -> Result<i64, AppError> {
-    let mut tx = db.write().await?;
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::invalid(format!(
-            "There is already an organisation called {name}."
-        )));
-    }
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO organisations (name, kind, area_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(name)
-    .bind(kind)
-    .bind(area_code)
-    .bind(now())
-    .fetch_one(&mut **tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
 }
 
 /// Sets the area an organisation works in (commissioners of that area see it).

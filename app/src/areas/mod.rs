@@ -62,6 +62,21 @@ pub fn parse_seed(csv: &str) -> Vec<(AreaCode, String)> {
         .collect()
 }
 
+/// `<option>`s for an area select: none, then every area offered (and the
+/// selected one even if retired, so it still shows).
+pub fn area_options(areas: &[Area], selected: Option<&str>) -> impl IntoView {
+    let none = view! { <option value="" selected=selected.is_none()>"None"</option> };
+    let options = areas
+        .iter()
+        .filter(|a| a.active || selected == Some(a.code.as_str()))
+        .map(|a| {
+            let is = selected == Some(a.code.as_str());
+            view! { <option value=a.code.clone() selected=is>{a.name.clone()}</option> }
+        })
+        .collect_view();
+    (none, options)
+}
+
 #[server]
 pub async fn areas_for_admin() -> Result<Vec<Area>, AppError> {
     let user = crate::accounts::pages::require_staff()?;

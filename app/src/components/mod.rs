@@ -4,6 +4,7 @@ mod chart;
 pub use chart::BarChart;
 
 use crate::error::AppError;
+use crate::forms::Feedback;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -134,6 +135,28 @@ where
             }}
         </Suspense>
     }
+}
+
+/// The problems with a form's fields, each linking to its field, whose id is
+/// `{prefix}-{field}` (underscores as dashes). Nothing when there are none.
+#[component]
+pub fn FieldErrors(feedback: Option<Feedback>, prefix: &'static str) -> impl IntoView {
+    feedback.filter(|f| !f.fields.is_empty()).map(|f| {
+        let items = f
+            .fields
+            .into_iter()
+            .map(|(name, message)| {
+                let target = format!("#{prefix}-{}", name.replace('_', "-"));
+                view! { <li><a href=target>{message}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" id="form-error">
+                <h2>"There is a problem"</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
 }
 
 /// A message about a whole form, shown after a failed post.

@@ -36,7 +36,7 @@ pub async fn post(State(state): State<AppState>, req: Request<Body>) -> Response
         Some("add") => match check_new_organisation(&form, &areas) {
             Err(fields) => Err(refused(ADD_FORM, fields, None)),
             Ok(new) => {
-                match store::add_organisation(
+                match store::create_organisation(
                     &state.db,
                     &new.name,
                     new.kind,

@@ -3,7 +3,7 @@
 
 use crate::accounts::Organisation;
 use crate::areas::Area;
-use crate::components::{load_page, FormMessage, StaffLayout};
+use crate::components::{load_page, FieldErrors, FormMessage, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues};
 use leptos::prelude::*;
@@ -118,21 +118,6 @@ pub fn OrganisationsPage() -> impl IntoView {
     }
 }
 
-/// `<option>`s for an area select: none, then every area offered (and the
-/// selected one even if retired, so it still shows).
-fn area_options(areas: &[Area], selected: Option<&str>) -> impl IntoView {
-    let none = view! { <option value="" selected=selected.is_none()>"None yet"</option> };
-    let options = areas
-        .iter()
-        .filter(|a| a.active || selected == Some(a.code.as_str()))
-        .map(|a| {
-            let is = selected == Some(a.code.as_str());
-            view! { <option value=a.code.clone() selected=is>{a.name.clone()}</option> }
-        })
-        .collect_view();
-    (none, options)
-}
-
 #[component]
 fn OrganisationsView(
     data: OrganisationsData,
@@ -152,21 +137,6 @@ fn OrganisationsView(
     let chosen_area = add
         .as_ref()
         .and_then(|f| f.values.value("area").map(str::to_string));
-    let summary = add.as_ref().filter(|f| !f.fields.is_empty()).map(|f| {
-        let items = f
-            .fields
-            .iter()
-            .map(|(name, message)| {
-                view! { <li><a href=format!("#organisation-{name}")>{message.clone()}</a></li> }
-            })
-            .collect_view();
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1" id="form-error">
-                <h2>"There is a problem"</h2>
-                <ul>{items}</ul>
-            </div>
-        }
-    });
     let kinds = KINDS
         .iter()
         .map(|(key, label)| {
@@ -209,7 +179,7 @@ fn OrganisationsView(
         <h1>"Organisations"</h1>
         <p>"The services that run surveys. Commissioners see the organisations that work in their areas."</p>
         <FormMessage message=area/>
-        {summary}
+        <FieldErrors feedback=add.clone() prefix="organisation"/>
         <section aria-labelledby="organisation-add-heading">
             <h2 id="organisation-add-heading">"Add an organisation"</h2>
             <form method="post" action="/staff/organisations" class="stack">
@@ -227,7 +197,7 @@ fn OrganisationsView(
                 <div class="field">
                     <label for="organisation-area">"Area it works in"</label>
                     <p class="field-error" id="organisation-area-error" hidden=area_error.is_none()>{area_error.clone()}</p>
-                    <select id="organisation-area" name="area" aria-describedby="organisation-area-error">{area_options(&data.areas, chosen_area.as_deref())}</select>
+                    <select id="organisation-area" name="area" aria-describedby="organisation-area-error">{crate::areas::area_options(&data.areas, chosen_area.as_deref())}</select>
                 </div>
                 <button type="submit" class="button">"Add organisation"</button>
             </form>
@@ -243,7 +213,7 @@ fn OrganisationsView(
                     </div>
                     <div class="field">
                         <label for="organisation-new-area">"New area"</label>
-                        <select id="organisation-new-area" name="area">{area_options(&data.areas, None)}</select>
+                        <select id="organisation-new-area" name="area">{crate::areas::area_options(&data.areas, None)}</select>
                     </div>
                     <button type="submit" class="button secondary">"Save area"</button>
                 </form>

@@ -9,18 +9,13 @@ use crate::accounts::StaffUser;
 use crate::copy;
 use crate::error::AppError;
 use crate::forms::ssr::{once, read_form, rerender, rerender_page, see_other};
-use crate::forms::{Feedback, FormValues};
+use crate::forms::{is_key, Feedback, FormValues};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{request::Parts, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashSet;
-
-/// A submission key is what the form was given: 16 to 64 letters, digits or dashes.
-fn valid_key(key: &str) -> bool {
-    (16..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
 
 /// POST /s/{slug}: a young person sends their answers.
 pub async fn answer(
@@ -34,7 +29,7 @@ pub async fn answer(
     };
     let Some(key) = form
         .value(IDEMPOTENCY_FIELD)
-        .filter(|k| valid_key(k))
+        .filter(|k| is_key(k))
         .map(str::to_string)
     else {
         return (
@@ -345,12 +340,12 @@ async fn act(
 
 #[cfg(test)]
 mod tests {
-    use super::valid_key;
+    use crate::forms::is_key;
 
     #[test]
     fn submission_keys_are_short_plain_tokens() {
-        assert!(valid_key("0123456789abcdef0123456789abcdef"));
-        assert!(!valid_key("short"));
-        assert!(!valid_key("0123456789abcdef<script>"));
+        assert!(is_key("0123456789abcdef0123456789abcdef"));
+        assert!(!is_key("short"));
+        assert!(!is_key("0123456789abcdef<script>"));
     }
 }

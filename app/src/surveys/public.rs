@@ -20,7 +20,6 @@ pub async fn open_surveys() -> Result<Vec<SurveyCard>, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, AppError> {
-    use rand::RngCore;
     let state = crate::state::app_state()?;
     let areas = if owned.form.ask_about_you {
         crate::areas::store::active(&state.db)
@@ -31,9 +30,7 @@ async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, A
     } else {
         vec![]
     };
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let submission_key = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let submission_key = crate::random::token::<16>();
     let accepting = owned.form.accepts_answers(&crate::db::today());
     Ok(AnswerPageData {
         survey: owned.form,

@@ -3,7 +3,7 @@
 
 use super::{check_new_member, Issued, ADD_FORM, MEMBER_FORM};
 use crate::accounts::pages::Viewer;
-use crate::accounts::store::{self, NewUser};
+use crate::accounts::store::{self, NewPassword, NewUser};
 use crate::accounts::{password, StaffUser};
 use crate::error::AppError;
 use crate::forms::ssr::{read_form, render_with, rerender, see_other};
@@ -65,12 +65,10 @@ async fn member_in_reach(
             "You can't change your own access here. To change your password, use the Password page.",
         ));
     }
-    let members = store::team(&state.db, None).await?;
-    members
-        .into_iter()
-        .find(|m| m.id == id && me.may_manage_member(m.id, m.role, m.organisation_id))
-        .map(|m| (m.id, m.email))
-        .ok_or(AppError::NotFound)
+    match store::member(&state.db, id).await? {
+        Some((email, role, org)) if me.may_manage_member(id, role, org) => Ok((id, email)),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 async fn add(state: AppState, parts: Parts, form: FormValues, me: &StaffUser) -> Response {
@@ -124,7 +122,7 @@ async fn add(state: AppState, parts: Parts, form: FormValues, me: &StaffUser) ->
 async fn reset(state: AppState, parts: Parts, id: i64, email: String) -> Response {
     let one_time = password::one_time();
     let saved = match password::hash(one_time.clone()).await {
-        Ok(hash) => store::issue_one_time_password(&state.db, id, &hash).await,
+        Ok(hash) => store::set_password(&state.db, id, &hash, NewPassword::OneTime).await,
         Err(e) => Err(e),
     };
     match saved {

@@ -6,7 +6,7 @@
 
 use crate::accounts::{Organisation, Role, StaffUser};
 use crate::areas::Area;
-use crate::components::{load_page, FormMessage, StaffLayout};
+use crate::components::{load_page, FieldErrors, FormMessage, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues};
 use leptos::prelude::*;
@@ -216,22 +216,6 @@ fn TeamView(
             .unwrap_or_default()
     };
     let chosen = |name: &str, v: &str| add.as_ref().is_some_and(|f| f.values.has(name, v));
-    let summary = add.as_ref().filter(|f| !f.fields.is_empty()).map(|f| {
-        let items = f
-            .fields
-            .iter()
-            .map(|(name, message)| {
-                let target = format!("#team-{}", name.replace('_', "-"));
-                view! { <li><a href=target>{message.clone()}</a></li> }
-            })
-            .collect_view();
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1" id="form-error">
-                <h2>"There is a problem"</h2>
-                <ul>{items}</ul>
-            </div>
-        }
-    });
     let (email_error, role_error, org_error, area_error) = (
         field("email"),
         field("role"),
@@ -267,24 +251,17 @@ fn TeamView(
             </div>
         }
     });
+    let chosen_area = add
+        .as_ref()
+        .and_then(|f| f.values.value("area").map(str::to_string));
     let area_field = is_admin.then(|| {
-        let options = data
-            .areas
-            .iter()
-            .map(|a| {
-                let selected = chosen("area", &a.code);
-                view! { <option value=a.code.clone() selected=selected>{a.name.clone()}</option> }
-            })
-            .collect_view();
+        let options = crate::areas::area_options(&data.areas, chosen_area.as_deref());
         view! {
             <div class="field">
                 <label for="team-area">"Area"</label>
                 <p class="hint" id="team-area-hint">"For commissioners: the area whose organisations they oversee."</p>
                 <p class="field-error" id="team-area-error" hidden=area_error.is_none()>{area_error.clone()}</p>
-                <select id="team-area" name="area" aria-describedby="team-area-hint team-area-error">
-                    <option value="">"None"</option>
-                    {options}
-                </select>
+                <select id="team-area" name="area" aria-describedby="team-area-hint team-area-error">{options}</select>
             </div>
         }
     });
@@ -333,7 +310,7 @@ fn TeamView(
         <p>{intro}" New colleagues get a one-time password and choose their own when they first sign in."</p>
         {issued}
         <FormMessage message=member/>
-        {summary}
+        <FieldErrors feedback=add.clone() prefix="team"/>
         <section aria-labelledby="team-add-heading">
             <h2 id="team-add-heading">"Add a colleague"</h2>
             <form method="post" action="/staff/team" class="stack">
