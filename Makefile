@@ -5,7 +5,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # heard reads its own settings (environment, then .env; see README), so none are set here.
-SITE_PKG := target/site/pkg
+# `make run` serves the release site from target/site (heard's default);
+# `make test` builds a debug site of its own into target/site-test, so the two
+# commands can run in any order and young people never get a debug wasm.
+RELEASE_SITE := target/site
+TEST_SITE := target/site-test
 
 .PHONY: run test tools tools-test build-release lint unit e2e e2e-build precompress bench clean-db
 
@@ -26,14 +30,15 @@ SOURCES := $(shell find app/src server/src server/migrations server/data style p
 build-release: target/release/heard
 
 target/release/heard: $(SOURCES)
-	cargo leptos build --release
-	@$(MAKE) --no-print-directory precompress
+	LEPTOS_SITE_ROOT=$(RELEASE_SITE) cargo leptos build --release
+	@$(MAKE) --no-print-directory precompress SITE=$(RELEASE_SITE)
 	@touch $@
 
 # Serve .br and .gz beside each asset so phones on paid data download the
 # smallest copy their browser takes (brotli is Debian's, installed by tools.sh).
+SITE ?= $(RELEASE_SITE)
 precompress:
-	@for f in $(SITE_PKG)/*.wasm $(SITE_PKG)/*.js $(SITE_PKG)/*.css; do \
+	@for f in $(SITE)/pkg/*.wasm $(SITE)/pkg/*.js $(SITE)/pkg/*.css; do \
 	  gzip -9 -k -f "$$f"; \
 	  if command -v brotli >/dev/null; then brotli -q 11 -k -f "$$f"; fi; \
 	done
@@ -58,8 +63,8 @@ unit:
 	cargo test -p app --features ssr && cargo test -p server
 
 e2e-build:
-	cargo leptos build
-	@$(MAKE) --no-print-directory precompress
+	LEPTOS_SITE_ROOT=$(TEST_SITE) cargo leptos build
+	@$(MAKE) --no-print-directory precompress SITE=$(TEST_SITE)
 
 e2e: e2e-build
 	cd end2end && npx playwright test

@@ -1,10 +1,9 @@
 //! Team: organisation administrators add colleagues with one-time passwords,
 //! give out new ones, and remove or give back access, within their reach only.
 
-mod common;
 
 use app::accounts::Role;
-use common::{Store, TestApp};
+use crate::common::{Store, TestApp};
 use leptos::server_fn::ServerFn;
 
 /// Signs in from a new phone; returns it and the status of the attempt.

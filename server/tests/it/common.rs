@@ -73,6 +73,80 @@ pub fn postgres_admin_url() -> String {
     )
 }
 
+/// `admin_url` with its database swapped for `name`.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin_url.to_string());
+    format!("{base}/{name}")
+}
+
+static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+/// A PostgreSQL database migrated and seeded once, named after a digest of the
+/// migrations and the areas list, so a change to either makes a new one and
+/// later runs reuse it. Built under a temporary name and renamed when ready, so
+/// a run that stops half way never leaves a broken template behind.
+async fn postgres_template(admin_url: &str) -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("heard_tpl_{}", schema_digest());
+            let admin = Db::connect(admin_url).await.expect("connect to TEST_POSTGRES_URL");
+            let exists: Option<(i32,)> =
+                sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+                    .bind(&name)
+                    .fetch_optional(admin.pool())
+                    .await
+                    .expect("look for the template");
+            if exists.is_none() {
+                let building = format!("{name}_{}", random_name());
+                sqlx::query(&format!("CREATE DATABASE {building}"))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create the template");
+                let db = Db::connect(&database_url(admin_url, &building))
+                    .await
+                    .expect("connect to the template");
+                heard::migrate(&db).await.expect("migrate the template");
+                db.pool().close().await;
+                let renamed = sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .execute(admin.pool())
+                    .await;
+                if renamed.is_err() {
+                    // Another run finished one first: use theirs.
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                        .execute(admin.pool())
+                        .await;
+                }
+            }
+            admin.pool().close().await;
+            name
+        })
+        .await
+        .clone()
+}
+
+/// A short digest of everything `heard::migrate` puts in a new database.
+fn schema_digest() -> String {
+    use std::hash::{Hash, Hasher};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("migrations folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    // FNV-style hashing via DefaultHasher with fixed keys is stable within a
+    // toolchain; a new toolchain at worst builds one more template.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in files {
+        f.file_name().hash(&mut h);
+        std::fs::read(&f).expect("migration").hash(&mut h);
+    }
+    heard::AREAS_CSV.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
 impl TestApp {
     pub async fn spawn(store: Store) -> TestApp {
         Self::spawn_with(store, Settings::default()).await
@@ -92,20 +166,19 @@ impl TestApp {
             Store::Postgres => {
                 let admin_url = postgres_admin_url();
                 let name = format!("heard_test_{}", random_name());
+                let template = postgres_template(&admin_url).await;
                 let admin = Db::connect(&admin_url)
                     .await
                     .expect("connect to TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
+                // Cloning a migrated database is a file copy: much faster than
+                // running every migration and seeding the areas again.
+                sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                     .execute(admin.pool())
                     .await
                     .expect("create test database");
                 admin.pool().close().await;
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map(|(b, _)| b.to_string())
-                    .unwrap_or(admin_url.clone());
                 (
-                    format!("{base}/{name}"),
+                    database_url(&admin_url, &name),
                     Cleanup::Database { admin_url, name },
                 )
             }

@@ -1,11 +1,10 @@
 //! How bytes reach a phone on paid data: the smallest encoding the browser
 //! takes, for built files and for pages alike.
 
-mod common;
 
 use app::state::Settings;
 use app::surveys::model::SurveyStatus;
-use common::{Store, TestApp};
+use crate::common::{Store, TestApp};
 use std::path::PathBuf;
 
 /// A site folder with one built file in three encodings whose contents tell

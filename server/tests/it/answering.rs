@@ -1,9 +1,8 @@
 //! Young people answering surveys: on both databases, over real HTTP.
 
-mod common;
 
 use app::surveys::model::SurveyStatus;
-use common::{as_refs, full_answers, new_key, Store, TestApp};
+use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
 
 async fn setup(store: Store, status: SurveyStatus) -> (TestApp, i64, String, Vec<i64>) {
     let app = TestApp::spawn(store).await;

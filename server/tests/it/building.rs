@@ -1,10 +1,9 @@
 //! Staff building surveys, and who may see and change what.
 
-mod common;
 
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
-use common::{as_refs, full_answers, new_key, Store, TestApp};
+use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
 use leptos::server_fn::ServerFn;
 
 async fn a_youth_worker_builds_opens_and_reads_the_results_of_a_survey(store: Store) {
@@ -17,7 +16,7 @@ async fn a_youth_worker_builds_opens_and_reads_the_results_of_a_survey(store: St
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
-    for q in common::every_kind() {
+    for q in crate::common::every_kind() {
         let mut form = q.clone();
         form.push(("action", "add_question"));
         let res = app.post(&client, &location, &form).await;

@@ -1,11 +1,10 @@
 //! Staff sign-in, sessions, rate limits and security headers.
 
 #[macro_use]
-mod common;
 
 use app::accounts::Role;
 use app::state::Settings;
-use common::{Store, TestApp};
+use crate::common::{Store, TestApp};
 use std::time::Duration;
 
 async fn sign_in_failures_say_only_that_the_details_were_not_recognised(store: Store) {
@@ -419,7 +418,7 @@ on_both_databases!(
 );
 
 mod one_time_passwords {
-    use super::common::{Store, TestApp};
+    use crate::common::{Store, TestApp};
     use app::accounts::password;
     use app::accounts::store::{self, NewUser};
     use app::accounts::Role;

@@ -1,10 +1,9 @@
 //! Organisations: administrators add them and say which area each works in,
 //! which decides the commissioners who see them.
 
-mod common;
 
 use app::accounts::Role;
-use common::{Store, TestApp};
+use crate::common::{Store, TestApp};
 use leptos::server_fn::ServerFn;
 
 async fn id_of(app: &TestApp, name: &str) -> String {

@@ -1,0 +1,15 @@
+//! heard's integration tests, in one binary: each module boots the whole app
+//! on port 0 against a fresh database (an SQLite file, or a PostgreSQL
+//! database cloned from a migrated template) and speaks HTTP to it. One binary
+//! links the app once instead of once per file.
+
+mod common;
+
+mod accounts;
+mod answering;
+mod building;
+mod cli;
+mod delivery;
+mod double_taps;
+mod organisations;
+mod team;
