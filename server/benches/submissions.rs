@@ -6,7 +6,7 @@
 //!
 //! Bounded: a fixed number of requests to 127.0.0.1, then it stops.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
 mod common;
 
 use app::surveys::model::SurveyStatus;
