@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    /// Too much is happening at once (a queue is full, or a wait ran out).
+    #[error("heard is very busy right now. Nothing you entered has been lost: please try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side. Nothing you entered has been lost: please try again in a moment.")]
     Unexpected,
 }
@@ -40,7 +43,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
     use super::AppError;
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Response};
@@ -59,14 +62,25 @@ mod ssr {
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }
     }
 
+    /// How long a busy server asks people to wait before trying again.
+    pub const BUSY_RETRY_AFTER_SECONDS: u32 = 5;
+
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            (self.status(), self.to_string()).into_response()
+            let mut res = (self.status(), self.to_string()).into_response();
+            if self == AppError::Busy {
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(BUSY_RETRY_AFTER_SECONDS),
+                );
+            }
+            res
         }
     }
 }
