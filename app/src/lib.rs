@@ -10,6 +10,7 @@
 pub mod about_you;
 pub mod accounts;
 pub mod areas;
+pub mod audit;
 pub mod components;
 pub mod copy;
 pub mod error;
@@ -18,11 +19,14 @@ pub mod organisations;
 pub mod outcomes;
 pub mod surveys;
 pub mod team;
+pub mod text;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod random;
+#[cfg(feature = "ssr")]
+pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -70,6 +74,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/areas") view=areas::AreasPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/team") view=team::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/organisations") view=organisations::OrganisationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/audit") view=audit::AuditLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

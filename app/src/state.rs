@@ -1,8 +1,10 @@
 //! What every request handler and server function can reach.
 
 use crate::accounts::limiter::SignInLimiter;
+use crate::accounts::password::PasswordGate;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::secret::ServerSecret;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
@@ -21,6 +23,24 @@ pub struct Settings {
     /// Use the last `X-Forwarded-For` address for rate limiting (only behind a
     /// proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Sign staff out this long after they signed in, however busy they are.
+    pub session_max: Duration,
+    /// Where people reach heard (`https://heard.example.org`), for links that
+    /// are shared; never taken from a request's `Host` header.
+    pub public_url: String,
+    /// Keys digests that must not be reversible from the database.
+    pub secret: ServerSecret,
+}
+
+impl Settings {
+    /// The session cookie's name: `__Host-` over https, so no subdomain can set it.
+    pub fn session_cookie(&self) -> &'static str {
+        if self.https {
+            "__Host-heard_session"
+        } else {
+            "heard_session"
+        }
+    }
 }
 
 impl Default for Settings {
@@ -29,6 +49,9 @@ impl Default for Settings {
             https: false,
             session_idle: Duration::from_secs(2 * 60 * 60),
             trust_forwarded_for: false,
+            session_max: Duration::from_secs(12 * 60 * 60),
+            public_url: "http://127.0.0.1:3000".into(),
+            secret: ServerSecret::generate(),
         }
     }
 }
@@ -39,6 +62,7 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    pub password_gate: Arc<PasswordGate>,
 }
 
 impl AppState {
@@ -48,6 +72,7 @@ impl AppState {
             db,
             settings: Arc::new(settings),
             sign_in_limiter: Arc::new(SignInLimiter::new()),
+            password_gate: Arc::new(PasswordGate::default()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Configuration, from environment variables (and `.env` if present).
 //! Every variable is read here, and documented here and in the README.
 
+use app::secret::ServerSecret;
 use app::state::Settings;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -21,6 +22,18 @@ pub struct Config {
     /// `HEARD_TRUST_FORWARDED_FOR`: `true` only behind a proxy that sets
     /// `X-Forwarded-For`; used for sign-in rate limits, never stored. Default `false`.
     pub trust_forwarded_for: bool,
+    /// `HEARD_SESSION_MAX_HOURS`: sign staff out this long after they signed
+    /// in, however active. Default 12.
+    pub session_max: Duration,
+    /// `HEARD_PUBLIC_URL`: where people reach heard, for links staff share
+    /// (`https://heard.example.org`). Default `http://` (or `https://` with
+    /// `HEARD_HTTPS`) and `HEARD_ADDR`.
+    pub public_url: String,
+    /// `HEARD_SECRET` (at least 32 characters), or else the file named by
+    /// `HEARD_SECRET_FILE` (default `heard.secret`, made with a random
+    /// secret on first start, readable only by its owner). Every server behind
+    /// a load balancer needs the same one.
+    pub secret: ServerSecret,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,13 +86,49 @@ impl Config {
                     problem: "expected a whole number of minutes".into(),
                 })?,
         };
+        let https = flag("HEARD_HTTPS")?;
+        let max_hours = match var("HEARD_SESSION_MAX_HOURS") {
+            None => 12,
+            Some(h) => h
+                .parse::<u64>()
+                .ok()
+                .filter(|h| *h > 0)
+                .ok_or(ConfigError {
+                    name: "HEARD_SESSION_MAX_HOURS",
+                    problem: "expected a whole number of hours".into(),
+                })?,
+        };
+        let public_url = match var("HEARD_PUBLIC_URL") {
+            Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
+                u.trim_end_matches('/').to_string()
+            }
+            Some(_) => {
+                return Err(ConfigError {
+                    name: "HEARD_PUBLIC_URL",
+                    problem: "expected an address starting https:// (or http://)".into(),
+                })
+            }
+            None => format!("{}://{addr}", if https { "https" } else { "http" }),
+        };
+        let secret = match var("HEARD_SECRET") {
+            Some(text) => ServerSecret::from_text(&text).ok_or(ConfigError {
+                name: "HEARD_SECRET",
+                problem: "expected at least 32 characters".into(),
+            })?,
+            None => {
+                secret_file(&var("HEARD_SECRET_FILE").unwrap_or_else(|| "heard.secret".into()))?
+            }
+        };
         Ok(Config {
             database_url,
             addr,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            https: flag("HEARD_HTTPS")?,
+            https,
             session_idle: Duration::from_secs(idle * 60),
             trust_forwarded_for: flag("HEARD_TRUST_FORWARDED_FOR")?,
+            session_max: Duration::from_secs(max_hours * 60 * 60),
+            public_url,
+            secret,
         })
     }
 
@@ -88,6 +137,38 @@ impl Config {
             https: self.https,
             session_idle: self.session_idle,
             trust_forwarded_for: self.trust_forwarded_for,
+            session_max: self.session_max,
+            public_url: self.public_url.clone(),
+            secret: self.secret.clone(),
         }
+    }
+}
+
+/// Reads the secret from `path`, or makes one there (owner-only) if there is none.
+fn secret_file(path: &str) -> Result<ServerSecret, ConfigError> {
+    let problem = |problem: String| ConfigError {
+        name: "HEARD_SECRET_FILE",
+        problem,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => ServerSecret::from_text(&text)
+            .ok_or_else(|| problem(format!("{path} does not hold a secret heard can use"))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = ServerSecret::generate();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let written = options.open(path).and_then(|mut f| {
+                std::io::Write::write_all(&mut f, format!("{}\n", secret.to_text()).as_bytes())
+            });
+            match written {
+                Ok(()) => Ok(secret),
+                // Another process made it first: use theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => secret_file(path),
+                Err(e) => Err(problem(format!("could not create {path}: {e}"))),
+            }
+        }
+        Err(e) => Err(problem(format!("could not read {path}: {e}"))),
     }
 }

@@ -3,6 +3,7 @@
 use app::accounts::password;
 use app::accounts::store::{self, NewUser};
 use app::accounts::Role;
+use app::audit::store::Actor;
 use app::db::Db;
 use app::forms::FormValues;
 use app::surveys::editing::parse_question;
@@ -35,6 +36,46 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str); 5] = [
         "demo-commissioner-password",
     ),
 ];
+
+/// The demo accounts that still have their published passwords. While any
+/// does, heard serves only on a loopback address.
+pub async fn accounts_with_demo_passwords(db: &Db) -> Result<Vec<&'static str>, String> {
+    let mut found = Vec::new();
+    for (email, _, pw) in DEMO_ACCOUNTS {
+        if let Some(c) = store::credentials(db, email).await.map_err(err)? {
+            if password::verify(pw.to_string(), Some(c.hash)).await {
+                found.push(email);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Ends the demo accounts: access removed, sessions ended, and the published
+/// password replaced by a random one nobody knows. What they built stays.
+pub async fn remove(db: &Db) -> Result<(), String> {
+    for (email, _, _) in DEMO_ACCOUNTS {
+        let hash = password::hash(password::one_time()).await.map_err(err)?;
+        let mut tx = db.write().await.map_err(err)?;
+        sqlx::query("UPDATE users SET password_hash = $1, disabled_at = $2 WHERE email = $3")
+            .bind(hash.as_stored())
+            .bind(app::db::now())
+            .bind(email)
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = $1)",
+        )
+        .bind(email)
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+    }
+    println!("heard: the demo accounts can no longer sign in.");
+    Ok(())
+}
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
@@ -70,7 +111,8 @@ pub async fn load(db: &Db) -> Result<(), String> {
                 organisation_id,
                 areas: &areas,
                 password: &hash,
-                must_change_password: false,
+                one_time_until: None,
+                by: Actor::CommandLine,
             },
         )
         .await
@@ -256,7 +298,9 @@ pub async fn add_user(
             organisation_id,
             areas: &codes,
             password: &hash,
-            must_change_password: printed,
+            one_time_until: printed
+                .then(|| app::db::now() + app::accounts::ONE_TIME_DAYS * 24 * 60 * 60),
+            by: Actor::CommandLine,
         },
     )
     .await

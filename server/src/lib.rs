@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod jobs;
 pub mod security;
 
 use app::db::{Backend, Db};
@@ -16,6 +17,7 @@ use std::net::SocketAddr;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// England's upper-tier local authorities, seeded into an empty database.
 pub const AREAS_CSV: &str = include_str!("../data/areas.csv");
@@ -108,7 +110,12 @@ pub fn router(state: AppState) -> Router {
         ))
         .route("/healthz", get(healthz))
         .merge(static_files)
-        .fallback_service(ServeDir::new(options.site_root.to_string()))
+        .fallback_service(
+            ServeDir::new(options.site_root.to_string())
+                .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(
+                    not_found_page(state.clone()),
+                )),
+        )
         .layer(middleware::from_fn_with_state(
             state.settings.https,
             security::headers,
@@ -117,7 +124,40 @@ pub fn router(state: AppState) -> Router {
         // (a survey page is 23.6 KB raw, 4.9 KB at level 5 against 6.0 KB of
         // gzip at level 1), gzip otherwise. Level 5 costs well under a millisecond.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        // One line per request: method, path, status, time taken. Never the
+        // query string (it can carry what someone typed) and never an address.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
+        )
         .with_state(state)
+}
+
+/// Any address nobody serves: the "page not found" page in the site's layout,
+/// with a way home (404), rather than an empty body a phone shows as an error.
+fn not_found_page(
+    state: AppState,
+) -> impl Fn(
+    axum::http::Request<axum::body::Body>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>>
+       + Clone
+       + Send
+       + 'static {
+    move |req| {
+        let state = state.clone();
+        Box::pin(async move {
+            let (parts, _) = req.into_parts();
+            app::forms::ssr::render_with(state, parts, None, (), axum::http::StatusCode::NOT_FOUND)
+                .await
+        })
+    }
 }
 
 /// Connects, migrates and builds the state: everything but listening.
@@ -131,17 +171,24 @@ pub async fn prepare(
         .await
         .map_err(|e| format!("could not open the database: {e}"))?;
     migrate(&db).await?;
+    // The sign-in decoy hash is made now, not during someone's first sign-in.
+    tokio::task::spawn_blocking(app::accounts::password::warm_up)
+        .await
+        .map_err(|e| format!("could not start: {e}"))?;
     Ok(AppState::new(leptos_options(site_root, addr), db, settings))
 }
 
 /// Serves on a bound listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(
+    let housekeeping = jobs::spawn_housekeeping(state.clone());
+    let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await
+    .await;
+    housekeeping.abort();
+    served
 }

@@ -21,8 +21,12 @@ enum Command {
     Serve,
     /// Create or update the database schema, then stop.
     Migrate,
-    /// Load demo data into an empty database.
-    Demo,
+    /// Load demo data into an empty database (or, with --remove, end the demo accounts).
+    Demo {
+        /// Stop the demo accounts signing in (their published passwords are replaced).
+        #[arg(long)]
+        remove: bool,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -79,6 +83,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// Demo accounts have passwords printed in the README: anyone could sign in
+/// with them. heard serves them only to this machine.
+async fn refuse_published_passwords(
+    db: &app::db::Db,
+    addr: std::net::SocketAddr,
+) -> Result<(), String> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    let found = heard::demo::accounts_with_demo_passwords(db).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to listen on {addr}: the demo accounts {} still have their published passwords, \
+         so anyone could sign in with them. Run `heard demo --remove` to stop them signing in, \
+         or listen on a loopback address (127.0.0.1) to try heard on this machine only.",
+        found.join(", ")
+    ))
+}
+
 async fn run(command: Command, config: Config) -> Result<(), String> {
     let state = heard::prepare(
         &config.database_url,
@@ -92,7 +117,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             println!("heard: the database is up to date.");
             Ok(())
         }
-        Command::Demo => heard::demo::load(&state.db).await,
+        Command::Demo { remove: false } => heard::demo::load(&state.db).await,
+        Command::Demo { remove: true } => heard::demo::remove(&state.db).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -114,6 +140,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             heard::demo::add_user(&state.db, &email, &role, org.as_deref(), &areas, password).await
         }
         Command::Serve => {
+            refuse_published_passwords(&state.db, config.addr).await?;
             let listener = tokio::net::TcpListener::bind(config.addr)
                 .await
                 .map_err(|e| format!("could not listen on {}: {e}", config.addr))?;

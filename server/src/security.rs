@@ -43,16 +43,18 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && is_cross_origin(req.headers()) {
-        return (
+    let nonce = app::random::token::<16>();
+    // Refusals carry the same headers as everything else.
+    let mut res = if !safe && is_cross_origin(req.headers()) {
+        (
             StatusCode::FORBIDDEN,
             "Requests from other sites can't change anything here.",
         )
-            .into_response();
-    }
-    let nonce = app::random::token::<16>();
-    req.extensions_mut().insert(CspNonce(nonce.clone()));
-    let mut res = next.run(req).await;
+            .into_response()
+    } else {
+        req.extensions_mut().insert(CspNonce(nonce.clone()));
+        next.run(req).await
+    };
     let h = res.headers_mut();
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -87,9 +89,9 @@ pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) ->
 /// never touch the sessions table), sends signed-out visitors of staff pages
 /// to sign in, and keeps signed-in pages out of every cache.
 pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let token = sessions::token_from_headers(req.headers());
+    let token = sessions::token_from_headers(req.headers(), &state.settings);
     let user = match token {
-        Some(t) => match sessions::resolve(&state.db, &t, state.settings.session_idle).await {
+        Some(t) => match sessions::resolve(&state.db, &t, &state.settings).await {
             Ok(u) => u,
             Err(e) => return e.into_response(),
         },

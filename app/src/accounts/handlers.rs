@@ -1,8 +1,10 @@
 //! Signing in and out: plain form posts.
 
-use super::limiter::{shared_wait, SignInLimiter, WINDOW_SECONDS};
-use super::{password, sessions, store};
+use super::limiter::{shared_wait, WINDOW_SECONDS};
+use super::password;
+use super::{sessions, store};
 use crate::db::now;
+use crate::error::AppError;
 use crate::forms::ssr::{read_form, rerender, see_other};
 use crate::forms::{Feedback, FormValues};
 use crate::state::{AppState, Settings};
@@ -45,9 +47,19 @@ pub fn safe_next(query: Option<&str>) -> String {
                 .find(|(k, _)| k == "next")
                 .map(|(_, v)| v.into_owned())
         })
-        .filter(|n| n.starts_with("/staff") && !n.contains("//") && !n.contains('\\'))
+        .filter(|n| {
+            n.starts_with("/staff")
+                && !n.contains("//")
+                && !n.contains('\\')
+                // Only what can go into a Location header as it is.
+                && n.bytes().all(|b| b.is_ascii_graphic())
+        })
         .unwrap_or_else(|| "/staff".into())
 }
+
+/// No account has an email longer than this (the longest an address can be),
+/// so a longer one is not recognised at once: no password check, no count.
+const LONGEST_EMAIL: usize = 254;
 
 pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, form) = match read_form(req).await {
@@ -56,16 +68,24 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
     };
     let email = form.value("email").unwrap_or("").to_lowercase();
     let entered = form.raw("password").to_string();
+    if email.chars().count() > LONGEST_EMAIL {
+        let kept = FormValues::default();
+        return not_recognised(state, parts, kept).await;
+    }
     // The password is never sent back to the page.
     let kept = FormValues::from_pairs([("email", email.clone())]);
-    let key = SignInLimiter::key(&email, &client_address(&parts, &state.settings));
+    // One keyed digest of account and address: the in-memory key and the
+    // database's, the same length whatever was typed.
+    let key = state.settings.secret.digest(&[
+        "sign-in",
+        &email,
+        &client_address(&parts, &state.settings),
+    ]);
     if let Some(wait) = state.sign_in_limiter.locked(&key) {
         return too_many(state, parts, kept, wait).await;
     }
-    // The count every server shares; the key is stored only as a digest.
-    let shared_key = sessions::digest(&key);
     let t = now();
-    match store::sign_in_failures(&state.db, &shared_key, t - WINDOW_SECONDS).await {
+    match store::sign_in_failures(&state.db, &key, t - WINDOW_SECONDS).await {
         Ok((failures, oldest)) => {
             if let Some(wait) = shared_wait(failures, oldest, t) {
                 return too_many(state, parts, kept, wait).await;
@@ -77,18 +97,27 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
         Ok(found) => found,
         Err(e) => return e.into_response(),
     };
-    let (user_id, hash) = match found {
-        Some((id, hash)) => (Some(id), Some(hash)),
-        None => (None, None),
+    let (user_id, hash, expired) = match found {
+        Some(c) => (
+            Some(c.user_id),
+            Some(c.hash),
+            c.expires_at.is_some_and(|until| until < t),
+        ),
+        None => (None, None, false),
     };
-    if password::verify(entered, hash).await {
+    // One argon2 pass whether or not the account exists (a decoy otherwise),
+    // so the time taken tells nobody which emails have accounts.
+    let matched = match state.password_gate.verify(entered, hash).await {
+        Ok(m) => m,
+        Err(e) => return busy_or(state, parts, kept, e).await,
+    };
+    if matched && !expired {
         if let Some(user_id) = user_id {
-            let previous = sessions::token_from_headers(&parts.headers);
+            let previous = sessions::token_from_headers(&parts.headers, &state.settings);
             return match sessions::start(&state.db, user_id, previous.as_deref()).await {
                 Ok(token) => {
                     let mut res = see_other(&safe_next(parts.uri.query()));
-                    if let Ok(v) =
-                        HeaderValue::from_str(&sessions::cookie(&token, state.settings.https))
+                    if let Ok(v) = HeaderValue::from_str(&sessions::cookie(&token, &state.settings))
                     {
                         res.headers_mut().insert(header::SET_COOKIE, v);
                     }
@@ -101,13 +130,25 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
     let here = state.sign_in_limiter.record_failure(&key);
     let t = now();
     let everywhere =
-        match store::record_sign_in_failure(&state.db, &shared_key, t, t - WINDOW_SECONDS).await {
+        match store::record_sign_in_failure(&state.db, &key, t, t - WINDOW_SECONDS).await {
             Ok((failures, oldest)) => shared_wait(failures, oldest, t),
             Err(e) => return e.into_response(),
         };
     if let Some(wait) = here.or(everywhere) {
         return too_many(state, parts, kept, wait).await;
     }
+    if matched && expired {
+        let fb = Feedback::message(FORM, kept, ONE_TIME_EXPIRED);
+        return rerender(state, parts, fb, StatusCode::UNAUTHORIZED).await;
+    }
+    not_recognised(state, parts, kept).await
+}
+
+/// Shown only to someone who typed the right one-time password too late.
+pub const ONE_TIME_EXPIRED: &str =
+    "That one-time password has expired. Ask whoever gave it to you for a new one.";
+
+async fn not_recognised(state: AppState, parts: Parts, kept: FormValues) -> Response {
     rerender(
         state,
         parts,
@@ -115,6 +156,25 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
         StatusCode::UNAUTHORIZED,
     )
     .await
+}
+
+/// The sign-in page again with "busy" (503, Retry-After), or the plain error.
+async fn busy_or(state: AppState, parts: Parts, kept: FormValues, e: AppError) -> Response {
+    if e != AppError::Busy {
+        return e.into_response();
+    }
+    let mut res = rerender(
+        state,
+        parts,
+        Feedback::message(FORM, kept, e.to_string()),
+        StatusCode::SERVICE_UNAVAILABLE,
+    )
+    .await;
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(crate::error::ssr::BUSY_RETRY_AFTER_SECONDS),
+    );
+    res
 }
 
 async fn too_many(state: AppState, parts: Parts, kept: FormValues, wait: Duration) -> Response {
@@ -139,9 +199,9 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
         .get::<super::pages::Viewer>()
         .and_then(|v| v.0.clone())
     else {
-        return crate::error::AppError::NotSignedIn.into_response();
+        return AppError::NotSignedIn.into_response();
     };
-    let token = sessions::token_from_headers(req.headers()).unwrap_or_default();
+    let token = sessions::token_from_headers(req.headers(), &state.settings).unwrap_or_default();
     let (parts, form) = match read_form(req).await {
         Ok(read) => read,
         Err(res) => return res,
@@ -150,11 +210,35 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
     let refuse = |message: &str| {
         Feedback::message(super::pages::PASSWORD_FORM, FormValues::default(), message)
     };
+    // Someone at an unlocked screen may not guess the current password at leisure.
+    let key = state
+        .settings
+        .secret
+        .digest(&["password-check", &user.id.to_string()]);
+    if let Some(wait) = state.sign_in_limiter.locked(&key) {
+        let secs = wait.as_secs().max(1);
+        let message = format!("Too many attempts. Please wait {secs} seconds and try again.");
+        let mut res = rerender(
+            state,
+            parts,
+            refuse(&message),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return res;
+    }
     let stored = match store::password_hash(&state.db, user.id).await {
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };
-    let problem = if !password::verify(current.clone(), stored).await {
+    let current_ok = match state.password_gate.verify(current.clone(), stored).await {
+        Ok(ok) => ok,
+        Err(e) => return e.into_response(),
+    };
+    let problem = if !current_ok {
+        let _ = state.sign_in_limiter.record_failure(&key);
         Some("Your current password was not recognised.".to_string())
     } else if let Err(m) = password::check_new(&new) {
         Some(m)
@@ -174,7 +258,7 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
         )
         .await;
     }
-    let hash = match password::hash(new).await {
+    let hash = match state.password_gate.hash(new).await {
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };
@@ -183,6 +267,7 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
         user.id,
         &hash,
         store::NewPassword::Chosen {
+            by: &user,
             keep_session_digest: &sessions::digest(&token),
         },
     )
@@ -194,14 +279,14 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
 }
 
 pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let token = sessions::token_from_headers(req.headers());
+    let token = sessions::token_from_headers(req.headers(), &state.settings);
     if let Some(token) = token {
         if let Err(e) = sessions::end(&state.db, &token).await {
             return e.into_response();
         }
     }
     let mut res = see_other("/sign-in");
-    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(state.settings.https)) {
+    if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(&state.settings)) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
@@ -220,5 +305,8 @@ mod tests {
         assert_eq!(safe_next(Some("next=https%3A%2F%2Fevil.example")), "/staff");
         assert_eq!(safe_next(Some("next=%2Fstaff%2F%2Fevil.example")), "/staff");
         assert_eq!(safe_next(None), "/staff");
+        assert_eq!(safe_next(Some("next=%2Fstaff%0D%0ASet-Cookie")), "/staff");
+        assert_eq!(safe_next(Some("next=%2Fstaff%2F%C3%A9")), "/staff");
+        assert_eq!(safe_next(Some("next=%FF")), "/staff");
     }
 }

@@ -4,6 +4,12 @@
 //! Two counts keep that promise: governor's, in this process (no database
 //! round trip for a flood), and the database's, shared by every server behind
 //! a load balancer ([`shared_wait`]).
+//!
+//! Keys are keyed digests ([`crate::secret::ServerSecret::digest`]) of the
+//! email and address, 32 characters whatever anyone types, and the map is
+//! pruned: by the housekeeping job every few minutes, and at once when it
+//! reaches [`MAX_KEYS`]. Past that, a new key is counted only in the database,
+//! so memory stays flat under a flood of made-up emails.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
@@ -15,9 +21,15 @@ use std::time::{Duration, Instant};
 
 pub const FAILURES_PER_MINUTE: u32 = 5;
 
+/// At most this many keys in memory: about 10 MB in all.
+pub const MAX_KEYS: usize = 50_000;
+
 pub struct SignInLimiter {
     failures: RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>,
     locked_until: Mutex<HashMap<String, Instant>>,
+    /// When the map was last pruned because it was full: a flood would
+    /// otherwise prune on every request.
+    pruned_when_full: Mutex<Option<Instant>>,
 }
 
 impl Default for SignInLimiter {
@@ -32,11 +44,27 @@ impl SignInLimiter {
         SignInLimiter {
             failures: RateLimiter::keyed(Quota::per_minute(per_minute)),
             locked_until: Mutex::default(),
+            pruned_when_full: Mutex::default(),
         }
     }
 
-    pub fn key(email: &str, address: &str) -> String {
-        format!("{}|{address}", email.trim().to_lowercase())
+    /// Forgets keys whose quota has refilled and locks that have ended.
+    pub fn prune(&self) {
+        self.failures.retain_recent();
+        self.failures.shrink_to_fit();
+        let now = Instant::now();
+        let mut locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
+        locked.retain(|_, until| *until > now);
+        locked.shrink_to_fit();
+    }
+
+    /// How many keys are held in memory.
+    pub fn len(&self) -> usize {
+        self.failures.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// How long this key must wait before trying again, if it is locked out.
@@ -49,6 +77,21 @@ impl SignInLimiter {
 
     /// Records a failure. Returns the wait if this failure used up the quota.
     pub fn record_failure(&self, key: &str) -> Option<Duration> {
+        if self.failures.len() >= MAX_KEYS {
+            let mut last = self
+                .pruned_when_full
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if last.is_none_or(|t| t.elapsed() > Duration::from_secs(1)) {
+                *last = Some(Instant::now());
+                drop(last);
+                self.prune();
+            }
+            if self.failures.len() >= MAX_KEYS {
+                // Full of recent keys: the database's count still applies.
+                return None;
+            }
+        }
         match self.failures.check_key(&key.to_string()) {
             Ok(()) => None,
             Err(not_until) => {
@@ -56,7 +99,13 @@ impl SignInLimiter {
                     .wait_time_from(DefaultClock::default().now())
                     .max(Duration::from_secs(1));
                 let mut locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
-                locked.insert(key.to_string(), Instant::now() + wait);
+                if locked.len() >= MAX_KEYS {
+                    let now = Instant::now();
+                    locked.retain(|_, until| *until > now);
+                }
+                if locked.len() < MAX_KEYS {
+                    locked.insert(key.to_string(), Instant::now() + wait);
+                }
                 Some(wait)
             }
         }
@@ -99,22 +148,27 @@ mod tests {
     #[test]
     fn the_sixth_failure_in_a_minute_locks_the_key_and_only_that_key() {
         let l = SignInLimiter::new();
-        let key = SignInLimiter::key("Worker@Example.org", "127.0.0.1");
+        let key = "worker|127.0.0.1";
         for _ in 0..FAILURES_PER_MINUTE {
-            assert_eq!(l.record_failure(&key), None);
-            assert_eq!(l.locked(&key), None);
+            assert_eq!(l.record_failure(key), None);
+            assert_eq!(l.locked(key), None);
         }
-        let wait = l.record_failure(&key).expect("locked");
+        let wait = l.record_failure(key).expect("locked");
         assert!(wait <= Duration::from_secs(60));
-        assert!(l.locked(&key).is_some());
-        assert_eq!(
-            l.locked(&SignInLimiter::key("worker@example.org", "127.0.0.2")),
-            None
-        );
+        assert!(l.locked(key).is_some());
+        assert_eq!(l.locked("worker|127.0.0.2"), None);
+    }
+
+    #[test]
+    fn memory_is_capped_however_many_keys_a_flood_makes_up() {
+        let l = SignInLimiter::new();
+        for i in 0..(MAX_KEYS + 5_000) {
+            l.record_failure(&format!("{i:032x}"));
+        }
+        assert!(l.len() <= MAX_KEYS, "{} keys held", l.len());
         assert!(
-            l.locked(&SignInLimiter::key("worker@example.org", "127.0.0.1"))
-                .is_some(),
-            "email case does not matter"
+            l.len() > MAX_KEYS / 2,
+            "recent keys are kept, not thrown away"
         );
     }
 }

@@ -17,6 +17,9 @@ pub mod store;
 
 pub use roles::{Role, StaffUser};
 
+/// A one-time password stops working this many days after it was given out.
+pub const ONE_TIME_DAYS: i64 = 7;
+
 /// An organisation that runs services and surveys.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Organisation {

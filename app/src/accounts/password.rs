@@ -6,6 +6,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 256;
+pub use super::ONE_TIME_DAYS;
 
 /// A stored argon2id hash. Deliberately neither `Serialize` nor `Display`.
 #[derive(Clone)]
@@ -73,30 +74,121 @@ pub async fn hash(password: String) -> Result<PasswordHash, crate::error::AppErr
     })
 }
 
-/// Verifies off the runtime. With no stored hash, still spends the same effort
-/// so that timing does not reveal whether an account exists.
+/// A hash of nothing anyone knows, made once with the same parameters as
+/// every real hash, so checking a password for an email with no account costs
+/// exactly what checking one for a real account costs: one argon2 pass.
+static DECOY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    Argon2::default()
+        .hash_password(
+            crate::random::token::<32>().as_bytes(),
+            &SaltString::generate(&mut OsRng),
+        )
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+/// Makes the decoy now (at start-up) rather than during someone's first sign-in.
+pub fn warm_up() {
+    std::sync::LazyLock::force(&DECOY);
+}
+
+/// Checks `password` against `stored` (or against the decoy when there is no
+/// account) on this thread. Returns whether it matched and how many argon2
+/// passes that took, which is always one: that is what keeps response times
+/// from telling anyone whether an account exists.
+fn verify_blocking(password: &str, stored: Option<&PasswordHash>) -> (bool, u32) {
+    let phc_text = stored.map(|h| h.0.as_str()).unwrap_or(DECOY.as_str());
+    let matches = Phc::new(phc_text)
+        .map(|phc| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &phc)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    (stored.is_some() && matches, 1)
+}
+
+/// Verifies off the runtime, without the queue (the command line and tests).
+/// People signing in go through [`PasswordGate::verify`].
 pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let found = stored.is_some();
-        let phc_text = match stored {
-            Some(h) => h.0,
-            // A decoy hash; the result is discarded, so even its own password fails.
-            None => Argon2::default()
-                .hash_password(b"decoy-password-x", &SaltString::generate(&mut OsRng))
-                .map(|h| h.to_string())
-                .unwrap_or_default(),
-        };
-        let matches = Phc::new(&phc_text)
-            .map(|phc| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &phc)
-                    .is_ok()
-            })
-            .unwrap_or(false);
-        found && matches
-    })
-    .await
-    .unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify_blocking(&password, stored.as_ref()).0)
+        .await
+        .unwrap_or(false)
+}
+
+/// How many password checks may wait for a free core before the next is
+/// turned away with "busy". Each running check holds about 19 MiB.
+pub const MAX_WAITING: usize = 32;
+/// The longest anyone waits for a free core.
+pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Password hashing for requests: at most one argon2 pass per core at a time
+/// and a short queue, so a flood of sign-ins cannot spawn hundreds of blocking
+/// threads at 19 MiB each. Beyond the queue, [`AppError::Busy`] at once.
+///
+/// [`AppError::Busy`]: crate::error::AppError::Busy
+pub struct PasswordGate {
+    running: std::sync::Arc<tokio::sync::Semaphore>,
+    waiting: std::sync::atomic::AtomicUsize,
+    max_waiting: usize,
+}
+
+impl Default for PasswordGate {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        PasswordGate::new(cores, MAX_WAITING)
+    }
+}
+
+impl PasswordGate {
+    pub fn new(running: usize, max_waiting: usize) -> Self {
+        PasswordGate {
+            running: std::sync::Arc::new(tokio::sync::Semaphore::new(running.max(1))),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            max_waiting,
+        }
+    }
+
+    async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, crate::error::AppError> {
+        use std::sync::atomic::Ordering;
+        if let Ok(permit) = self.running.clone().try_acquire_owned() {
+            return Ok(permit);
+        }
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(crate::error::AppError::Busy);
+        }
+        let permit = tokio::time::timeout(MAX_WAIT, self.running.clone().acquire_owned()).await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        match permit {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(crate::error::AppError::Busy),
+        }
+    }
+
+    /// [`verify`], in turn.
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<PasswordHash>,
+    ) -> Result<bool, crate::error::AppError> {
+        let permit = self.turn().await?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            verify_blocking(&password, stored.as_ref()).0
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password check failed");
+            crate::error::AppError::Unexpected
+        })
+    }
+
+    /// [`hash`], in turn.
+    pub async fn hash(&self, password: String) -> Result<PasswordHash, crate::error::AppError> {
+        let _permit = self.turn().await?;
+        hash(password).await
+    }
 }
 
 #[cfg(test)]
@@ -130,5 +222,55 @@ mod tests {
         assert!(verify("a long enough password".into(), Some(h.clone())).await);
         assert!(!verify("a long enough passworD".into(), Some(h)).await);
         assert!(!verify("decoy-password-x".into(), None).await);
+    }
+
+    #[test]
+    fn an_unknown_account_costs_exactly_what_a_known_one_does() {
+        let h = PasswordHash(
+            Argon2::default()
+                .hash_password(b"a long enough password", &SaltString::generate(&mut OsRng))
+                .unwrap()
+                .to_string(),
+        );
+        assert_eq!(verify_blocking("wrong password here", Some(&h)), (false, 1));
+        assert_eq!(
+            verify_blocking("a long enough password", Some(&h)),
+            (true, 1)
+        );
+        assert_eq!(verify_blocking("a long enough password", None), (false, 1));
+        // Same parameters, so the same cost per pass.
+        let decoy = Phc::new(&DECOY).unwrap();
+        let real = Phc::new(&h.0).unwrap();
+        assert_eq!(decoy.params, real.params);
+        assert_eq!(decoy.algorithm, real.algorithm);
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_is_turned_away_at_once_and_the_rest_are_served() {
+        let gate = std::sync::Arc::new(PasswordGate::new(1, 2));
+        let h = hash("a long enough password".into()).await.unwrap();
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let (gate, h) = (gate.clone(), h.clone());
+                tokio::spawn(
+                    async move { gate.verify("a long enough password".into(), Some(h)).await },
+                )
+            })
+            .collect();
+        let mut served = 0;
+        let mut busy = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(true) => served += 1,
+                Err(crate::error::AppError::Busy) => busy += 1,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(served >= 1, "someone is served");
+        assert!(
+            busy >= 1,
+            "beyond one running and two waiting, some are turned away"
+        );
+        assert_eq!(served + busy, 12);
     }
 }

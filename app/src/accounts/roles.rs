@@ -146,6 +146,24 @@ impl StaffUser {
         }
     }
 
+    /// Read the audit log of account actions.
+    pub fn may_read_audit_log(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Give a colleague with `role` a new one-time password (and so the means
+    /// to sign in as them). Organisation administrators may do it only for
+    /// youth workers: for a safeguarding lead or another organisation
+    /// administrator it would let them read what only that person may, so
+    /// only an administrator may.
+    pub fn may_give_one_time_password_to(&self, role: Role) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::OrgAdmin => role == Role::YouthWorker,
+            _ => false,
+        }
+    }
+
     /// Add staff, give out one-time passwords, remove and restore access.
     pub fn may_manage_team(&self) -> bool {
         !self.roles_they_may_give().is_empty()
@@ -244,6 +262,21 @@ mod tests {
             "the safest is offered first"
         );
         assert!(!user(Role::OrgAdmin, None).may_manage_team());
+    }
+
+    #[test]
+    fn only_administrators_give_one_time_passwords_to_leads_and_organisation_admins() {
+        let oa = user(Role::OrgAdmin, Some(1));
+        assert!(oa.may_give_one_time_password_to(Role::YouthWorker));
+        assert!(!oa.may_give_one_time_password_to(Role::SafeguardingLead));
+        assert!(!oa.may_give_one_time_password_to(Role::OrgAdmin));
+        let admin = user(Role::Admin, None);
+        for r in Role::ALL {
+            assert!(admin.may_give_one_time_password_to(r));
+        }
+        assert!(!user(Role::YouthWorker, Some(1)).may_give_one_time_password_to(Role::YouthWorker));
+        assert!(admin.may_read_audit_log());
+        assert!(!oa.may_read_audit_log());
     }
 
     #[test]

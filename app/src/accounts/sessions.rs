@@ -5,10 +5,8 @@ use super::store;
 use super::StaffUser;
 use crate::db::{now, Db};
 use crate::error::AppError;
+use crate::state::Settings;
 use sha2::{Digest, Sha256};
-use std::time::Duration;
-
-pub const COOKIE: &str = "heard_session";
 
 /// A session token as given to the browser. Not `Serialize`; not logged.
 pub struct SessionToken(String);
@@ -66,19 +64,27 @@ pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
 }
 
 /// The signed-in member of staff for a token, if the session is live.
-/// Sessions idle for longer than `idle` end.
-pub async fn resolve(db: &Db, token: &str, idle: Duration) -> Result<Option<StaffUser>, AppError> {
+/// Sessions end when idle for longer than `session_idle`, and in any case
+/// `session_max` after they began.
+pub async fn resolve(
+    db: &Db,
+    token: &str,
+    settings: &Settings,
+) -> Result<Option<StaffUser>, AppError> {
     let hash = digest(token);
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((user_id, last_seen)) = row else {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((user_id, created, last_seen)) = row else {
         return Ok(None);
     };
     let t = now();
-    if t - last_seen > idle.as_secs() as i64 {
+    if t - last_seen > settings.session_idle.as_secs() as i64
+        || t - created > settings.session_max.as_secs() as i64
+    {
         end(db, token).await?;
         return Ok(None);
     }
@@ -95,37 +101,56 @@ pub async fn resolve(db: &Db, token: &str, idle: Duration) -> Result<Option<Staf
     store::load_staff(db, user_id).await
 }
 
-/// The `Set-Cookie` value for a new session.
-pub fn cookie(token: &SessionToken, secure: bool) -> String {
+/// Deletes sessions that have ended (idle too long, or past their lifetime),
+/// so the table holds only live ones. Run by the housekeeping job.
+pub async fn purge_ended(db: &Db, settings: &Settings) -> Result<u64, AppError> {
+    let t = now();
+    let mut tx = db.write().await?;
+    let gone = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(t - settings.session_idle.as_secs() as i64)
+        .bind(t - settings.session_max.as_secs() as i64)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(gone)
+}
+
+/// The `Set-Cookie` value for a new session. Over https the cookie is
+/// `Secure` and named `__Host-…`, which browsers accept only from this exact
+/// host over https with `Path=/` and no `Domain`.
+pub fn cookie(token: &SessionToken, settings: &Settings) -> String {
     format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{}",
+        "{}={}; Path=/; HttpOnly; SameSite=Lax{}",
+        settings.session_cookie(),
         token.0,
-        if secure { "; Secure" } else { "" }
+        if settings.https { "; Secure" } else { "" }
     )
 }
 
-pub fn clearing_cookie(secure: bool) -> String {
+pub fn clearing_cookie(settings: &Settings) -> String {
     format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if secure { "; Secure" } else { "" }
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        settings.session_cookie(),
+        if settings.https { "; Secure" } else { "" }
     )
 }
 
 /// The session token a request carries, if any.
-pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+pub fn token_from_headers(headers: &http::HeaderMap, settings: &Settings) -> Option<String> {
     headers
         .get(http::header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(token_from_cookies)
+        .and_then(|h| token_from_cookies(h, settings.session_cookie()))
         .map(str::to_string)
 }
 
 /// Reads the session token from a `Cookie` header.
-fn token_from_cookies(header: &str) -> Option<&str> {
+fn token_from_cookies<'h>(header: &'h str, name: &str) -> Option<&'h str> {
     header
         .split(';')
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, v)| v)
         .filter(|v| !v.is_empty())
 }
@@ -147,15 +172,28 @@ mod tests {
     #[test]
     fn cookies_are_http_only_and_same_site_lax() {
         let t = SessionToken("abc".into());
+        let plain = Settings::default();
         assert_eq!(
-            cookie(&t, false),
+            cookie(&t, &plain),
             "heard_session=abc; Path=/; HttpOnly; SameSite=Lax"
         );
-        assert!(cookie(&t, true).ends_with("; Secure"));
+        let https = Settings {
+            https: true,
+            ..Settings::default()
+        };
         assert_eq!(
-            token_from_cookies("a=1; heard_session=xyz; b=2"),
+            cookie(&t, &https),
+            "__Host-heard_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
+        assert_eq!(
+            token_from_cookies("a=1; heard_session=xyz; b=2", "heard_session"),
             Some("xyz")
         );
-        assert_eq!(token_from_cookies("heard_session="), None);
+        assert_eq!(
+            token_from_cookies("heard_session=xyz", "__Host-heard_session"),
+            None,
+            "over https only the __Host- cookie counts"
+        );
+        assert_eq!(token_from_cookies("heard_session=", "heard_session"), None);
     }
 }

@@ -2,6 +2,8 @@
 
 use super::password::PasswordHash;
 use super::{Organisation, Role, StaffUser};
+use crate::audit::store::{record, Actor};
+use crate::audit::AuditAction;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::team::TeamMember;
@@ -41,16 +43,28 @@ pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppE
     }))
 }
 
-/// The user id and password hash for an email, if there is such an account
-/// and its access has not been removed.
-pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, PasswordHash)>, AppError> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL",
+/// What signing in checks for one account.
+pub struct Credentials {
+    pub user_id: i64,
+    pub hash: PasswordHash,
+    /// A one-time password stops working at this time.
+    pub expires_at: Option<i64>,
+}
+
+/// The credentials for an email, if there is such an account and its access
+/// has not been removed.
+pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>, AppError> {
+    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, password_hash, password_expires_at FROM users WHERE email = $1 AND disabled_at IS NULL",
     )
     .bind(email.trim().to_lowercase())
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|(id, h)| (id, PasswordHash::from_stored(h))))
+    Ok(row.map(|(user_id, h, expires_at)| Credentials {
+        user_id,
+        hash: PasswordHash::from_stored(h),
+        expires_at,
+    }))
 }
 
 pub struct NewUser<'a> {
@@ -59,8 +73,11 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<i64>,
     pub areas: &'a [String],
     pub password: &'a PasswordHash,
-    /// The password was made up for them (a one-time password).
-    pub must_change_password: bool,
+    /// The password was made up for them (a one-time password) and stops
+    /// working at this time unless they replace it first.
+    pub one_time_until: Option<i64>,
+    /// Who is adding them, for the audit log.
+    pub by: Actor<'a>,
 }
 
 pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
@@ -89,9 +106,14 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
     .bind(user.role.key())
     .bind(user.organisation_id)
     .bind(now())
-    .bind(i64::from(user.must_change_password))
+    .bind(i64::from(user.one_time_until.is_some()))
     .fetch_one(&mut **tx)
     .await?;
+    sqlx::query("UPDATE users SET password_expires_at = $1 WHERE id = $2")
+        .bind(user.one_time_until)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     for area in user.areas {
         sqlx::query("INSERT INTO user_areas (user_id, area_code) VALUES ($1, $2)")
             .bind(id)
@@ -99,6 +121,16 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
             .execute(&mut **tx)
             .await?;
     }
+    let detail = format!(
+        "{}{}",
+        user.role.label(),
+        if user.areas.is_empty() {
+            String::new()
+        } else {
+            format!(" for {}", user.areas.join(", "))
+        }
+    );
+    record(&mut tx, user.by, AuditAction::MemberAdded, id, &detail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -107,10 +139,13 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
 pub enum NewPassword<'a> {
     /// Chosen by its owner, signed in with the session whose digest this is:
     /// their other sessions end.
-    Chosen { keep_session_digest: &'a str },
-    /// A one-time password given out for them: every session ends, and they
-    /// must choose their own at next sign-in.
-    OneTime,
+    Chosen {
+        by: &'a StaffUser,
+        keep_session_digest: &'a str,
+    },
+    /// A one-time password given out for them `by` someone: every session
+    /// ends, and they must choose their own at next sign-in, before `until`.
+    OneTime { by: &'a StaffUser, until: i64 },
 }
 
 pub async fn set_password(
@@ -119,19 +154,32 @@ pub async fn set_password(
     hash: &PasswordHash,
     kind: NewPassword<'_>,
 ) -> Result<(), AppError> {
-    let (must_change, keep) = match kind {
+    let (must_change, keep, until, by, action) = match kind {
         NewPassword::Chosen {
+            by,
             keep_session_digest,
-        } => (0, keep_session_digest),
-        NewPassword::OneTime => (1, ""),
+        } => (
+            0,
+            keep_session_digest,
+            None,
+            by,
+            AuditAction::PasswordChanged,
+        ),
+        NewPassword::OneTime { by, until } => {
+            (1, "", Some(until), by, AuditAction::OneTimePassword)
+        }
     };
     let mut tx = db.write().await?;
-    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
-        .bind(hash.as_stored())
-        .bind(must_change)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, must_change_password = $2, password_expires_at = $3 WHERE id = $4",
+    )
+    .bind(hash.as_stored())
+    .bind(must_change)
+    .bind(until)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    record(&mut tx, Actor::Staff(by), action, user_id, "").await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
         .bind(keep)
@@ -281,9 +329,21 @@ pub async fn member(
     Ok(row.and_then(|(email, role, org)| Some((email, Role::parse(&role)?, org))))
 }
 
-/// Removes (or gives back) an account's access. Removing ends its sessions at once.
-pub async fn set_access(db: &Db, user_id: i64, access: bool) -> Result<(), AppError> {
+/// Removes (or gives back) an account's access, `by` someone. Removing ends
+/// its sessions at once.
+pub async fn set_access(
+    db: &Db,
+    user_id: i64,
+    access: bool,
+    by: &StaffUser,
+) -> Result<(), AppError> {
     let mut tx = db.write().await?;
+    let action = if access {
+        AuditAction::AccessRestored
+    } else {
+        AuditAction::AccessRemoved
+    };
+    record(&mut tx, Actor::Staff(by), action, user_id, "").await?;
     sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
         .bind((!access).then(now))
         .bind(user_id)

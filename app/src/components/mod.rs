@@ -42,18 +42,19 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas) = crate::accounts::pages::viewer()
+    let (team, organisations, areas, audit) = crate::accounts::pages::viewer()
         .filter(|u| !u.must_change_password)
         .map(|u| {
             (
                 u.may_manage_team(),
                 u.may_manage_organisations(),
                 u.may_edit_areas(),
+                u.may_read_audit_log(),
             )
         })
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, organisations, areas) = (false, false, false);
+    let (team, organisations, areas, audit) = (false, false, false, false);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header staff">
@@ -64,6 +65,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}
+                    {audit.then(|| view! { <li><a href="/staff/audit">"Audit log"</a></li> })}
                     <li><a href="/staff/password">"Password"</a></li>
                     <li>
                         <form method="post" action="/sign-out" class="inline">

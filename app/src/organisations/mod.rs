@@ -57,7 +57,7 @@ pub fn check_new_organisation(
     areas: &[String],
 ) -> Result<NewOrganisation, Vec<(String, String)>> {
     let mut problems = Vec::new();
-    let name = form.value("name").unwrap_or("").to_string();
+    let name = crate::text::clean_line(form.raw("name"));
     if name.is_empty() || name.chars().count() > NAME_LIMIT {
         problems.push((
             "name".into(),

@@ -186,15 +186,10 @@ fn check_question(q: &Question, raw: &FormValues) -> Result<Option<Answer>, Prob
     }
 }
 
-/// Trims, normalises line endings and drops control characters (keeping new
-/// lines in long answers), so what is stored is exactly what was meant.
+/// Trims, normalises line endings and drops control and invisible characters
+/// (keeping new lines in long answers), so what is stored is exactly what was meant.
 pub fn clean_text(text: &str, multiline: bool) -> String {
-    let text = text.replace("\r\n", "\n");
-    text.trim()
-        .chars()
-        .map(|c| if c == '\n' && !multiline { ' ' } else { c })
-        .filter(|c| !c.is_control() || (multiline && *c == '\n'))
-        .collect()
+    crate::text::clean(text, multiline)
 }
 
 fn check_about_you(

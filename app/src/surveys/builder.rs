@@ -30,20 +30,12 @@ pub async fn survey_for_builder(id: i64) -> Result<BuilderData, AppError> {
         return Err(AppError::NotFound);
     }
     let responses = super::store::response_count(&state.db, id).await?;
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "localhost".into());
-    let scheme = if state.settings.https {
-        "https"
-    } else {
-        "http"
-    };
-    let public_url = format!("{scheme}://{host}/s/{}", owned.form.slug);
+    // From configuration, never the request's Host header, which anyone can set.
+    let public_url = format!(
+        "{}/s/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        owned.form.slug
+    );
     Ok(BuilderData {
         survey: owned.form,
         responses,

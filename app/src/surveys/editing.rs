@@ -18,7 +18,8 @@ pub struct DetailsInput {
 }
 
 pub fn check_title(title: &str) -> Result<String, String> {
-    let title = title.trim();
+    let title = crate::text::clean_line(title);
+    let title = title.as_str();
     if title.is_empty() {
         Err("Give the survey a title.".into())
     } else if title.chars().count() > TITLE_LIMIT {
@@ -50,7 +51,7 @@ pub fn parse_details(v: &FormValues) -> Result<DetailsInput, FieldErrors> {
     let title = check_title(v.raw("title"))
         .map_err(|m| errors.push(("title".into(), m)))
         .unwrap_or_default();
-    let intro = v.raw("intro").replace("\r\n", "\n").trim().to_string();
+    let intro = crate::text::clean(v.raw("intro"), true);
     if intro.chars().count() > INTRO_LIMIT {
         errors.push((
             "intro".into(),
@@ -112,7 +113,7 @@ pub fn parse_question(
             k
         }
     };
-    let prompt = v.raw("prompt").trim().to_string();
+    let prompt = crate::text::clean_line(v.raw("prompt"));
     if prompt.is_empty() {
         errors.push(("prompt".into(), "Write the question.".into()));
     } else if prompt.chars().count() > PROMPT_LIMIT {
@@ -121,7 +122,7 @@ pub fn parse_question(
             format!("Keep the question to {PROMPT_LIMIT} characters or fewer."),
         ));
     }
-    let help = v.raw("help").trim().to_string();
+    let help = crate::text::clean_line(v.raw("help"));
     if help.chars().count() > HELP_LIMIT {
         errors.push((
             "help".into(),

@@ -305,32 +305,53 @@ impl SurveyStatus {
 
 /// Builds option choices from staff input, one per line, keeping the keys of
 /// options whose position and label survive, and giving new lines new keys.
+/// Linear in the input: the number of lines is checked before anything else,
+/// and every lookup is a hash.
 pub fn options_from_lines(existing: &[Choice], lines: &str) -> Result<Vec<Choice>, String> {
+    use std::collections::{HashMap, HashSet};
+    let labels: Vec<String> = lines
+        .lines()
+        .map(crate::text::clean_line)
+        .filter(|l| !l.is_empty())
+        .take(MAX_OPTIONS + 1)
+        .collect();
+    if labels.len() > MAX_OPTIONS {
+        return Err(format!(
+            "A question can have at most {MAX_OPTIONS} options."
+        ));
+    }
     let mut next = existing
         .iter()
         .filter_map(|c| c.key.strip_prefix('o').and_then(|n| n.parse::<u32>().ok()))
         .max()
         .unwrap_or(0);
-    let mut out: Vec<Choice> = Vec::new();
-    for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let typed: HashSet<&str> = labels.iter().map(String::as_str).collect();
+    let by_label: HashMap<&str, &Choice> = existing.iter().map(|c| (c.label.as_str(), c)).collect();
+    let mut seen_labels: HashSet<String> = HashSet::new();
+    let mut used_keys: HashSet<&str> = HashSet::new();
+    let mut out: Vec<Choice> = Vec::with_capacity(labels.len());
+    for line in &labels {
         if line.chars().count() > OPTION_LIMIT {
             return Err(format!(
                 "Each option must be {OPTION_LIMIT} characters or fewer."
             ));
         }
-        if out.iter().any(|c| c.label.eq_ignore_ascii_case(line)) {
+        if !seen_labels.insert(line.to_lowercase()) {
             return Err(format!("The option “{line}” is listed twice."));
         }
         // An option keeps its key when its label is unchanged, wherever it moved,
         // or when it is reworded in the same place.
-        let same_label = existing
-            .iter()
-            .find(|c| c.label == line && !out.iter().any(|o| o.key == c.key));
-        let same_place = existing.get(out.len()).filter(|c| {
-            !out.iter().any(|o| o.key == c.key) && !lines.lines().any(|l| l.trim() == c.label)
-        });
-        let key = match same_label.or(same_place) {
-            Some(c) => c.key.clone(),
+        let same_label = by_label
+            .get(line.as_str())
+            .filter(|c| !used_keys.contains(c.key.as_str()));
+        let same_place = existing
+            .get(out.len())
+            .filter(|c| !used_keys.contains(c.key.as_str()) && !typed.contains(c.label.as_str()));
+        let key = match same_label.copied().or(same_place) {
+            Some(c) => {
+                used_keys.insert(c.key.as_str());
+                c.key.clone()
+            }
             None => {
                 next += 1;
                 format!("o{next}")
@@ -338,13 +359,8 @@ pub fn options_from_lines(existing: &[Choice], lines: &str) -> Result<Vec<Choice
         };
         out.push(Choice {
             key,
-            label: line.to_string(),
+            label: line.clone(),
         });
-    }
-    if out.len() > MAX_OPTIONS {
-        return Err(format!(
-            "A question can have at most {MAX_OPTIONS} options."
-        ));
     }
     Ok(out)
 }
@@ -438,6 +454,17 @@ mod tests {
         );
         let added = options_from_lines(&reworded, "Football\nDrama club\nCoding\nArt").unwrap();
         assert_eq!(added[3].key, "o4");
+    }
+
+    #[test]
+    fn a_huge_list_of_options_is_refused_before_it_is_read_in_full() {
+        let huge = "option\n".repeat(200_000) + "last";
+        let started = std::time::Instant::now();
+        assert!(options_from_lines(&[], &huge).is_err());
+        let distinct: String = (0..100_000).map(|i| format!("option {i}\n")).collect();
+        assert!(options_from_lines(&[], &distinct).is_err());
+        // Generous: quadratic work on this input took many seconds.
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use super::{check_new_member, Issued, ADD_FORM, MEMBER_FORM};
 use crate::accounts::pages::Viewer;
 use crate::accounts::store::{self, NewPassword, NewUser};
-use crate::accounts::{password, StaffUser};
+use crate::accounts::{password, Role, StaffUser};
+use crate::audit::store::Actor;
+use crate::db::now;
 use crate::error::AppError;
 use crate::forms::ssr::{read_form, render_with, rerender, see_other};
 use crate::forms::{Feedback, FormValues};
@@ -28,10 +30,15 @@ pub async fn post(State(state): State<AppState>, req: Request<Body>) -> Response
         Some("add") => return add(state, parts, form, &me).await,
         Some(action @ ("reset" | "remove" | "restore")) => {
             match member_in_reach(&state, &form, &me).await {
-                Ok((id, email)) if action == "reset" => {
-                    return reset(state, parts, id, email).await;
+                Ok((_, _, role))
+                    if action == "reset" && !me.may_give_one_time_password_to(role) =>
+                {
+                    Err(AppError::Forbidden)
                 }
-                Ok((id, _)) => store::set_access(&state.db, id, action == "restore").await,
+                Ok((id, email, _)) if action == "reset" => {
+                    return reset(state, parts, &me, id, email).await;
+                }
+                Ok((id, _, _)) => store::set_access(&state.db, id, action == "restore", &me).await,
                 Err(e) => Err(e),
             }
         }
@@ -55,7 +62,7 @@ async fn member_in_reach(
     state: &AppState,
     form: &FormValues,
     me: &StaffUser,
-) -> Result<(i64, String), AppError> {
+) -> Result<(i64, String, Role), AppError> {
     let id = form
         .value("user_id")
         .and_then(|v| v.parse::<i64>().ok())
@@ -66,7 +73,7 @@ async fn member_in_reach(
         ));
     }
     match store::member(&state.db, id).await? {
-        Some((email, role, org)) if me.may_manage_member(id, role, org) => Ok((id, email)),
+        Some((email, role, org)) if me.may_manage_member(id, role, org) => Ok((id, email, role)),
         _ => Err(AppError::NotFound),
     }
 }
@@ -93,7 +100,7 @@ async fn add(state: AppState, parts: Parts, form: FormValues, me: &StaffUser) ->
         }
     };
     let one_time = password::one_time();
-    let hash = match password::hash(one_time.clone()).await {
+    let hash = match state.password_gate.hash(one_time.clone()).await {
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };
@@ -105,7 +112,8 @@ async fn add(state: AppState, parts: Parts, form: FormValues, me: &StaffUser) ->
             organisation_id: new.organisation_id,
             areas: &new.areas,
             password: &hash,
-            must_change_password: true,
+            one_time_until: Some(one_time_until()),
+            by: Actor::Staff(me),
         },
     )
     .await;
@@ -119,10 +127,18 @@ async fn add(state: AppState, parts: Parts, form: FormValues, me: &StaffUser) ->
     }
 }
 
-async fn reset(state: AppState, parts: Parts, id: i64, email: String) -> Response {
+/// When a one-time password given out now stops working.
+fn one_time_until() -> i64 {
+    now() + password::ONE_TIME_DAYS * 24 * 60 * 60
+}
+
+async fn reset(state: AppState, parts: Parts, me: &StaffUser, id: i64, email: String) -> Response {
     let one_time = password::one_time();
-    let saved = match password::hash(one_time.clone()).await {
-        Ok(hash) => store::set_password(&state.db, id, &hash, NewPassword::OneTime).await,
+    let until = one_time_until();
+    let saved = match state.password_gate.hash(one_time.clone()).await {
+        Ok(hash) => {
+            store::set_password(&state.db, id, &hash, NewPassword::OneTime { by: me, until }).await
+        }
         Err(e) => Err(e),
     };
     match saved {

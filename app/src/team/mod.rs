@@ -201,11 +201,15 @@ fn TeamView(
         _ => "Everyone who can sign in to heard.".to_string(),
     };
     let issued = issued.map(|i| {
+        let lifetime = format!(
+            "Give it to them in person or by phone, not by email. It is shown only now, works until they sign in (for {} days at most), and then they choose their own.",
+            crate::accounts::ONE_TIME_DAYS
+        );
         view! {
             <div class="panel" role="status" id="issued">
                 <h2>{format!("One-time password for {}", i.email)}</h2>
                 <p class="one-time-password"><code>{i.password}</code></p>
-                <p>"Give it to them in person or by phone, not by email. It is shown only now, works until they sign in, and then they choose their own."</p>
+                <p>{lifetime}</p>
             </div>
         }
     });
@@ -273,7 +277,7 @@ fn TeamView(
             let actions = me.may_manage_member(m.id, m.role, m.organisation_id).then(|| {
                 let access_action = if m.access_removed { "restore" } else { "remove" };
                 let access_label = if m.access_removed { "Give access back" } else { "Remove access" };
-                view! {
+                let reset = me.may_give_one_time_password_to(m.role).then(|| view! {
                     <form method="post" action="/staff/team" class="inline">
                         <input type="hidden" name="action" value="reset"/>
                         <input type="hidden" name="user_id" value=m.id.to_string()/>
@@ -281,6 +285,9 @@ fn TeamView(
                             "New one-time password"<span class="visually-hidden">" for "{m.email.clone()}</span>
                         </button>
                     </form>
+                });
+                view! {
+                    {reset}
                     <form method="post" action="/staff/team" class="inline">
                         <input type="hidden" name="action" value=access_action/>
                         <input type="hidden" name="user_id" value=m.id.to_string()/>

@@ -1,10 +1,8 @@
 //! Staff sign-in, sessions, rate limits and security headers.
 
-#[macro_use]
-
+use crate::common::{Store, TestApp};
 use app::accounts::Role;
 use app::state::Settings;
-use crate::common::{Store, TestApp};
 use std::time::Duration;
 
 async fn sign_in_failures_say_only_that_the_details_were_not_recognised(store: Store) {
@@ -433,7 +431,8 @@ mod one_time_passwords {
             organisation_id: Some(org),
             areas: &[],
             password: &hash,
-            must_change_password: true,
+            one_time_until: Some(app::db::now() + 3600),
+            by: app::audit::store::Actor::CommandLine,
         };
         store::create_user(&app.db, new_user).await.unwrap();
         let client = app.client();

@@ -1,9 +1,8 @@
 //! Staff building surveys, and who may see and change what.
 
-
+use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
-use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
 use leptos::server_fn::ServerFn;
 
 async fn a_youth_worker_builds_opens_and_reads_the_results_of_a_survey(store: Store) {

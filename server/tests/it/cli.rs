@@ -9,6 +9,7 @@ fn heard(db: &std::path::Path, args: &[&str]) -> Command {
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("RUST_LOG", "error")
+        .env("HEARD_SECRET_FILE", db.with_extension("secret"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -224,4 +225,54 @@ fn demo_data_has_two_open_surveys_using_every_question_type() {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
+}
+
+/// Starts `heard serve` on `addr`; returns whether it said it was ready (it is
+/// then stopped) or what it printed when it refused.
+fn try_serving(db: &std::path::Path, addr: &str) -> Result<(), String> {
+    use std::io::BufRead;
+    let mut child = heard(db, &["serve"])
+        .env("HEARD_ADDR", addr)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let ready = std::io::BufReader::new(stdout)
+        .lines()
+        .next()
+        .and_then(Result::ok)
+        .is_some_and(|l| l.contains("is ready"));
+    if ready {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Ok(());
+    }
+    let out = child.wait_with_output().unwrap();
+    Err(String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn demo_accounts_with_published_passwords_are_served_only_on_loopback() {
+    let db = temp_db("demo-exposed");
+    assert!(heard(&db, &["demo"]).output().unwrap().status.success());
+    let refused = try_serving(&db, "0.0.0.0:0").expect_err("refuses every address");
+    assert!(refused.contains("heard demo --remove"), "{refused}");
+    assert!(refused.contains("admin@heard.example"), "{refused}");
+    assert_eq!(
+        try_serving(&db, "127.0.0.1:0"),
+        Ok(()),
+        "this machine only is fine"
+    );
+    let out = heard(&db, &["demo", "--remove"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        try_serving(&db, "0.0.0.0:0"),
+        Ok(()),
+        "without them, anywhere"
+    );
+    let _ = std::fs::remove_file(&db);
+    let _ = std::fs::remove_file(db.with_extension("secret"));
 }

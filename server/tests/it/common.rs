@@ -53,6 +53,8 @@ pub struct TestApp {
     pub base: String,
     database_url: String,
     pub db: Db,
+    /// The running app's state (limiters, settings), for checking what it holds.
+    pub state: app::state::AppState,
     pub store: Store,
     cleanup: Cleanup,
     server: tokio::task::JoinHandle<()>,
@@ -92,7 +94,9 @@ async fn postgres_template(admin_url: &str) -> String {
     TEMPLATE
         .get_or_init(|| async {
             let name = format!("heard_tpl_{}", schema_digest());
-            let admin = Db::connect(admin_url).await.expect("connect to TEST_POSTGRES_URL");
+            let admin = Db::connect(admin_url)
+                .await
+                .expect("connect to TEST_POSTGRES_URL");
             let exists: Option<(i32,)> =
                 sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
                     .bind(&name)
@@ -115,9 +119,10 @@ async fn postgres_template(admin_url: &str) -> String {
                     .await;
                 if renamed.is_err() {
                     // Another run finished one first: use theirs.
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
-                        .execute(admin.pool())
-                        .await;
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                            .execute(admin.pool())
+                            .await;
                 }
             }
             admin.pool().close().await;
@@ -189,9 +194,10 @@ impl TestApp {
     /// A second server on this one's database, as behind a load balancer.
     pub async fn another_server(&self) -> TestApp {
         let url = self.database_url.clone();
+        // Servers behind one load balancer share their settings, the secret included.
         Self::serve(
             self.store,
-            Settings::default(),
+            (*self.state.settings).clone(),
             "target/site",
             url,
             Cleanup::Nothing,
@@ -210,11 +216,16 @@ impl TestApp {
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
+        let mut settings = settings;
+        if settings.public_url == Settings::default().public_url {
+            // Links to share point at this server, as HEARD_PUBLIC_URL would say.
+            settings.public_url = format!("http://{addr}");
+        }
         let state = heard::prepare(&url, site_root, addr, settings)
             .await
             .expect("prepare app");
         let db = state.db.clone();
-        let router = heard::router(state);
+        let router = heard::router(state.clone());
         let server = tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -227,6 +238,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             database_url: url,
             db,
+            state,
             store,
             cleanup,
             server,
@@ -331,7 +343,8 @@ impl TestApp {
                 organisation_id,
                 areas: &areas,
                 password: &hash,
-                must_change_password: false,
+                one_time_until: None,
+                by: app::audit::store::Actor::CommandLine,
             },
         )
         .await

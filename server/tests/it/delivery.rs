@@ -1,10 +1,9 @@
 //! How bytes reach a phone on paid data: the smallest encoding the browser
 //! takes, for built files and for pages alike.
 
-
+use crate::common::{Store, TestApp};
 use app::state::Settings;
 use app::surveys::model::SurveyStatus;
-use crate::common::{Store, TestApp};
 use std::path::PathBuf;
 
 /// A site folder with one built file in three encodings whose contents tell

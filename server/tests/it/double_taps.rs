@@ -1,10 +1,9 @@
 //! Staff forms carry a one-time key: a double tap or a retry after a dropped
 //! connection does the job once, and every tap lands where the first went.
 
-
+use crate::common::{new_key, Store, TestApp};
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
-use crate::common::{new_key, Store, TestApp};
 
 /// The same form posted `times` at the same moment by one signed-in phone;
 /// the statuses and `Location`s that came back.

@@ -1,9 +1,8 @@
 //! Organisations: administrators add them and say which area each works in,
 //! which decides the commissioners who see them.
 
-
-use app::accounts::Role;
 use crate::common::{Store, TestApp};
+use app::accounts::Role;
 use leptos::server_fn::ServerFn;
 
 async fn id_of(app: &TestApp, name: &str) -> String {

@@ -1,0 +1,125 @@
+//! The audit log: every account action (colleagues added, one-time passwords
+//! given out, access removed or given back, passwords changed), written in
+//! the same transaction as the action itself, so neither happens without the
+//! other. Administrators read it at `/staff/audit`; nobody can change it (the
+//! database refuses updates and deletes).
+
+use crate::components::{load_page, StaffLayout};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// What was done. Stored by [`AuditAction::key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditAction {
+    MemberAdded,
+    OneTimePassword,
+    AccessRemoved,
+    AccessRestored,
+    PasswordChanged,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 5] = [
+        AuditAction::MemberAdded,
+        AuditAction::OneTimePassword,
+        AuditAction::AccessRemoved,
+        AuditAction::AccessRestored,
+        AuditAction::PasswordChanged,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AuditAction::MemberAdded => "member_added",
+            AuditAction::OneTimePassword => "one_time_password",
+            AuditAction::AccessRemoved => "access_removed",
+            AuditAction::AccessRestored => "access_restored",
+            AuditAction::PasswordChanged => "password_changed",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::MemberAdded => "Added an account",
+            AuditAction::OneTimePassword => "Gave out a one-time password",
+            AuditAction::AccessRemoved => "Removed access",
+            AuditAction::AccessRestored => "Gave access back",
+            AuditAction::PasswordChanged => "Changed their own password",
+        }
+    }
+}
+
+/// One line of the log, as administrators read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLogPageData {
+    pub lines: Vec<AuditLine>,
+    /// The id to continue from for older lines, if there are any.
+    pub older: Option<i64>,
+}
+
+/// Lines shown on one page.
+pub const PAGE_SIZE: i64 = 50;
+
+#[server]
+pub async fn audit_page(before: Option<i64>) -> Result<AuditLogPageData, AppError> {
+    let viewer = crate::accounts::pages::require_staff()?;
+    if !viewer.may_read_audit_log() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    store::page(&state.db, before, PAGE_SIZE).await
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let before = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("before")
+        .and_then(|b| b.parse::<i64>().ok());
+    view! {
+        <Title text="Audit log"/>
+        <StaffLayout>
+            {load_page(move || audit_page(before), |page: AuditLogPageData| {
+                let empty = page.lines.is_empty();
+                let rows = page
+                    .lines
+                    .into_iter()
+                    .map(|l| view! {
+                        <li class="card">
+                            <p><strong>{l.action}</strong>" · "{l.at}</p>
+                            <p>"By "{l.actor}" · for "{l.subject}</p>
+                            {(!l.detail.is_empty()).then(|| view! { <p class="hint">{l.detail}</p> })}
+                        </li>
+                    })
+                    .collect_view();
+                view! {
+                    <h1>"Audit log"</h1>
+                    <p>"Every change to who can sign in, newest first. Nobody can edit or delete these lines."</p>
+                    {empty.then(|| view! { <p>"Nothing has been recorded yet."</p> })}
+                    <ul class="cards">{rows}</ul>
+                    {page.older.map(|id| view! {
+                        <p><a href=format!("/staff/audit?before={id}")>"Older entries"</a></p>
+                    })}
+                }
+            })}
+        </StaffLayout>
+    }
+}

@@ -1,0 +1,87 @@
+//! Writing and reading the audit log.
+
+use super::{AuditAction, AuditLine, AuditLogPageData};
+use crate::accounts::StaffUser;
+use crate::db::{human_time, now, Db, WriteTx};
+use crate::error::AppError;
+
+/// Who acted.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    Staff(&'a StaffUser),
+    /// `heard user add` on the server itself.
+    CommandLine,
+}
+
+impl Actor<'_> {
+    fn id(&self) -> Option<i64> {
+        match self {
+            Actor::Staff(u) => Some(u.id),
+            Actor::CommandLine => None,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Actor::Staff(u) => u.email.clone(),
+            Actor::CommandLine => "the heard command line".into(),
+        }
+    }
+}
+
+/// Writes one line, inside the transaction that does the action. The
+/// subject's email is read from the account as it is at that moment.
+pub async fn record(
+    tx: &mut WriteTx,
+    actor: Actor<'_>,
+    action: AuditAction,
+    subject_id: i64,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor, action, subject_id, subject, detail)
+         SELECT $1, $2, $3, $4, $5, email, $6 FROM users WHERE id = $5",
+    )
+    .bind(now())
+    .bind(actor.id())
+    .bind(actor.name())
+    .bind(action.key())
+    .bind(subject_id)
+    .bind(detail)
+    .execute(&mut ***tx)
+    .await?;
+    Ok(())
+}
+
+/// The newest `limit` lines older than `before` (all, without it).
+pub async fn page(db: &Db, before: Option<i64>, limit: i64) -> Result<AuditLogPageData, AppError> {
+    let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, at, actor, action, subject, detail FROM audit_log
+         WHERE id < $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit + 1)
+    .fetch_all(db.pool())
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let lines: Vec<AuditLine> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|(id, at, actor, action, subject, detail)| AuditLine {
+            id,
+            at: human_time(at),
+            actor,
+            action: AuditAction::parse(&action)
+                .map(|a| a.label().to_string())
+                .unwrap_or(action),
+            subject,
+            detail,
+        })
+        .collect();
+    let older = if more {
+        lines.last().map(|l| l.id)
+    } else {
+        None
+    };
+    Ok(AuditLogPageData { lines, older })
+}

@@ -1,0 +1,31 @@
+//! Housekeeping in the background: whatever grows with visitors is pruned
+//! on a timer, so memory and tables hold only what is still live.
+
+use app::state::AppState;
+use std::time::Duration;
+
+/// How often housekeeping runs.
+pub const EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// Runs [`tidy`] every [`EVERY`] until the process stops.
+pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            tidy(&state).await;
+        }
+    })
+}
+
+/// One round: forget sign-in counts whose quota has refilled, and delete
+/// sessions that have ended. Failures are logged and tried again next round.
+pub async fn tidy(state: &AppState) {
+    state.sign_in_limiter.prune();
+    match app::accounts::sessions::purge_ended(&state.db, &state.settings).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(sessions = n, "ended sessions deleted"),
+        Err(e) => tracing::warn!(error = ?e, "could not delete ended sessions"),
+    }
+}
