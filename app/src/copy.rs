@@ -33,6 +33,22 @@ pub const PREFER_NOT_TO_SAY: &str = "Prefer not to say";
 pub const PICK_AREA: &str = "Choose your area";
 pub const RANK_NONE: &str = "Choose…";
 
+// What goes wrong, in words anyone can act on (error.rs and forms.rs use these).
+pub const THERE_IS_A_PROBLEM: &str = "There is a problem";
+pub const GO_BACK_OR: &str =
+    "Use your browser's back button to return to the page you were on, or go to the";
+pub const HOME_PAGE: &str = "home page";
+pub const NOT_SIGNED_IN: &str = "Please sign in to see this page.";
+pub const FORBIDDEN: &str = "You don't have access to that.";
+pub const MUST_CHANGE_PASSWORD: &str = "Please choose your own password first.";
+pub const NOT_FOUND: &str = "We couldn't find that page. Check the link and try again.";
+pub const BUSY: &str = "heard is very busy right now. Nothing you entered has been lost: please try again in a moment.";
+pub const UNEXPECTED: &str = "Something went wrong on our side. Nothing you entered has been lost: please try again in a moment.";
+pub const UNEXPECTED_REQUEST: &str = "That request wasn't in the form we expected.";
+pub const FORM_UNREADABLE: &str = "This form could not be read. Please go back and try again.";
+pub const FORM_TOO_LARGE: &str =
+    "That was more than this form can take. Please shorten your answers.";
+
 pub fn question_of(n: usize, total: usize) -> String {
     format!("Question {n} of {total}")
 }

@@ -2,24 +2,34 @@
 //! youth worker can act on; anything unexpected is logged once, with context,
 //! on the server and shown as a plain apology.
 
+use crate::copy;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    #[error("Please sign in to see this page.")]
+    #[error("{}", copy::NOT_SIGNED_IN)]
     NotSignedIn,
-    #[error("You don't have access to that.")]
+    #[error("{}", copy::FORBIDDEN)]
     Forbidden,
-    #[error("We couldn't find that page. Check the link and try again.")]
+    /// Signed in with a one-time password that has not been replaced yet.
+    #[error("{}", copy::MUST_CHANGE_PASSWORD)]
+    MustChangePassword,
+    #[error("{}", copy::NOT_FOUND)]
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    /// A form that could not be read at all (not a form, not UTF-8).
+    #[error("{}", copy::FORM_UNREADABLE)]
+    BadForm,
+    /// A form larger than any of heard's forms can be.
+    #[error("{}", copy::FORM_TOO_LARGE)]
+    TooLarge,
     /// Too much is happening at once (a queue is full, or a wait ran out).
-    #[error("heard is very busy right now. Nothing you entered has been lost: please try again in a moment.")]
+    #[error("{}", copy::BUSY)]
     Busy,
-    #[error("Something went wrong on our side. Nothing you entered has been lost: please try again in a moment.")]
+    #[error("{}", copy::UNEXPECTED)]
     Unexpected,
 }
 
@@ -35,7 +45,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::invalid("That request wasn't in the form we expected.")
+                AppError::invalid(copy::UNEXPECTED_REQUEST)
             }
             _ => AppError::Unexpected,
         }
@@ -59,10 +69,12 @@ pub mod ssr {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::Forbidden | AppError::MustChangePassword => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::BadForm => StatusCode::BAD_REQUEST,
+                AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }
@@ -72,8 +84,17 @@ pub mod ssr {
     pub const BUSY_RETRY_AFTER_SECONDS: u32 = 5;
 
     impl IntoResponse for AppError {
+        /// A small page in heard's own frame (the same CSS, header and help),
+        /// with the message and a way on: never bare text, which a phone
+        /// shows as a browser error.
         fn into_response(self) -> Response {
-            let mut res = (self.status(), self.to_string()).into_response();
+            let status = self.status();
+            let mut res = (
+                status,
+                [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                problem_page(&self),
+            )
+                .into_response();
             if self == AppError::Busy {
                 res.headers_mut().insert(
                     axum::http::header::RETRY_AFTER,
@@ -81,6 +102,57 @@ pub mod ssr {
                 );
             }
             res
+        }
+    }
+
+    /// Text made safe to put between HTML tags or in an attribute.
+    fn escape(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn problem_page(error: &AppError) -> String {
+        use crate::copy;
+        let way_on = match error {
+            AppError::NotSignedIn => r#"<a href="/sign-in">Sign in</a>"#.to_string(),
+            AppError::MustChangePassword => {
+                r#"<a href="/staff/password">Choose your password</a>"#.to_string()
+            }
+            _ => format!(
+                r#"{} <a href="/">{}</a>."#,
+                copy::GO_BACK_OR,
+                copy::HOME_PAGE
+            ),
+        };
+        format!(
+            r##"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} – heard</title><link rel="stylesheet" href="/pkg/heard.css"></head><body><a class="skip-link" href="#main">Skip to content</a><header class="site-header"><a class="brand" href="/">heard</a></header><main id="main" tabindex="-1"><div class="panel error-panel" role="alert"><h1>{title}</h1><p>{message}</p><p>{way_on}</p></div></main></body></html>"##,
+            title = copy::THERE_IS_A_PROBLEM,
+            message = escape(&error.to_string()),
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn problems_are_pages_with_the_message_escaped_and_a_way_on() {
+            let page = problem_page(&AppError::invalid(
+                "There is already an account for <b>x</b>.",
+            ));
+            assert!(page.contains("There is already an account for &lt;b&gt;x&lt;/b&gt;."));
+            assert!(!page.contains("<b>"));
+            assert!(page.contains(r#"<a href="/">"#));
+            assert!(problem_page(&AppError::NotSignedIn).contains(r#"href="/sign-in""#));
         }
     }
 }

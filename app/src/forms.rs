@@ -141,8 +141,14 @@ pub mod ssr {
     pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
     /// Reads an `application/x-www-form-urlencoded` body. Anything else is a
-    /// malformed form and gets a plain 400 or 413.
+    /// malformed form and gets a plain 400 or 413 page.
     pub async fn read_form(req: Request<Body>) -> Result<(Parts, FormValues), Response> {
+        read_form_values(req)
+            .await
+            .map_err(IntoResponse::into_response)
+    }
+
+    async fn read_form_values(req: Request<Body>) -> Result<(Parts, FormValues), AppError> {
         let (parts, body) = req.into_parts();
         let is_form = parts
             .headers
@@ -150,32 +156,34 @@ pub mod ssr {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         if !is_form {
-            return Err((
-                StatusCode::BAD_REQUEST,
-                "This form could not be read. Please go back and try again.",
-            )
-                .into_response());
+            return Err(AppError::BadForm);
         }
         let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
             .await
-            .map_err(|_| {
-                (
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "That was more than this form can take. Please shorten your answers.",
-                )
-                    .into_response()
-            })?;
+            .map_err(|_| AppError::TooLarge)?;
         if std::str::from_utf8(&bytes).is_err() {
-            return Err((
-                StatusCode::BAD_REQUEST,
-                "This form could not be read. Please go back and try again.",
-            )
-                .into_response());
+            return Err(AppError::BadForm);
         }
         Ok((
             parts,
             FormValues::from_pairs(form_urlencoded::parse(&bytes).into_owned()),
         ))
+    }
+
+    /// A form post, as a handler's last argument: the request's parts (to
+    /// render its page again) and the fields posted.
+    pub struct FormPost {
+        pub parts: Parts,
+        pub values: FormValues,
+    }
+
+    impl<S: Send + Sync> axum::extract::FromRequest<S> for FormPost {
+        type Rejection = AppError;
+
+        async fn from_request(req: Request<Body>, _: &S) -> Result<Self, AppError> {
+            let (parts, values) = read_form_values(req).await?;
+            Ok(FormPost { parts, values })
+        }
     }
 
     /// Renders the page the form was on again, with feedback, under `status`.

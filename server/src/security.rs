@@ -2,8 +2,8 @@
 //! the usual hardening headers, cross-origin state changes refused, and who
 //! (if anyone) is signed in.
 
-use app::accounts::pages::Viewer;
 use app::accounts::sessions;
+use app::accounts::viewer::Viewer;
 use app::state::AppState;
 use app::CspNonce;
 use axum::body::Body;

@@ -2,16 +2,16 @@
 
 use super::limiter::{shared_wait, WINDOW_SECONDS};
 use super::password;
+use super::viewer::SignedIn;
 use super::{sessions, store};
 use crate::db::now;
 use crate::error::AppError;
-use crate::forms::ssr::{read_form, rerender, see_other};
+use crate::forms::ssr::{rerender, see_other, FormPost};
 use crate::forms::{Feedback, FormValues};
 use crate::state::{AppState, Settings};
-use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::response::Response;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -61,16 +61,18 @@ pub fn safe_next(query: Option<&str>) -> String {
 /// so a longer one is not recognised at once: no password check, no count.
 const LONGEST_EMAIL: usize = 254;
 
-pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let (parts, form) = match read_form(req).await {
-        Ok(read) => read,
-        Err(res) => return res,
-    };
+pub async fn sign_in(
+    State(state): State<AppState>,
+    FormPost {
+        parts,
+        values: form,
+    }: FormPost,
+) -> Result<Response, AppError> {
     let email = form.value("email").unwrap_or("").to_lowercase();
     let entered = form.raw("password").to_string();
     if email.chars().count() > LONGEST_EMAIL {
         let kept = FormValues::default();
-        return not_recognised(state, parts, kept).await;
+        return Ok(not_recognised(state, parts, kept).await);
     }
     // The password is never sent back to the page.
     let kept = FormValues::from_pairs([("email", email.clone())]);
@@ -82,21 +84,14 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
         &client_address(&parts, &state.settings),
     ]);
     if let Some(wait) = state.sign_in_limiter.locked(&key) {
-        return too_many(state, parts, kept, wait).await;
+        return Ok(too_many(state, parts, kept, wait).await);
     }
     let t = now();
-    match store::sign_in_failures(&state.db, &key, t - WINDOW_SECONDS).await {
-        Ok((failures, oldest)) => {
-            if let Some(wait) = shared_wait(failures, oldest, t) {
-                return too_many(state, parts, kept, wait).await;
-            }
-        }
-        Err(e) => return e.into_response(),
+    let (failures, oldest) = store::sign_in_failures(&state.db, &key, t - WINDOW_SECONDS).await?;
+    if let Some(wait) = shared_wait(failures, oldest, t) {
+        return Ok(too_many(state, parts, kept, wait).await);
     }
-    let found = match store::credentials(&state.db, &email).await {
-        Ok(found) => found,
-        Err(e) => return e.into_response(),
-    };
+    let found = store::credentials(&state.db, &email).await?;
     let (user_id, hash, expired) = match found {
         Some(c) => (
             Some(c.user_id),
@@ -109,39 +104,33 @@ pub async fn sign_in(State(state): State<AppState>, req: Request<Body>) -> Respo
     // so the time taken tells nobody which emails have accounts.
     let matched = match state.password_gate.verify(entered, hash).await {
         Ok(m) => m,
-        Err(e) => return busy_or(state, parts, kept, e).await,
+        Err(AppError::Busy) => return Ok(busy(state, parts, kept).await),
+        Err(e) => return Err(e),
     };
     if matched && !expired {
         if let Some(user_id) = user_id {
             let previous = sessions::token_from_headers(&parts.headers, &state.settings);
-            return match sessions::start(&state.db, user_id, previous.as_deref()).await {
-                Ok(token) => {
-                    let mut res = see_other(&safe_next(parts.uri.query()));
-                    if let Ok(v) = HeaderValue::from_str(&sessions::cookie(&token, &state.settings))
-                    {
-                        res.headers_mut().insert(header::SET_COOKIE, v);
-                    }
-                    res
-                }
-                Err(e) => e.into_response(),
-            };
+            let token = sessions::start(&state.db, user_id, previous.as_deref()).await?;
+            let mut res = see_other(&safe_next(parts.uri.query()));
+            if let Ok(v) = HeaderValue::from_str(&sessions::cookie(&token, &state.settings)) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            return Ok(res);
         }
     }
     let here = state.sign_in_limiter.record_failure(&key);
     let t = now();
-    let everywhere =
-        match store::record_sign_in_failure(&state.db, &key, t, t - WINDOW_SECONDS).await {
-            Ok((failures, oldest)) => shared_wait(failures, oldest, t),
-            Err(e) => return e.into_response(),
-        };
+    let (failures, oldest) =
+        store::record_sign_in_failure(&state.db, &key, t, t - WINDOW_SECONDS).await?;
+    let everywhere = shared_wait(failures, oldest, t);
     if let Some(wait) = here.or(everywhere) {
-        return too_many(state, parts, kept, wait).await;
+        return Ok(too_many(state, parts, kept, wait).await);
     }
     if matched && expired {
         let fb = Feedback::message(FORM, kept, ONE_TIME_EXPIRED);
-        return rerender(state, parts, fb, StatusCode::UNAUTHORIZED).await;
+        return Ok(rerender(state, parts, fb, StatusCode::UNAUTHORIZED).await);
     }
-    not_recognised(state, parts, kept).await
+    Ok(not_recognised(state, parts, kept).await)
 }
 
 /// Shown only to someone who typed the right one-time password too late.
@@ -158,15 +147,12 @@ async fn not_recognised(state: AppState, parts: Parts, kept: FormValues) -> Resp
     .await
 }
 
-/// The sign-in page again with "busy" (503, Retry-After), or the plain error.
-async fn busy_or(state: AppState, parts: Parts, kept: FormValues, e: AppError) -> Response {
-    if e != AppError::Busy {
-        return e.into_response();
-    }
+/// The sign-in page again with "busy" (503, Retry-After).
+async fn busy(state: AppState, parts: Parts, kept: FormValues) -> Response {
     let mut res = rerender(
         state,
         parts,
-        Feedback::message(FORM, kept, e.to_string()),
+        Feedback::message(FORM, kept, AppError::Busy.to_string()),
         StatusCode::SERVICE_UNAVAILABLE,
     )
     .await;
@@ -193,19 +179,15 @@ async fn too_many(state: AppState, parts: Parts, kept: FormValues, wait: Duratio
 }
 
 /// POST /staff/password: the signed-in member of staff chooses a new password.
-pub async fn change_password(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let Some(user) = req
-        .extensions()
-        .get::<super::pages::Viewer>()
-        .and_then(|v| v.0.clone())
-    else {
-        return AppError::NotSignedIn.into_response();
-    };
-    let token = sessions::token_from_headers(req.headers(), &state.settings).unwrap_or_default();
-    let (parts, form) = match read_form(req).await {
-        Ok(read) => read,
-        Err(res) => return res,
-    };
+pub async fn change_password(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    FormPost {
+        parts,
+        values: form,
+    }: FormPost,
+) -> Result<Response, AppError> {
+    let token = sessions::token_from_headers(&parts.headers, &state.settings).unwrap_or_default();
     let (current, new) = (form.raw("current").to_string(), form.raw("new").to_string());
     let refuse = |message: &str| {
         Feedback::message(super::pages::PASSWORD_FORM, FormValues::default(), message)
@@ -227,16 +209,10 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
         .await;
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        return res;
+        return Ok(res);
     }
-    let stored = match store::password_hash(&state.db, user.id).await {
-        Ok(h) => h,
-        Err(e) => return e.into_response(),
-    };
-    let current_ok = match state.password_gate.verify(current.clone(), stored).await {
-        Ok(ok) => ok,
-        Err(e) => return e.into_response(),
-    };
+    let stored = store::password_hash(&state.db, user.id).await?;
+    let current_ok = state.password_gate.verify(current.clone(), stored).await?;
     let problem = if !current_ok {
         let _ = state.sign_in_limiter.record_failure(&key);
         Some("Your current password was not recognised.".to_string())
@@ -250,19 +226,16 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
         None
     };
     if let Some(message) = problem {
-        return rerender(
+        return Ok(rerender(
             state,
             parts,
             refuse(&message),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     }
-    let hash = match state.password_gate.hash(new).await {
-        Ok(h) => h,
-        Err(e) => return e.into_response(),
-    };
-    match store::set_password(
+    let hash = state.password_gate.hash(new).await?;
+    store::set_password(
         &state.db,
         user.id,
         &hash,
@@ -271,25 +244,22 @@ pub async fn change_password(State(state): State<AppState>, req: Request<Body>) 
             keep_session_digest: &sessions::digest(&token),
         },
     )
-    .await
-    {
-        Ok(()) => see_other("/staff"),
-        Err(e) => e.into_response(),
-    }
+    .await?;
+    Ok(see_other("/staff"))
 }
 
-pub async fn sign_out(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let token = sessions::token_from_headers(req.headers(), &state.settings);
-    if let Some(token) = token {
-        if let Err(e) = sessions::end(&state.db, &token).await {
-            return e.into_response();
-        }
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(token) = sessions::token_from_headers(&headers, &state.settings) {
+        sessions::end(&state.db, &token).await?;
     }
     let mut res = see_other("/sign-in");
     if let Ok(v) = HeaderValue::from_str(&sessions::clearing_cookie(&state.settings)) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
-    res
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod pages;
 pub mod roles;
+pub mod viewer;
 
 #[cfg(feature = "ssr")]
 pub mod handlers;

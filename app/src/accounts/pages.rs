@@ -76,33 +76,3 @@ pub fn ChangePasswordPage() -> impl IntoView {
         </StaffLayout>
     }
 }
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use crate::accounts::StaffUser;
-    use crate::error::AppError;
-    use leptos::prelude::use_context;
-
-    /// Who is signed in, as resolved from the session cookie by the server's
-    /// middleware for this request.
-    #[derive(Debug, Clone, Default)]
-    pub struct Viewer(pub Option<StaffUser>);
-
-    pub fn viewer() -> Option<StaffUser> {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<Viewer>().and_then(|v| v.0.clone()))
-    }
-
-    /// The signed-in member of staff, or the error that asks them to sign in.
-    pub fn require_staff() -> Result<StaffUser, AppError> {
-        match viewer() {
-            None => Err(AppError::NotSignedIn),
-            // A one-time password opens only the page to replace it.
-            Some(u) if u.must_change_password => Err(AppError::Forbidden),
-            Some(u) => Ok(u),
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-pub use ssr::{require_staff, viewer, Viewer};

@@ -1,36 +1,38 @@
 use super::{store, AreaCode, NAME_LIMIT};
-use crate::accounts::pages::Viewer;
+use crate::accounts::viewer::Staff;
+use crate::copy;
 use crate::error::AppError;
-use crate::forms::ssr::{read_form, rerender, see_other};
+use crate::forms::ssr::{rerender, see_other, FormPost};
 use crate::forms::Feedback;
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
-pub async fn post(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let user = req.extensions().get::<Viewer>().and_then(|v| v.0.clone());
-    match user {
-        None => return AppError::NotSignedIn.into_response(),
-        Some(u) if !u.may_edit_areas() => return AppError::Forbidden.into_response(),
-        Some(_) => {}
+pub async fn post(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    FormPost {
+        parts,
+        values: form,
+    }: FormPost,
+) -> Result<Response, AppError> {
+    if !user.may_edit_areas() {
+        return Err(AppError::Forbidden);
     }
-    let (parts, form) = match read_form(req).await {
-        Ok(read) => read,
-        Err(res) => return res,
-    };
     let fail = |message: String| Feedback::message("areas", form.clone(), message);
     let code = match AreaCode::parse(form.raw("code")) {
         Ok(c) => c,
-        Err(m) => return rerender(state, parts, fail(m), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(m) => {
+            return Ok(rerender(state, parts, fail(m), StatusCode::UNPROCESSABLE_ENTITY).await)
+        }
     };
     let result = match form.value("action") {
         Some("save") => {
             let name = form.value("name").unwrap_or("");
             if name.is_empty() || name.chars().count() > NAME_LIMIT {
                 let m = format!("Give the area a name of up to {NAME_LIMIT} characters.");
-                return rerender(state, parts, fail(m), StatusCode::UNPROCESSABLE_ENTITY).await;
+                return Ok(rerender(state, parts, fail(m), StatusCode::UNPROCESSABLE_ENTITY).await);
             }
             store::save(&state.db, &code, name).await
         }
@@ -41,12 +43,7 @@ pub async fn post(State(state): State<AppState>, req: Request<Body>) -> Response
                 Err(e) => Err(e),
             }
         }
-        _ => Err(AppError::invalid(
-            "That request wasn't in the form we expected.",
-        )),
+        _ => Err(AppError::invalid(copy::UNEXPECTED_REQUEST)),
     };
-    match result {
-        Ok(()) => see_other("/staff/areas"),
-        Err(e) => e.into_response(),
-    }
+    result.map(|()| see_other("/staff/areas"))
 }

@@ -79,7 +79,7 @@ pub fn area_options(areas: &[Area], selected: Option<&str>) -> impl IntoView {
 
 #[server]
 pub async fn areas_for_admin() -> Result<Vec<Area>, AppError> {
-    let user = crate::accounts::pages::require_staff()?;
+    let user = crate::accounts::viewer::require_staff()?;
     if !user.may_edit_areas() {
         return Err(AppError::Forbidden);
     }

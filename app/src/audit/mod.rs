@@ -80,7 +80,7 @@ pub const PAGE_SIZE: i64 = 50;
 
 #[server]
 pub async fn audit_page(before: Option<i64>) -> Result<AuditLogPageData, AppError> {
-    let viewer = crate::accounts::pages::require_staff()?;
+    let viewer = crate::accounts::viewer::require_staff()?;
     if !viewer.may_read_audit_log() {
         return Err(AppError::Forbidden);
     }

@@ -42,7 +42,7 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas, audit) = crate::accounts::pages::viewer()
+    let (team, organisations, areas, audit) = crate::accounts::viewer::viewer()
         .filter(|u| !u.must_change_password)
         .map(|u| {
             (

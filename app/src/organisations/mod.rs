@@ -93,7 +93,7 @@ pub struct OrganisationsData {
 
 #[server]
 pub async fn load_organisations() -> Result<OrganisationsData, AppError> {
-    let me = crate::accounts::pages::require_staff()?;
+    let me = crate::accounts::viewer::require_staff()?;
     if !me.may_manage_organisations() {
         return Err(AppError::Forbidden);
     }

@@ -20,7 +20,7 @@ pub struct BuilderData {
 
 #[server]
 pub async fn survey_for_builder(id: i64) -> Result<BuilderData, AppError> {
-    let user = crate::accounts::pages::require_staff()?;
+    let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
     let owned = super::store::by_id(&state.db, id)
         .await?

@@ -4,7 +4,7 @@ use super::answers::{check_answers, IDEMPOTENCY_FIELD};
 use super::editing::{check_title, parse_details, parse_question};
 use super::model::{check_question_edit, check_structure_change, SurveyStatus, MAX_QUESTIONS};
 use super::store::{self, Details, OwnedSurvey};
-use crate::accounts::pages::Viewer;
+use crate::accounts::viewer::Viewer;
 use crate::accounts::StaffUser;
 use crate::copy;
 use crate::error::AppError;

@@ -56,7 +56,7 @@ pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> 
 /// Any survey, as staff who may manage it preview it.
 #[server]
 pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
-    let user = crate::accounts::pages::require_staff()?;
+    let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
     let owned = super::store::by_id(&state.db, id)
         .await?

@@ -11,7 +11,7 @@ use leptos_meta::Title;
 #[server]
 pub async fn load_results(id: i64) -> Result<SurveyResults, AppError> {
     use super::results::{disclose, tally, Audience, TallyInput};
-    let user = crate::accounts::pages::require_staff()?;
+    let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
     let owned = super::store::by_id(&state.db, id)
         .await?

@@ -33,7 +33,7 @@ pub struct StaffHomeData {
 
 #[server]
 pub async fn load_staff_home() -> Result<StaffHomeData, AppError> {
-    let user = crate::accounts::pages::require_staff()?;
+    let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
     let surveys = super::store::all_for_staff(&state.db)
         .await?

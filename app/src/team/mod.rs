@@ -16,6 +16,38 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub mod handlers;
 
+/// What a post to /staff/team asks for, named once for the page and the handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamAction {
+    Add,
+    /// A new one-time password.
+    Reset,
+    Remove,
+    Restore,
+}
+
+impl TeamAction {
+    const ALL: [TeamAction; 4] = [
+        TeamAction::Add,
+        TeamAction::Reset,
+        TeamAction::Remove,
+        TeamAction::Restore,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TeamAction::Add => "add",
+            TeamAction::Reset => "reset",
+            TeamAction::Remove => "remove",
+            TeamAction::Restore => "restore",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<TeamAction> {
+        TeamAction::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
 pub const ADD_FORM: &str = "team-add";
 pub const MEMBER_FORM: &str = "team-member";
 
@@ -148,7 +180,7 @@ pub fn check_new_member(
 
 #[server]
 pub async fn load_team() -> Result<TeamData, AppError> {
-    let me = crate::accounts::pages::require_staff()?;
+    let me = crate::accounts::viewer::require_staff()?;
     if !me.may_manage_team() {
         return Err(AppError::Forbidden);
     }
@@ -275,11 +307,11 @@ fn TeamView(
         .into_iter()
         .map(|m| {
             let actions = me.may_manage_member(m.id, m.role, m.organisation_id).then(|| {
-                let access_action = if m.access_removed { "restore" } else { "remove" };
+                let access_action = if m.access_removed { TeamAction::Restore } else { TeamAction::Remove }.key();
                 let access_label = if m.access_removed { "Give access back" } else { "Remove access" };
                 let reset = me.may_give_one_time_password_to(m.role).then(|| view! {
                     <form method="post" action="/staff/team" class="inline">
-                        <input type="hidden" name="action" value="reset"/>
+                        <input type="hidden" name="action" value=TeamAction::Reset.key()/>
                         <input type="hidden" name="user_id" value=m.id.to_string()/>
                         <button type="submit" class="link-button">
                             "New one-time password"<span class="visually-hidden">" for "{m.email.clone()}</span>
@@ -321,7 +353,7 @@ fn TeamView(
         <section aria-labelledby="team-add-heading">
             <h2 id="team-add-heading">"Add a colleague"</h2>
             <form method="post" action="/staff/team" class="stack">
-                <input type="hidden" name="action" value="add"/>
+                <input type="hidden" name="action" value=TeamAction::Add.key()/>
                 <div class="field">
                     <label for="team-email">"Email address"</label>
                     <p class="field-error" id="team-email-error" hidden=email_error.is_none()>{email_error.clone()}</p>
