@@ -1,7 +1,5 @@
 //! Staff sign-in, sessions, rate limits and security headers.
 
-#[macro_use]
-
 use app::accounts::Role;
 use app::state::Settings;
 use crate::common::{Store, TestApp};

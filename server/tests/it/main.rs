@@ -3,7 +3,9 @@
 //! database cloned from a migrated template) and speaks HTTP to it. One binary
 //! links the app once instead of once per file.
 
+#[macro_use]
 mod common;
+mod seeding;
 
 mod accounts;
 mod answering;
@@ -12,4 +14,5 @@ mod cli;
 mod delivery;
 mod double_taps;
 mod organisations;
+mod results;
 mod team;
