@@ -78,6 +78,33 @@ async fn run(store: Store) {
         format!("{store:?}"),
         t.elapsed().as_secs_f64()
     );
+    // The queries behind the page, each on its own.
+    let form = app::surveys::store::by_id(&app.db, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .form;
+    let t = Instant::now();
+    app::surveys::store::raw_results(&app.db, &form)
+        .await
+        .unwrap();
+    let tallies = t.elapsed();
+    let t = Instant::now();
+    app::surveys::store::text_answers(&app.db, q[5], 0, 50)
+        .await
+        .unwrap();
+    let first_page = t.elapsed();
+    let t = Instant::now();
+    app::surveys::store::text_answers(&app.db, q[5], RESPONSES as i64 - 50, 50)
+        .await
+        .unwrap();
+    println!(
+        "{:<9} queries: tallies {:.0} ms, first page of free text {:.0} ms, last page {:.0} ms",
+        format!("{store:?}"),
+        tallies.as_secs_f64() * 1000.0,
+        first_page.as_secs_f64() * 1000.0,
+        t.elapsed().as_secs_f64() * 1000.0,
+    );
     let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
     let page = format!("/staff/surveys/{id}/results");
     measure(store, &client, "results page", &app.url(&page)).await;

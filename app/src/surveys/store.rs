@@ -482,10 +482,11 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
             .fetch_one(db.pool())
             .await?;
     // Free text is left out here: every answer would be a group of its own.
+    // Read straight off the `answers_question` index, question by question.
     let counted: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT a.question_id, a.position, a.value, COUNT(*)
-         FROM answers a JOIN questions q ON q.id = a.question_id
-         WHERE q.survey_id = $1 AND q.kind NOT IN ('short_text', 'long_text')
+        "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
          GROUP BY a.question_id, a.position, a.value",
     )
     .bind(survey.id)
@@ -500,10 +501,21 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
             count,
         })
         .collect();
+    // Every kind but multiple choice stores one answer a response at place 0
+    // or 1 (rankings fill places from 1), so counting those rows counts the
+    // responses, off the index; only multiple choice needs a distinct count.
+    // Kinds never change once a survey has answers.
     let answered: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT a.question_id, COUNT(DISTINCT a.response_id)
-         FROM answers a JOIN questions q ON q.id = a.question_id
-         WHERE q.survey_id = $1 GROUP BY a.question_id",
+        "SELECT a.question_id, COUNT(*) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind <> 'multiple_choice')
+           AND a.position <= 1
+         GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind = 'multiple_choice')
+         GROUP BY a.question_id",
     )
     .bind(survey.id)
     .fetch_all(db.pool())
@@ -550,23 +562,26 @@ async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> 
 /// One page of a free-text question's answers, in a stable shuffled order: by
 /// a multiplicative hash of the response id (the same integer arithmetic on
 /// SQLite and PostgreSQL, kept below 2^63), so the order says nothing about
-/// who answered when, and stays put from one page load to the next.
+/// who answered when, and stays put from one page load to the next. The
+/// expression is exactly the one indexed by `answers_shuffled` (migration
+/// 0007), so a page is read off the index, not sorted: change both together.
+pub const TEXT_PAGE_SQL: &str = "SELECT a.value FROM answers a
+     WHERE a.question_id = $1
+     ORDER BY ((a.response_id % 2147483648) * 2654435761) % 2147483648, a.response_id
+     LIMIT $2 OFFSET $3";
+
+/// One page of a free-text question's answers ([`TEXT_PAGE_SQL`]).
 pub async fn text_answers(
     db: &Db,
     question_id: i64,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<String>, AppError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT a.value FROM answers a
-         WHERE a.question_id = $1
-         ORDER BY ((a.response_id % 2147483648) * 2654435761) % 2147483648, a.response_id, a.id
-         LIMIT $2 OFFSET $3",
-    )
-    .bind(question_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<(String,)> = sqlx::query_as(TEXT_PAGE_SQL)
+        .bind(question_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
     Ok(rows.into_iter().map(|(v,)| v).collect())
 }
