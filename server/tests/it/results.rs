@@ -363,7 +363,43 @@ async fn a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted(store: St
     }
 }
 
+/// Needs `record_response` to store `now() / 86400 * 86400` (it stores the
+/// minute today); the lead applies that one line with the other helper's work.
+async fn new_responses_are_stored_with_the_day_only_never_the_minute(store: Store) {
+    let s = seeded(store, 0).await;
+    let slug = app::surveys::store::by_id(&s.app.db, s.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .form
+        .slug;
+    let young = s.app.client();
+    let form = crate::common::full_answers(&s.q, &crate::common::new_key());
+    let res = s
+        .app
+        .post(
+            &young,
+            &format!("/s/{slug}"),
+            &crate::common::as_refs(&form),
+        )
+        .await;
+    assert_eq!(res.status(), 303, "stored");
+    let (at,): (i64,) = sqlx::query_as(&format!(
+        "SELECT submitted_at FROM responses WHERE survey_id = {}",
+        s.id
+    ))
+    .fetch_one(s.app.db.pool())
+    .await
+    .unwrap();
+    let today = app::db::now() / 86_400 * 86_400;
+    assert!(
+        at % 86_400 == 0 && (today - 86_400..=today).contains(&at),
+        "the start of today (UTC), not the minute: {at}"
+    );
+}
+
 crate::on_both_databases!(
+    new_responses_are_stored_with_the_day_only_never_the_minute,
     a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted,
     free_text_is_paged_with_plain_links_and_every_answer_is_reachable_once,
     free_text_comes_in_a_stable_shuffled_order_not_newest_first,
