@@ -124,6 +124,11 @@ impl<T> Choice<T> {
     }
 }
 
+/// How a withheld small count reads: "fewer than 5".
+pub fn fewer_than(limit: i64) -> String {
+    format!("fewer than {limit}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

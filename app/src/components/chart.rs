@@ -2,7 +2,8 @@
 //! everyone (screen readers read the table; the SVG is marked as an image
 //! with a summary).
 
-use crate::surveys::results::Bar;
+use crate::about_you::fewer_than;
+use crate::surveys::results::{Bar, Tally};
 use leptos::prelude::*;
 
 const WIDTH: u32 = 300;
@@ -33,7 +34,10 @@ pub fn BarChart(
     let height = ROW * bars.len() as u32 + 4;
     let summary = bars
         .iter()
-        .map(|b| format!("{}: {} ({}%)", b.label, b.count, b.percent))
+        .map(|b| match b.tally {
+            Tally::Shown { count, percent } => format!("{}: {count} ({percent}%)", b.label),
+            Tally::FewerThan(n) => format!("{}: {}", b.label, fewer_than(n)),
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let title_id = format!("{id}-title");
@@ -43,17 +47,33 @@ pub fn BarChart(
         .enumerate()
         .map(|(i, b)| {
             let y = i as u32 * ROW + 2;
-            let w = (b.percent.min(100) * (WIDTH - 50)) / 100;
+            // A withheld count draws no bar: its length would give it away.
+            let (w, value) = match b.tally {
+                Tally::Shown { percent, .. } => (
+                    (percent.min(100) * (WIDTH - 50)) / 100,
+                    format!("{percent}%"),
+                ),
+                Tally::FewerThan(n) => (0, fewer_than(n)),
+            };
+            let bar = (b.percent().is_some()).then(|| {
+                view! { <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect> }
+            });
             view! {
                 <text class="bar-label" x="0" y=y + 12>{short_label(&b.label)}</text>
-                <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect>
-                <text class="bar-value" x=w + 6 y=y + 29>{format!("{}%", b.percent)}</text>
+                {bar}
+                <text class="bar-value" x=w + 6 y=y + 29>{value}</text>
             }
         })
         .collect_view();
     let rows = bars
         .into_iter()
-        .map(|b| view! { <tr><th scope="row">{b.label}</th><td>{b.count}</td><td>{format!("{}%", b.percent)}</td></tr> })
+        .map(|b| {
+            let (count, percent) = match b.tally {
+                Tally::Shown { count, percent } => (count.to_string(), format!("{percent}%")),
+                Tally::FewerThan(n) => (fewer_than(n), "–".to_string()),
+            };
+            view! { <tr><th scope="row">{b.label}</th><td>{count}</td><td>{percent}</td></tr> }
+        })
         .collect_view();
     view! {
         <div class="chart">

@@ -1,9 +1,17 @@
-//! Turning stored answers into results. Pure: the store hands in counts, this
-//! shapes them, and every output passes through [`disclose`] on the way out.
+//! Turning stored answers into results. Pure: the store hands in counts (and
+//! one page of free text a question), this shapes them, and every output
+//! passes through [`disclose`] on the way out.
 
 use super::model::{QuestionKind, SurveyForm};
 use crate::about_you::{AgeBand, Group, PREFER_NOT_TO_SAY};
 use serde::{Deserialize, Serialize};
+
+/// "About you" counts from 1 up to one less than this are shown only as
+/// "fewer than" it, so a small group cannot point to one young person.
+pub const SMALL_COUNT_LIMIT: i64 = 5;
+
+/// Free-text answers shown at once for one question; the rest are a link away.
+pub const TEXT_PAGE_SIZE: i64 = 50;
 
 /// One counted `(question, position, value)` group, as the store reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,12 +22,79 @@ pub struct AnswerCount {
     pub count: i64,
 }
 
+/// What one bar says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tally {
+    Shown {
+        count: i64,
+        /// Whole per cent of those who answered the question.
+        percent: u32,
+    },
+    /// Withheld: at least one and fewer than this many (no per cent either).
+    FewerThan(i64),
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bar {
     pub label: String,
-    pub count: i64,
-    /// Whole per cent of those who answered the question.
-    pub percent: u32,
+    pub tally: Tally,
+}
+
+impl Bar {
+    /// The count, when it is shown.
+    pub fn count(&self) -> Option<i64> {
+        match self.tally {
+            Tally::Shown { count, .. } => Some(count),
+            Tally::FewerThan(_) => None,
+        }
+    }
+
+    /// The per cent, when it is shown.
+    pub fn percent(&self) -> Option<u32> {
+        match self.tally {
+            Tally::Shown { percent, .. } => Some(percent),
+            Tally::FewerThan(_) => None,
+        }
+    }
+}
+
+/// One page of a question's free-text answers, in a stable shuffled order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextPage {
+    pub answers: Vec<String>,
+    /// 1-based; `pages` is at least 1.
+    pub page: i64,
+    pub pages: i64,
+}
+
+impl TextPage {
+    /// The 1-based place of the first and last answer shown.
+    pub fn range(&self) -> (i64, i64) {
+        let first = (self.page - 1) * TEXT_PAGE_SIZE + 1;
+        (first, first + self.answers.len() as i64 - 1)
+    }
+}
+
+/// Which page of a question's free text to read: `requested` kept within the
+/// pages there are (so a stale or made-up link shows the nearest page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextWindow {
+    pub page: i64,
+    pub pages: i64,
+}
+
+impl TextWindow {
+    pub fn of(answers: i64, requested: i64) -> TextWindow {
+        let pages = ((answers + TEXT_PAGE_SIZE - 1) / TEXT_PAGE_SIZE).max(1);
+        TextWindow {
+            page: requested.clamp(1, pages),
+            pages,
+        }
+    }
+
+    pub fn offset(self) -> i64 {
+        (self.page - 1) * TEXT_PAGE_SIZE
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +108,8 @@ pub struct QuestionResult {
     pub bars: Vec<Bar>,
     /// Ranking only: each option's average place (1 is best), same order as `bars`.
     pub average_place: Vec<Option<f32>>,
-    pub texts: Vec<String>,
+    /// Free text only: the page of answers shown.
+    pub texts: TextPage,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,17 +123,20 @@ pub struct SurveyResults {
     pub survey_id: i64,
     pub title: String,
     pub responses: i64,
+    /// The day (never the time) the last response came in.
     pub last_response: Option<String>,
     pub questions: Vec<QuestionResult>,
     pub about_you: Vec<Breakdown>,
 }
 
-/// The stored "about you" fields of one response.
+/// The "about you" answers counted in the database: each stored value (or
+/// `None` when skipped) with how many responses gave it. Groups are stored as
+/// a comma-separated set, so `groups` counts each set seen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AboutRow {
-    pub age_band: Option<String>,
-    pub area_code: Option<String>,
-    pub groups: Option<String>,
+pub struct AboutCounts {
+    pub ages: Vec<(Option<String>, i64)>,
+    pub areas: Vec<(Option<String>, i64)>,
+    pub groups: Vec<(Option<String>, i64)>,
 }
 
 pub struct TallyInput<'a> {
@@ -66,8 +145,9 @@ pub struct TallyInput<'a> {
     pub last_response: Option<String>,
     pub counts: &'a [AnswerCount],
     pub answered: &'a [(i64, i64)],
-    pub texts: Vec<(i64, String)>,
-    pub about: &'a [AboutRow],
+    /// One page of answers for each free-text question, by question id.
+    pub texts: Vec<(i64, TextPage)>,
+    pub about: &'a AboutCounts,
     pub area_name: &'a dyn Fn(&str) -> Option<String>,
 }
 
@@ -86,14 +166,16 @@ fn bars(values: Vec<(String, String)>, count_of: impl Fn(&str) -> i64, of: i64) 
             let count = count_of(&key);
             Bar {
                 label,
-                count,
-                percent: percent(count, of),
+                tally: Tally::Shown {
+                    count,
+                    percent: percent(count, of),
+                },
             }
         })
         .collect()
 }
 
-pub fn tally(input: TallyInput<'_>) -> SurveyResults {
+pub fn tally(mut input: TallyInput<'_>) -> SurveyResults {
     let survey = input.survey;
     let questions = survey
         .questions
@@ -119,16 +201,20 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
                 answered,
                 bars: vec![],
                 average_place: vec![],
-                texts: vec![],
+                texts: TextPage::default(),
             };
             match q.kind {
                 QuestionKind::ShortText | QuestionKind::LongText => {
                     result.texts = input
                         .texts
-                        .iter()
-                        .filter(|(id, _)| *id == q.id)
-                        .map(|(_, t)| t.clone())
-                        .collect();
+                        .iter_mut()
+                        .find(|(id, _)| *id == q.id)
+                        .map(|(_, page)| std::mem::take(page))
+                        .unwrap_or(TextPage {
+                            answers: vec![],
+                            page: 1,
+                            pages: 1,
+                        });
                 }
                 QuestionKind::Ranking => {
                     let first = |key: &str| {
@@ -169,7 +255,7 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
         .collect();
 
     let about_you = if survey.ask_about_you {
-        about_breakdowns(input.about, input.area_name)
+        about_breakdowns(input.about, input.responses, input.area_name)
     } else {
         vec![]
     };
@@ -184,18 +270,22 @@ pub fn tally(input: TallyInput<'_>) -> SurveyResults {
 }
 
 fn about_breakdowns(
-    rows: &[AboutRow],
+    about: &AboutCounts,
+    total: i64,
     area_name: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Breakdown> {
-    let total = rows.len() as i64;
     let pnts = (
         PREFER_NOT_TO_SAY.to_string(),
         "Prefer not to say".to_string(),
     );
-    let count = |get: &dyn Fn(&AboutRow) -> Option<&String>, key: &str| {
-        rows.iter()
-            .filter(|r| get(r).is_some_and(|v| v.split(',').any(|p| p == key)))
-            .count() as i64
+    // A stored value counts for `key` when it is the key, or (for groups, a
+    // comma-separated set) holds it.
+    let count = |counted: &[(Option<String>, i64)], key: &str| -> i64 {
+        counted
+            .iter()
+            .filter(|(v, _)| v.as_deref().is_some_and(|v| v.split(',').any(|p| p == key)))
+            .map(|(_, n)| n)
+            .sum()
     };
 
     let mut ages: Vec<(String, String)> = AgeBand::ALL
@@ -203,17 +293,18 @@ fn about_breakdowns(
         .map(|b| (b.key().into(), b.label()))
         .collect();
     ages.push(pnts.clone());
-    let mut areas: Vec<(String, String)> = Vec::new();
-    for r in rows {
-        if let Some(code) = &r.area_code {
-            if code != PREFER_NOT_TO_SAY && !areas.iter().any(|(k, _)| k == code) {
-                areas.push((
-                    code.clone(),
-                    area_name(code).unwrap_or_else(|| code.clone()),
-                ));
-            }
-        }
-    }
+    let mut areas: Vec<(String, String)> = about
+        .areas
+        .iter()
+        .filter_map(|(code, _)| code.as_ref())
+        .filter(|code| code.as_str() != PREFER_NOT_TO_SAY)
+        .map(|code| {
+            (
+                code.clone(),
+                area_name(code).unwrap_or_else(|| code.clone()),
+            )
+        })
+        .collect();
     areas.sort_by(|a, b| a.1.cmp(&b.1));
     areas.push(pnts.clone());
     let mut groups: Vec<(String, String)> = Group::ALL
@@ -225,15 +316,15 @@ fn about_breakdowns(
     vec![
         Breakdown {
             title: "Age".into(),
-            bars: bars(ages, |k| count(&|r| r.age_band.as_ref(), k), total),
+            bars: bars(ages, |k| count(&about.ages, k), total),
         },
         Breakdown {
             title: "Area".into(),
-            bars: bars(areas, |k| count(&|r| r.area_code.as_ref(), k), total),
+            bars: bars(areas, |k| count(&about.areas, k), total),
         },
         Breakdown {
             title: "Groups".into(),
-            bars: bars(groups, |k| count(&|r| r.groups.as_ref(), k), total),
+            bars: bars(groups, |k| count(&about.groups, k), total),
         },
     ]
 }
@@ -242,13 +333,29 @@ fn about_breakdowns(
 /// so the disclosure rules for commissioners have one place to live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
-    /// Staff of the organisation that ran the survey see their own results whole.
+    /// Staff of the organisation that ran the survey: everything but small
+    /// "about you" counts, which could point to one young person.
     OwnOrganisation,
 }
 
-pub fn disclose(results: SurveyResults, audience: Audience) -> SurveyResults {
+pub fn disclose(mut results: SurveyResults, audience: Audience) -> SurveyResults {
     match audience {
-        Audience::OwnOrganisation => results,
+        Audience::OwnOrganisation => {
+            for bar in results.about_you.iter_mut().flat_map(|b| b.bars.iter_mut()) {
+                bar.tally = withhold_small(bar.tally);
+            }
+            results
+        }
+    }
+}
+
+/// Counts from 1 to [`SMALL_COUNT_LIMIT`] − 1 become "fewer than"; 0 stays 0.
+fn withhold_small(tally: Tally) -> Tally {
+    match tally {
+        Tally::Shown { count, .. } if (1..SMALL_COUNT_LIMIT).contains(&count) => {
+            Tally::FewerThan(SMALL_COUNT_LIMIT)
+        }
+        other => other,
     }
 }
 
@@ -318,24 +425,28 @@ mod tests {
             },
         ];
         let s = survey();
-        let about = [
-            AboutRow {
-                age_band: Some("10-12".into()),
-                area_code: Some("E1".into()),
-                groups: Some("young_carer,in_care".into()),
-            },
-            AboutRow {
-                age_band: Some(PREFER_NOT_TO_SAY.into()),
-                ..Default::default()
-            },
-        ];
+        let about = AboutCounts {
+            ages: vec![
+                (Some("10-12".into()), 1),
+                (Some(PREFER_NOT_TO_SAY.into()), 1),
+            ],
+            areas: vec![(Some("E1".into()), 1), (None, 1)],
+            groups: vec![(Some("young_carer,in_care".into()), 1), (None, 1)],
+        };
         let r = tally(TallyInput {
             survey: &s,
             responses: 4,
             last_response: None,
             counts: &counts,
             answered: &[(1, 4), (2, 2), (3, 1)],
-            texts: vec![(3, "more trips".into())],
+            texts: vec![(
+                3,
+                TextPage {
+                    answers: vec!["more trips".into()],
+                    page: 1,
+                    pages: 1,
+                },
+            )],
             about: &about,
             area_name: &|c| (c == "E1").then(|| "Eastshire".to_string()),
         });
@@ -343,25 +454,28 @@ mod tests {
         assert_eq!(
             q1.bars
                 .iter()
-                .map(|b| (b.label.as_str(), b.count, b.percent))
+                .map(|b| (b.label.as_str(), b.count(), b.percent()))
                 .collect::<Vec<_>>(),
-            [("A", 3, 75), ("B", 1, 25)]
+            [("A", Some(3), Some(75)), ("B", Some(1), Some(25))]
         );
         let q2 = &r.questions[1];
-        assert_eq!(q2.bars.iter().map(|b| b.count).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(
+            q2.bars.iter().map(|b| b.count()).collect::<Vec<_>>(),
+            [Some(0), Some(2)]
+        );
         assert_eq!(q2.average_place, vec![Some(2.0), Some(1.0)]);
-        assert_eq!(r.questions[2].texts, vec!["more trips".to_string()]);
+        assert_eq!(r.questions[2].texts.answers, vec!["more trips".to_string()]);
         let ages = &r.about_you[0].bars;
         assert_eq!(
             ages.iter()
                 .find(|b| b.label == "10 to 12 years")
                 .unwrap()
-                .count,
-            1
+                .count(),
+            Some(1)
         );
         assert_eq!(
-            ages.last().unwrap().count,
-            1,
+            ages.last().unwrap().count(),
+            Some(1),
             "prefer not to say is counted"
         );
         assert_eq!(r.about_you[1].bars[0].label, "Eastshire");
@@ -369,10 +483,92 @@ mod tests {
             r.about_you[2]
                 .bars
                 .iter()
-                .map(|b| b.count)
+                .map(|b| b.count())
                 .collect::<Vec<_>>(),
-            [1, 1, 0, 0]
+            [Some(1), Some(1), Some(0), Some(0)]
         );
+    }
+
+    fn shown(count: i64) -> Bar {
+        Bar {
+            label: format!("{count}"),
+            tally: Tally::Shown { count, percent: 10 },
+        }
+    }
+
+    #[test]
+    fn the_own_organisation_sees_small_about_you_counts_only_as_fewer_than_five() {
+        let results = SurveyResults {
+            survey_id: 1,
+            title: "T".into(),
+            responses: 100,
+            last_response: None,
+            questions: vec![QuestionResult {
+                question_id: 1,
+                number: 1,
+                prompt: "Q".into(),
+                kind: QuestionKind::YesNo,
+                answered: 3,
+                bars: vec![shown(3)],
+                average_place: vec![],
+                texts: TextPage::default(),
+            }],
+            about_you: vec![Breakdown {
+                title: "Age".into(),
+                bars: (0..=6).map(shown).collect(),
+            }],
+        };
+        let seen = disclose(results, Audience::OwnOrganisation);
+        let tallies: Vec<Tally> = seen.about_you[0].bars.iter().map(|b| b.tally).collect();
+        let withheld = Tally::FewerThan(SMALL_COUNT_LIMIT);
+        assert_eq!(
+            tallies,
+            [
+                Tally::Shown {
+                    count: 0,
+                    percent: 10
+                },
+                withheld,
+                withheld,
+                withheld,
+                withheld,
+                Tally::Shown {
+                    count: 5,
+                    percent: 10
+                },
+                Tally::Shown {
+                    count: 6,
+                    percent: 10
+                },
+            ],
+            "1 to 4 withheld with their per cents; 0 and 5 up shown"
+        );
+        assert_eq!(seen.about_you[0].bars[1].percent(), None);
+        assert_eq!(
+            seen.questions[0].bars[0].count(),
+            Some(3),
+            "answers to questions are not about who someone is"
+        );
+    }
+
+    #[test]
+    fn free_text_pages_stay_within_the_answers_there_are() {
+        assert_eq!(TextWindow::of(0, 1), TextWindow { page: 1, pages: 1 });
+        assert_eq!(TextWindow::of(120, 2), TextWindow { page: 2, pages: 3 });
+        assert_eq!(
+            TextWindow::of(120, 99).page,
+            3,
+            "past the end: the last page"
+        );
+        assert_eq!(TextWindow::of(120, -4).page, 1);
+        assert_eq!(TextWindow::of(100, 9).pages, 2);
+        assert_eq!(TextWindow::of(120, 3).offset(), 100);
+        let last = TextPage {
+            answers: vec!["a".into(); 20],
+            page: 3,
+            pages: 3,
+        };
+        assert_eq!(last.range(), (101, 120));
     }
 
     #[test]

@@ -114,9 +114,19 @@ async fn postgres_template(admin_url: &str) -> String {
                     .expect("connect to the template");
                 heard::migrate(&db).await.expect("migrate the template");
                 db.pool().close().await;
-                let renamed = sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
-                    .execute(admin.pool())
-                    .await;
+                // A closed connection's server process may linger a moment, and
+                // a database still in use cannot be renamed: try for a while.
+                let mut renamed = Err(sqlx::Error::PoolClosed);
+                for _ in 0..50 {
+                    renamed = sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                        .execute(admin.pool())
+                        .await;
+                    if renamed.is_ok() {
+                        break;
+                    }
+                    eprintln!("template not renamed yet: {renamed:?}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
                 if renamed.is_err() {
                     // Another run finished one first: use theirs.
                     let _ =

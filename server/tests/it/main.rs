@@ -5,6 +5,7 @@
 
 #[macro_use]
 mod common;
+mod seeding;
 
 mod accounts;
 mod answering;
@@ -14,4 +15,5 @@ mod delivery;
 mod double_taps;
 mod hardening;
 mod organisations;
+mod results;
 mod team;
