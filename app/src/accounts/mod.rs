@@ -16,7 +16,7 @@ pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use roles::{Role, StaffUser};
+pub use roles::{Reach, Role, StaffUser};
 
 /// A one-time password stops working this many days after it was given out.
 pub const ONE_TIME_DAYS: i64 = 7;

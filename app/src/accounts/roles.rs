@@ -57,6 +57,16 @@ impl Role {
     }
 }
 
+/// Which organisations' things someone may list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    Everywhere,
+    Organisation(i64),
+    /// Organisations working in these areas.
+    Areas(Vec<String>),
+    Nowhere,
+}
+
 /// A signed-in member of staff. Holds nothing secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffUser {
@@ -108,6 +118,17 @@ impl StaffUser {
                 organisation_area.is_some_and(|a| self.areas.iter().any(|mine| mine == a))
             }
             _ => self.may_see_results_of(organisation_id),
+        }
+    }
+
+    /// Whose surveys this person may list: the same rule as
+    /// [`StaffUser::may_list_surveys_of`], in a form a query can use.
+    pub fn survey_reach(&self) -> Reach {
+        match (self.role, self.organisation_id) {
+            (Role::Admin, _) => Reach::Everywhere,
+            (Role::Commissioner, _) => Reach::Areas(self.areas.clone()),
+            (_, Some(org)) => Reach::Organisation(org),
+            (_, None) => Reach::Nowhere,
         }
     }
 
@@ -295,6 +316,30 @@ mod tests {
             let u = user(role, Some(1));
             assert!(!u.may_manage_team());
             assert!(!u.may_manage_member(2, Role::YouthWorker, Some(1)));
+        }
+    }
+
+    #[test]
+    fn reach_says_what_may_list_surveys_of_says() {
+        let orgs: [(i64, Option<&str>); 4] =
+            [(1, Some("E1")), (2, Some("E2")), (3, None), (1, None)];
+        for role in Role::ALL {
+            for org in [Some(1), None] {
+                let u = user(role, org);
+                for (o, area) in orgs {
+                    let by_reach = match u.survey_reach() {
+                        Reach::Everywhere => true,
+                        Reach::Organisation(mine) => mine == o,
+                        Reach::Areas(areas) => area.is_some_and(|a| areas.iter().any(|x| x == a)),
+                        Reach::Nowhere => false,
+                    };
+                    assert_eq!(
+                        by_reach,
+                        u.may_list_surveys_of(o, area),
+                        "{role:?} {org:?} {o} {area:?}"
+                    );
+                }
+            }
         }
     }
 

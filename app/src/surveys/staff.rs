@@ -29,16 +29,23 @@ pub struct StaffHomeData {
     pub surveys: Vec<(StaffSurveyRow, bool, bool)>,
     /// Admins choose which organisation a new survey belongs to.
     pub organisations: Vec<Organisation>,
+    /// This page of the list (from 0), and whether there are later ones.
+    pub page: i64,
+    pub more: bool,
 }
 
+/// Surveys on one page of the staff home.
+pub const PER_PAGE: i64 = 50;
+
 #[server]
-pub async fn load_staff_home() -> Result<StaffHomeData, AppError> {
+pub async fn load_staff_home(page: Option<i64>) -> Result<StaffHomeData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let surveys = super::store::all_for_staff(&state.db)
-        .await?
+    let page = page.unwrap_or(0).clamp(0, 1_000_000);
+    let (surveys, more) =
+        super::store::visible_surveys(&state.db, &user.survey_reach(), page, PER_PAGE).await?;
+    let surveys = surveys
         .into_iter()
-        .filter(|s| user.may_list_surveys_of(s.organisation_id, s.organisation_area.as_deref()))
         .map(|s| {
             let (manage, results) = (
                 user.may_manage_surveys_of(s.organisation_id),
@@ -56,16 +63,22 @@ pub async fn load_staff_home() -> Result<StaffHomeData, AppError> {
         user,
         surveys,
         organisations,
+        page,
+        more,
     })
 }
 
 #[component]
 pub fn StaffHome() -> impl IntoView {
     let feedback = Feedback::for_form(CREATE_FORM);
+    let page = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok());
     view! {
         <Title text="Surveys"/>
         <StaffLayout>
-            {load_page(load_staff_home, move |d| view! { <StaffHomeView data=d feedback=feedback.clone()/> })}
+            {load_page(move || load_staff_home(page), move |d| view! { <StaffHomeView data=d feedback=feedback.clone()/> })}
         </StaffLayout>
     }
 }
@@ -121,6 +134,13 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
     let commissioner = (user.role == Role::Commissioner).then(|| view! {
         <p class="notice">"You can see which surveys organisations in your areas are running. Anonymised results for commissioners are on their way."</p>
     });
+    let (page, more) = (data.page, data.more);
+    let pager = (page > 0 || more).then(|| view! {
+        <nav class="pager" aria-label="Pages of surveys">
+            {(page > 0).then(|| view! { <a rel="prev" href=format!("/staff?page={}", page - 1)>"Newer surveys"</a> })}
+            {more.then(|| view! { <a rel="next" href=format!("/staff?page={}", page + 1)>"Older surveys"</a> })}
+        </nav>
+    });
     let cards = data
         .surveys
         .into_iter()
@@ -155,5 +175,6 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
         {admin}
         <h2>"All surveys"</h2>
         <ul class="cards">{cards}</ul>
+        {pager}
     }
 }

@@ -7,6 +7,7 @@ use super::results::{AboutCounts, AnswerCount};
 use super::staff::StaffSurveyRow;
 use super::SurveyCard;
 use crate::about_you::AgeBand;
+use crate::accounts::Reach;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::outcomes::Outcome;
@@ -154,17 +155,61 @@ pub async fn open_surveys(db: &Db, today: &str) -> Result<Vec<SurveyCard>, AppEr
         .collect())
 }
 
-pub async fn all_for_staff(db: &Db) -> Result<Vec<StaffSurveyRow>, AppError> {
-    let rows: Vec<StaffListRow> = sqlx::query_as(
-        "SELECT s.id, s.title, o.name, o.id, o.area_code, s.status,
+/// One page of the surveys `reach` covers, most recently changed first, and
+/// whether there are more. Who may see what is decided in the query, so a
+/// page costs the same at ten surveys or ten thousand.
+pub async fn visible_surveys(
+    db: &Db,
+    reach: &Reach,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<StaffSurveyRow>, bool), AppError> {
+    const SELECT: &str = "SELECT s.id, s.title, o.name, o.id, o.area_code, s.status,
                 (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id)
-         FROM surveys s JOIN organisations o ON o.id = s.organisation_id
-         ORDER BY s.updated_at DESC, s.id DESC",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
+         FROM surveys s JOIN organisations o ON o.id = s.organisation_id";
+    const ORDER: &str = "ORDER BY s.updated_at DESC, s.id DESC";
+    let (limit, offset) = (per_page + 1, page.max(0) * per_page);
+    let rows: Vec<StaffListRow> = match reach {
+        Reach::Nowhere => vec![],
+        Reach::Everywhere => {
+            sqlx::query_as(&format!("{SELECT} {ORDER} LIMIT $1 OFFSET $2"))
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(db.pool())
+                .await?
+        }
+        Reach::Organisation(org) => {
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE s.organisation_id = $1 {ORDER} LIMIT $2 OFFSET $3"
+            ))
+            .bind(org)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db.pool())
+            .await?
+        }
+        Reach::Areas(areas) => {
+            // A commissioner holds a handful of areas (all of them, at most 153).
+            let list: Vec<String> = (0..areas.len()).map(|i| format!("${}", i + 3)).collect();
+            if list.is_empty() {
+                vec![]
+            } else {
+                let sql = format!(
+                    "{SELECT} WHERE o.area_code IN ({}) {ORDER} LIMIT $1 OFFSET $2",
+                    list.join(", ")
+                );
+                let mut q = sqlx::query_as(&sql).bind(limit).bind(offset);
+                for a in areas {
+                    q = q.bind(a);
+                }
+                q.fetch_all(db.pool()).await?
+            }
+        }
+    };
+    let more = rows.len() as i64 > per_page;
+    let surveys = rows
         .into_iter()
+        .take(per_page as usize)
         .map(
             |(id, title, organisation, organisation_id, organisation_area, status, responses)| {
                 StaffSurveyRow {
@@ -178,7 +223,8 @@ pub async fn all_for_staff(db: &Db) -> Result<Vec<StaffSurveyRow>, AppError> {
                 }
             },
         )
-        .collect())
+        .collect();
+    Ok((surveys, more))
 }
 
 fn new_slug() -> String {

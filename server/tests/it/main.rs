@@ -16,4 +16,5 @@ mod double_taps;
 mod hardening;
 mod organisations;
 mod results;
+mod staff_list;
 mod team;
