@@ -39,6 +39,10 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Survey posts per address (young people's answers).
+    pub answer_limiter: Arc<crate::surveys::limiter::AnswerLimiter>,
+    /// Open surveys and areas, as the answering path reads them.
+    pub answering_cache: Arc<crate::surveys::cache::AnsweringCache>,
 }
 
 impl AppState {
@@ -48,6 +52,8 @@ impl AppState {
             db,
             settings: Arc::new(settings),
             sign_in_limiter: Arc::new(SignInLimiter::new()),
+            answer_limiter: Arc::default(),
+            answering_cache: Arc::default(),
         }
     }
 }

@@ -1,8 +1,7 @@
 //! Young people answering surveys: on both databases, over real HTTP.
 
-
-use app::surveys::model::SurveyStatus;
 use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
+use app::surveys::model::SurveyStatus;
 
 async fn setup(store: Store, status: SurveyStatus) -> (TestApp, i64, String, Vec<i64>) {
     let app = TestApp::spawn(store).await;

@@ -3,6 +3,7 @@
 //! database cloned from a migrated template) and speaks HTTP to it. One binary
 //! links the app once instead of once per file.
 
+#[macro_use]
 mod common;
 
 mod accounts;
@@ -11,5 +12,6 @@ mod building;
 mod cli;
 mod delivery;
 mod double_taps;
+mod floods;
 mod organisations;
 mod team;
