@@ -13,9 +13,9 @@
 #[path = "../tests/it/common.rs"]
 mod common;
 
+use app::state::Settings;
 use app::surveys::model::SurveyStatus;
 use common::{full_answers, new_key, Store, TestApp};
-use app::state::Settings;
 use std::time::{Duration, Instant};
 
 const SUBMISSIONS: usize = 2000;
