@@ -46,7 +46,8 @@ pub async fn answer(
         .answer_limiter
         .check(&client_address(&parts, &state.settings))
     {
-        let secs = wait.as_secs().max(1);
+        // Rounded up: sent again when told, it goes through.
+        let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
         let message = copy::too_many_sends(secs);
         return kept(
             state,
