@@ -129,9 +129,72 @@ async fn a_flood_from_one_address_is_held_to_the_limit_and_nothing_beyond_it_is_
     );
 }
 
+/// The server's own bounds are in place: with every writer held, requests
+/// beyond [`heard::MAX_IN_FLIGHT`] are shed at once (a plain 503, no page),
+/// while those admitted wait their bounded turn and come back busy with
+/// their answers kept; once writes move, a send goes through.
+async fn the_router_sheds_requests_beyond_its_limit(store: Store) {
+    let settings = app::state::Settings {
+        trust_forwarded_for: true,
+        ..app::state::Settings::default()
+    };
+    let app = TestApp::spawn_with(store, settings).await;
+    let org = app
+        .organisation("Northfield Youth Service", Some("E08000025"))
+        .await;
+    let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let q = app.question_ids(id).await;
+    let extra = 20;
+    let held = app.db.hold_writes().await;
+    let tasks: Vec<_> = (0..heard::MAX_IN_FLIGHT + extra)
+        .map(|i| {
+            // Each its own network, so the per-address limit stays out of it.
+            let (url, form) = (app.url(&format!("/s/{slug}")), full_answers(&q, &new_key()));
+            tokio::spawn(async move {
+                let res = reqwest::Client::new()
+                    .post(url)
+                    .header("x-forwarded-for", format!("10.{}.{}.1", i / 256, i % 256))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                (res.status().as_u16(), res.text().await.unwrap())
+            })
+        })
+        .collect();
+    let mut shed = 0;
+    let mut busy_with_answers = 0;
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, 503);
+        if body.contains("<form") {
+            assert!(body.contains("More trips\nand later opening"));
+            busy_with_answers += 1;
+        } else {
+            shed += 1;
+        }
+    }
+    drop(held);
+    assert!(
+        (1..=extra).contains(&shed),
+        "{shed} shed: only those beyond the limit"
+    );
+    assert_eq!(busy_with_answers + shed, heard::MAX_IN_FLIGHT + extra);
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+    let sent = send_all(
+        &app,
+        &format!("/s/{slug}"),
+        school(),
+        vec![full_answers(&q, &new_key())],
+    )
+    .await;
+    assert_eq!(sent[0].status, 303, "with room again, answers are stored");
+}
+
 on_both_databases!(
     two_classes_on_one_school_address_all_get_their_answers_stored,
     a_flood_from_one_address_is_held_to_the_limit_and_nothing_beyond_it_is_stored,
+    the_router_sheds_requests_beyond_its_limit,
 );
 
 mod bounds {
