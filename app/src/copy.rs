@@ -13,7 +13,14 @@ pub const SUBMIT: &str = "Send my answers";
 pub const REQUIRED_MARK: &str = "(needs an answer)";
 pub const OPTIONAL_MARK: &str = "(optional)";
 pub const ERROR_SUMMARY_TITLE: &str = "Please check your answers";
-pub const SAVED_NOTE: &str = "Your answers are kept on this phone until you send them.";
+pub const SAVED_NOTE: &str =
+    "Your answers are kept on this phone until you send them, for up to 2 hours.";
+/// The "start again" link on a survey, for shared phones and tablets.
+pub const START_AGAIN: &str = "Start again";
+pub const START_AGAIN_NOTE: &str =
+    "Sharing this phone or tablet? Start again to clear any answers kept on it.";
+/// A form whose key was already used to send other answers (a shared phone).
+pub const KEY_ALREADY_USED: &str = "These answers haven't been sent yet. Someone already sent answers from this page on this phone or tablet. Check your answers below, then send them now as a new response.";
 pub const CLOSED_TITLE: &str = "This survey is closed";
 pub const CLOSED_BODY: &str = "Thanks for looking. This survey is no longer taking answers.";
 pub const THANKS_TITLE: &str = "Thank you – your answers have been sent";
@@ -76,6 +83,12 @@ pub fn rank_place(place: usize) -> String {
         _ => "th",
     };
     format!("{place}{suffix} choice")
+}
+
+/// Too many answers sent from one network (a school or club) in a short time.
+pub fn too_many_sends(seconds: u64) -> String {
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    format!("Lots of answers are being sent from where you are right now. Your answers are kept below: please wait {seconds} {unit}, then send them again.")
 }
 
 pub fn characters_left(max: usize) -> String {

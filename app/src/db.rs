@@ -2,13 +2,40 @@
 //! one code path through sqlx's `Any` driver and portable SQL with `$n`
 //! placeholders. SQLite allows one writer at a time, so writes queue on an
 //! in-process gate instead of racing into "database is locked"; PostgreSQL
-//! needs no gate.
+//! needs no gate. A writer waits for its turn at most [`WRITE_WAIT`], then
+//! heard answers "busy" rather than queueing without end.
+//!
+//! The handle also counts changes to what the app caches ([`Changed`]): a
+//! store function that changes a survey or the areas notes it after its
+//! commit, and caches drop what they loaded before.
 
+use crate::error::AppError;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The longest a writer waits for its turn before the answer is "busy, try
+/// again in a moment" ([`AppError::Busy`]). A submission takes a few
+/// milliseconds to write, so five seconds of queue is hundreds of writers
+/// ahead: beyond that, waiting longer only holds a phone (and a staff
+/// sign-in) on a spinner.
+pub const WRITE_WAIT: Duration = Duration::from_secs(5);
+
+/// Writers admitted at once on PostgreSQL: in effect no gate (the pool has 16
+/// connections), but a finite number so [`Db::hold_writes`] can take them all.
+const POSTGRES_WRITERS: u32 = 1 << 20;
+
+/// What caches of rarely changing reads depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// A survey or its questions (title, status, closing date, questions).
+    Surveys,
+    /// The list of areas.
+    Areas,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -21,6 +48,8 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     writes: Arc<Semaphore>,
+    writers: u32,
+    changes: Arc<[AtomicU64; 2]>,
 }
 
 /// A write transaction; the writer's place in the queue is held until it ends.
@@ -91,11 +120,13 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        let writers = if is_sqlite { 1 } else { Semaphore::MAX_PERMITS };
+        let writers = if is_sqlite { 1 } else { POSTGRES_WRITERS };
         Ok(Db {
             pool,
             backend,
-            writes: Arc::new(Semaphore::new(writers)),
+            writes: Arc::new(Semaphore::new(writers as usize)),
+            writers,
+            changes: Arc::default(),
         })
     }
 
@@ -107,19 +138,45 @@ impl Db {
         self.backend
     }
 
-    /// Starts a write transaction, waiting for this process's turn to write.
-    pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
-        let permit = self
-            .writes
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
+    /// Starts a write transaction, waiting for this process's turn to write
+    /// at most [`WRITE_WAIT`]; after that, [`AppError::Busy`].
+    pub async fn write(&self) -> Result<WriteTx, AppError> {
+        let permit =
+            match tokio::time::timeout(WRITE_WAIT, self.writes.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                Ok(Err(_closed)) => return Err(sqlx::Error::PoolClosed.into()),
+                Err(_elapsed) => {
+                    tracing::warn!(waited = ?WRITE_WAIT, "write queue full: answered busy");
+                    return Err(AppError::Busy);
+                }
+            };
         let tx = self.pool.begin().await?;
         Ok(WriteTx {
             tx,
             _permit: permit,
         })
+    }
+
+    /// Stops every write in this process until the guard is dropped (writers
+    /// wait, then answer busy). For tests, and for maintenance that needs the
+    /// database still (a consistent copy of an SQLite file).
+    pub async fn hold_writes(&self) -> OwnedSemaphorePermit {
+        self.writes
+            .clone()
+            .acquire_many_owned(self.writers)
+            .await
+            .expect("the write gate is never closed")
+    }
+
+    /// Records that `what` changed (call after the change commits).
+    pub fn note_change(&self, what: Changed) {
+        self.changes[what as usize].fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// How many changes to `what` this process has made: a cache keeps what
+    /// it loaded only while this stays the same.
+    pub fn changes(&self, what: Changed) -> u64 {
+        self.changes[what as usize].load(Ordering::SeqCst)
     }
 }
 

@@ -63,6 +63,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub password_gate: Arc<PasswordGate>,
+    /// Survey posts per address (young people's answers).
+    pub answer_limiter: Arc<crate::surveys::limiter::AnswerLimiter>,
+    /// Open surveys and areas, as the answering path reads them.
+    pub answering_cache: Arc<crate::surveys::cache::AnsweringCache>,
 }
 
 impl AppState {
@@ -73,6 +77,8 @@ impl AppState {
             settings: Arc::new(settings),
             sign_in_limiter: Arc::new(SignInLimiter::new()),
             password_gate: Arc::new(PasswordGate::default()),
+            answer_limiter: Arc::default(),
+            answering_cache: Arc::default(),
         }
     }
 }

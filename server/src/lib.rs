@@ -7,13 +7,23 @@ pub mod jobs;
 pub mod security;
 
 use app::db::{Backend, Db};
+use app::error::AppError;
 use app::state::{AppState, Settings};
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, Route};
+use axum::{middleware, BoxError, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::time::Duration;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::ServiceBuilder;
+use tower::{Layer, Service};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -62,6 +72,69 @@ async fn healthz(
     }
 }
 
+/// The longest any request may take before heard answers "busy, try again"
+/// (503). The slowest honest request, a submission behind a queue of others,
+/// waits at most 5 s for its turn to write ([`app::db::WRITE_WAIT`]) and
+/// 10 s for a connection; 30 s is well past both, and stops a client that
+/// trickles its form in byte by byte from holding a place for ever.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Requests served at once; one more is answered 503 with `Retry-After` at
+/// once, not queued. Two classes tapping "send" together are 70; `make bench`
+/// sends 40 at a time. On 2 cores and a pool of 8 (SQLite) or 16 (PostgreSQL)
+/// connections, more than 256 in progress only lengthens every wait, and
+/// each may hold a form of up to 256 KB (64 MB in all at most).
+pub const MAX_IN_FLIGHT: usize = 256;
+
+/// Bounds for a router's requests: at most `max_in_flight` in progress (the
+/// rest shed at once with 503 and `Retry-After`), each for at most `timeout`
+/// (then 503 too).
+pub fn bounds(
+    max_in_flight: usize,
+    timeout: Duration,
+) -> impl Layer<
+    Route,
+    Service: Service<
+        Request,
+        Response: IntoResponse + 'static,
+        Error: Into<Infallible> + 'static,
+        Future: Send + 'static,
+    > + Clone
+                 + Send
+                 + Sync
+                 + 'static,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(overloaded))
+        .load_shed()
+        .layer(GlobalConcurrencyLimitLayer::new(max_in_flight))
+        .timeout(timeout)
+}
+
+async fn overloaded(err: BoxError) -> Response {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        tracing::warn!("a request ran out of time");
+    } else {
+        tracing::warn!("too many requests at once: one shed");
+    }
+    AppError::Busy.into_response()
+}
+
+/// Survey pages carry a per-visitor submission key: a cache must never hand
+/// one visitor's page to the next (every later send would be a "duplicate").
+async fn survey_pages_not_stored(req: Request, next: Next) -> Response {
+    let survey_page = req.uri().path().starts_with("/s/");
+    let mut res = next.run(req).await;
+    if survey_page {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
 /// The whole app as a router: pages, form posts, server functions, static files.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -108,6 +181,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::viewer,
         ))
+        // Every page, post and server function is bounded in time and number
+        // (static files and the health check are cheap and stay outside), and
+        // survey pages are never kept by a cache.
+        .layer(bounds(MAX_IN_FLIGHT, REQUEST_TIMEOUT))
+        .layer(middleware::from_fn(survey_pages_not_stored))
         .route("/healthz", get(healthz))
         .merge(static_files)
         .fallback_service(

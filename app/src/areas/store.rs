@@ -1,5 +1,5 @@
 use super::{parse_seed, Area, AreaCode};
-use crate::db::Db;
+use crate::db::{Changed, Db};
 use crate::error::AppError;
 
 pub async fn all(db: &Db) -> Result<Vec<Area>, AppError> {
@@ -40,6 +40,8 @@ pub async fn save(db: &Db, code: &AreaCode, name: &str) -> Result<(), AppError> 
     .execute(&mut **tx)
     .await?;
     tx.commit().await?;
+    // Young people's pages keep the list in memory: tell them it changed.
+    db.note_change(Changed::Areas);
     Ok(())
 }
 
@@ -51,6 +53,8 @@ pub async fn set_active(db: &Db, code: &AreaCode, active: bool) -> Result<bool, 
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
+    // Young people's pages keep the list in memory: tell them it changed.
+    db.note_change(Changed::Areas);
     Ok(done.rows_affected() == 1)
 }
 
@@ -72,5 +76,7 @@ pub async fn seed_if_empty(db: &Db, csv: &str) -> Result<usize, AppError> {
             .await?;
     }
     tx.commit().await?;
+    // Young people's pages keep the list in memory: tell them it changed.
+    db.note_change(Changed::Areas);
     Ok(rows.len())
 }

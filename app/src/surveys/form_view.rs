@@ -287,6 +287,15 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
         format!("Error: {}", survey.title)
     };
     let has_errors = !errors.is_empty();
+    // A message about the whole form (busy, too many, a key already used),
+    // shown above it; the answers below are the ones that were sent.
+    let notice = feedback
+        .as_ref()
+        .and_then(|f| f.summary.clone())
+        .map(|m| view! { <div class="notice form-notice" role="alert"><p>{m}</p></div> });
+    // Shown again by the server: its values are the latest, so the browser's
+    // kept copy is replaced rather than restored over them.
+    let restore = feedback.is_none();
     let intro = survey
         .intro
         .split("\n\n")
@@ -315,7 +324,7 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
         .into_any()
     };
     let form = view! {
-        <form method="post" action=action novalidate class="survey-form">
+        <form method="post" action=action.clone() novalidate class="survey-form">
             <input type="hidden" name=IDEMPOTENCY_FIELD value=key/>
             <p class="progress" id="progress-text">{copy::survey_length(total)}</p>
             {questions}
@@ -326,8 +335,21 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
     let form = if preview {
         form.into_any()
     } else {
-        view! { <AnswerKeeper slug=survey.slug.clone() survey=survey.clone()>{form}</AnswerKeeper> }
-            .into_any()
+        // With JavaScript off, "start again" is a link to the page, which
+        // always comes with a fresh form and key; with it on, the keeper also
+        // clears the answers kept on the phone before following it.
+        let start_again = view! {
+            <p class="start-again hint">{copy::START_AGAIN_NOTE}" "
+                <a href=action.clone() data-start-again="">{copy::START_AGAIN}</a>
+            </p>
+        };
+        view! {
+            <AnswerKeeper slug=survey.slug.clone() survey=survey.clone() restore=restore>
+                {start_again}
+                {form}
+            </AnswerKeeper>
+        }
+        .into_any()
     };
     view! {
         <Title text=title/>
@@ -341,6 +363,7 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
                 {errors.iter().map(|(f, m)| view! { <li><a href=format!("#{f}")>{m.clone()}</a></li> }).collect_view()}
             </ul>
         </div>
+        {notice}
         {form}
     }
 }

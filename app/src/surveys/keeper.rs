@@ -2,19 +2,83 @@
 //! plain server-rendered HTML; `AnswerKeeper` adds inline checks (the same
 //! rules the server applies) and keeps answers in the browser until they
 //! are sent, so a reload or a dropped connection loses nothing.
+//!
+//! Phones and tablets are shared (youth clubs hand them round), so what is
+//! kept is kept briefly and never speaks for the next person:
+//! - a kept draft lasts [`KEEP_FOR`] (2 hours) from its last change, then is
+//!   thrown away unread;
+//! - "Start again" on the page clears it;
+//! - the thank-you page ([`ForgetAnswers`]) clears it;
+//! - the submission key is restored only with a draft marked "sent, not
+//!   confirmed" (see [`Draft::to_restore`]).
 
+use super::answers::IDEMPOTENCY_FIELD;
 use super::model::SurveyForm;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Where a survey's unsent answers wait in the browser.
 pub fn storage_key(slug: &str) -> String {
     format!("heard:answers:{slug}")
 }
 
+/// How long kept answers last after their last change, in milliseconds
+/// (browsers count time in milliseconds): 2 hours, long enough for a session
+/// at a club with a break in it, short enough that the next person to pick
+/// up the phone that evening finds an empty form.
+pub const KEEP_FOR: f64 = 2.0 * 60.0 * 60.0 * 1000.0;
+
+/// A survey's answers as kept in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// When it was last saved, in milliseconds since the Unix epoch.
+    pub saved_at: f64,
+    /// The young person tapped "send" and no thank-you page has come back
+    /// (yet): the send may or may not have been stored.
+    pub sent: bool,
+    /// The form's fields as the browser would post them, key included.
+    pub values: Vec<(String, String)>,
+}
+
+impl Draft {
+    /// The kept draft in `json`, unless it is unreadable (an older format
+    /// included) or older than [`KEEP_FOR`] at `now`. A draft "saved" more
+    /// than a few minutes in the future means the clock has been changed:
+    /// its age is unknown, so it goes too.
+    pub fn read(json: &str, now: f64) -> Option<Draft> {
+        let draft: Draft = serde_json::from_str(json).ok()?;
+        let age = now - draft.saved_at;
+        (age.is_finite() && age < KEEP_FOR && age > -5.0 * 60.0 * 1000.0).then_some(draft)
+    }
+
+    /// The values to put back into a freshly loaded form.
+    ///
+    /// The submission key the server put in the new page stays, unless this
+    /// draft was sent and not confirmed. Then the old key comes back with
+    /// the answers: sending again is the same send, and the server stores it
+    /// once (same key, same answers: "already stored", the thank-you page).
+    /// Any other kept key may already have been used, by this person or the
+    /// one before them on a shared phone, so it is never brought back. If the
+    /// answers are changed before sending, the keeper swaps the fresh key
+    /// back in; and should an old key ever arrive with different answers, the
+    /// server keeps a digest of each response's answers, says these were not
+    /// sent, and hands back a fresh key. Either way, nothing is lost.
+    pub fn to_restore(&self) -> Vec<(String, String)> {
+        self.values
+            .iter()
+            .filter(|(name, _)| self.sent || name != IDEMPOTENCY_FIELD)
+            .cloned()
+            .collect()
+    }
+}
+
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 struct Keeper {
     slug: String,
     survey: SurveyForm,
+    /// Put kept answers back (false when the server has shown the page again
+    /// with the answers just sent: those are the latest).
+    restore: bool,
 }
 
 impl Keeper {
@@ -22,7 +86,12 @@ impl Keeper {
     fn mounted(&self, root: NodeRef<leptos::html::Div>) {
         #[cfg(feature = "hydrate")]
         if let Some(el) = root.get_untracked() {
-            browser::restore(&el, &self.slug);
+            browser::remember_fresh_key(&el);
+            if self.restore {
+                browser::restore(&el, &self.slug);
+            } else {
+                browser::save(&el, &self.slug, false);
+            }
             browser::show_progress(&el, &self.survey);
         }
     }
@@ -31,7 +100,10 @@ impl Keeper {
     fn changed(&self, root: NodeRef<leptos::html::Div>) {
         #[cfg(feature = "hydrate")]
         if let Some(el) = root.get_untracked() {
-            browser::save(&el, &self.slug);
+            // Changed answers are a new send: the page's own fresh key goes
+            // with them, never one restored from an earlier send.
+            browser::use_fresh_key(&el);
+            browser::save(&el, &self.slug, false);
             browser::show_progress(&el, &self.survey);
         }
     }
@@ -40,25 +112,45 @@ impl Keeper {
     fn submitted(&self, ev: &leptos::ev::SubmitEvent, root: NodeRef<leptos::html::Div>) {
         #[cfg(feature = "hydrate")]
         if let Some(el) = root.get_untracked() {
-            browser::save(&el, &self.slug);
-            if !browser::check(&el, &self.survey) {
+            let sending = browser::check(&el, &self.survey);
+            browser::save(&el, &self.slug, sending);
+            if !sending {
                 ev.prevent_default();
             }
+        }
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    fn clicked(&self, ev: &leptos::ev::MouseEvent) {
+        #[cfg(feature = "hydrate")]
+        if browser::is_start_again(ev) {
+            // The link then loads the page afresh: a new key, nothing kept.
+            browser::forget(&self.slug);
         }
     }
 }
 
 #[island]
-pub fn AnswerKeeper(slug: String, survey: SurveyForm, children: Children) -> impl IntoView {
+pub fn AnswerKeeper(
+    slug: String,
+    survey: SurveyForm,
+    restore: bool,
+    children: Children,
+) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
-    let keeper = std::sync::Arc::new(Keeper { slug, survey });
-    let (k1, k2, k3) = (keeper.clone(), keeper.clone(), keeper);
+    let keeper = std::sync::Arc::new(Keeper {
+        slug,
+        survey,
+        restore,
+    });
+    let (k1, k2, k3, k4) = (keeper.clone(), keeper.clone(), keeper.clone(), keeper);
     Effect::new(move || k1.mounted(root));
     let on_input = move |_: leptos::ev::Event| k2.changed(root);
     let on_change = on_input.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| k3.submitted(&ev, root);
+    let on_click = move |ev: leptos::ev::MouseEvent| k4.clicked(&ev);
     view! {
-        <div node_ref=root on:input=on_input on:change=on_change on:submit=on_submit>
+        <div node_ref=root on:input=on_input on:change=on_change on:submit=on_submit on:click=on_click>
             {children()}
         </div>
     }
@@ -77,10 +169,11 @@ pub fn ForgetAnswers(slug: String) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::storage_key;
+    use super::{storage_key, Draft};
     use crate::copy;
     use crate::forms::FormValues;
     use crate::surveys::answers::check_answers;
+    use crate::surveys::answers::IDEMPOTENCY_FIELD;
     use crate::surveys::model::{QuestionKind, SurveyForm};
     use wasm_bindgen::JsCast;
     use web_sys::{
@@ -120,8 +213,45 @@ mod browser {
         out
     }
 
-    pub fn save(root: &Element, slug: &str) {
-        if let (Some(store), Ok(json)) = (storage(), serde_json::to_string(&entries(root))) {
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        /// Milliseconds since the Unix epoch.
+        #[wasm_bindgen(js_namespace = Date, js_name = now)]
+        fn date_now() -> f64;
+    }
+
+    /// The hidden submission key field.
+    fn key_input(root: &Element) -> Option<HtmlInputElement> {
+        root.query_selector(&format!("input[name=\"{IDEMPOTENCY_FIELD}\"]"))
+            .ok()
+            .flatten()?
+            .dyn_into::<HtmlInputElement>()
+            .ok()
+    }
+
+    const FRESH_KEY: &str = "data-fresh-key";
+
+    /// Notes the key the server drew this page with, before anything is restored.
+    pub fn remember_fresh_key(root: &Element) {
+        if let Some(input) = key_input(root) {
+            let _ = root.set_attribute(FRESH_KEY, &input.value());
+        }
+    }
+
+    /// Puts the page's own fresh key back in the form.
+    pub fn use_fresh_key(root: &Element) {
+        if let (Some(input), Some(fresh)) = (key_input(root), root.get_attribute(FRESH_KEY)) {
+            input.set_value(&fresh);
+        }
+    }
+
+    pub fn save(root: &Element, slug: &str, sent: bool) {
+        let draft = Draft {
+            saved_at: date_now(),
+            sent,
+            values: entries(root),
+        };
+        if let (Some(store), Ok(json)) = (storage(), serde_json::to_string(&draft)) {
             // A full or blocked storage only loses the convenience, never the form.
             let _ = store.set_item(&storage_key(slug), &json);
         }
@@ -132,10 +262,12 @@ mod browser {
         else {
             return;
         };
-        let Ok(saved) = serde_json::from_str::<Vec<(String, String)>>(&json) else {
+        let Some(draft) = Draft::read(&json, date_now()) else {
+            // Too old, or unreadable: it is nobody's answers any more.
+            forget(slug);
             return;
         };
-        let values = FormValues::from_pairs(saved);
+        let values = FormValues::from_pairs(draft.to_restore());
         for el in controls(root) {
             if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
                 let kind = i.type_();
@@ -150,6 +282,14 @@ mod browser {
                 t.set_value(values.raw(&t.name()));
             }
         }
+    }
+
+    /// Whether a click was on the "start again" link.
+    pub fn is_start_again(ev: &leptos::ev::MouseEvent) -> bool {
+        ev.target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest("[data-start-again]").ok().flatten())
+            .is_some()
     }
 
     pub fn forget(slug: &str) {
@@ -247,5 +387,57 @@ mod browser {
             let _ = s.focus();
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_800_000_000_000.0;
+
+    fn draft(saved_at: f64, sent: bool) -> String {
+        serde_json::to_string(&Draft {
+            saved_at,
+            sent,
+            values: vec![
+                (IDEMPOTENCY_FIELD.into(), "k".repeat(32)),
+                ("q1".into(), "o2".into()),
+            ],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn kept_answers_last_two_hours_from_their_last_change() {
+        let minute = 60.0 * 1000.0;
+        assert!(Draft::read(&draft(NOW - 119.0 * minute, false), NOW).is_some());
+        assert!(Draft::read(&draft(NOW - 121.0 * minute, false), NOW).is_none());
+        assert!(
+            Draft::read(&draft(NOW + 60.0 * minute, false), NOW).is_none(),
+            "a clock put back leaves the age unknown"
+        );
+    }
+
+    #[test]
+    fn drafts_in_the_old_format_without_a_time_are_dropped() {
+        let old = r#"[["submission_key","kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"],["q1","o2"]]"#;
+        assert_eq!(Draft::read(old, NOW), None);
+        assert_eq!(Draft::read("not json", NOW), None);
+    }
+
+    #[test]
+    fn the_key_comes_back_only_with_a_send_not_yet_confirmed() {
+        let saved = Draft::read(&draft(NOW - 1000.0, false), NOW).unwrap();
+        assert_eq!(
+            saved.to_restore(),
+            vec![("q1".to_string(), "o2".to_string())],
+            "answers come back, the key stays the page's fresh one"
+        );
+        let sent = Draft::read(&draft(NOW - 1000.0, true), NOW).unwrap();
+        assert!(sent
+            .to_restore()
+            .iter()
+            .any(|(n, v)| n == IDEMPOTENCY_FIELD && *v == "k".repeat(32)));
     }
 }

@@ -12,7 +12,11 @@ pub mod results_page;
 pub mod staff;
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod limiter;
 #[cfg(feature = "ssr")]
 pub mod store;
 

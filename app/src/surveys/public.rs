@@ -22,11 +22,7 @@ pub async fn open_surveys() -> Result<Vec<SurveyCard>, AppError> {
 async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, AppError> {
     let state = crate::state::app_state()?;
     let areas = if owned.form.ask_about_you {
-        crate::areas::store::active(&state.db)
-            .await?
-            .into_iter()
-            .map(|a| (a.code, a.name))
-            .collect()
+        state.answering_cache.areas(&state.db).await?.to_vec()
     } else {
         vec![]
     };
@@ -40,11 +36,14 @@ async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, A
     })
 }
 
-/// A survey by its public link. Drafts are not public.
+/// A survey by its public link. Drafts are not public. Read through the
+/// answering cache: a post refused and shown again loads nothing twice.
 #[server]
 pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> {
     let state = crate::state::app_state()?;
-    let owned = super::store::by_slug(&state.db, &slug)
+    let owned = state
+        .answering_cache
+        .survey(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     if owned.form.status == super::model::SurveyStatus::Draft {

@@ -8,7 +8,7 @@ use super::staff::StaffSurveyRow;
 use super::SurveyCard;
 use crate::about_you::AgeBand;
 use crate::accounts::Reach;
-use crate::db::{now, Db};
+use crate::db::{now, Changed, Db};
 use crate::error::AppError;
 use crate::outcomes::Outcome;
 use rand::Rng;
@@ -256,6 +256,7 @@ pub async fn create(
     .fetch_one(&mut **tx)
     .await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(id)
 }
 
@@ -284,6 +285,7 @@ pub async fn update_details(db: &Db, id: i64, d: Details<'_>) -> Result<(), AppE
     .execute(&mut **tx)
     .await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(())
 }
 
@@ -330,6 +332,7 @@ pub async fn add_question(db: &Db, survey_id: i64, q: &Question) -> Result<i64, 
     let id = insert_question(&mut tx, survey_id, next, q).await?;
     touch(&mut tx, survey_id).await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(id)
 }
 
@@ -351,6 +354,7 @@ pub async fn update_question(db: &Db, survey_id: i64, q: &Question) -> Result<()
     .await?;
     touch(&mut tx, survey_id).await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(())
 }
 
@@ -363,6 +367,7 @@ pub async fn delete_question(db: &Db, survey_id: i64, question_id: i64) -> Resul
         .await?;
     touch(&mut tx, survey_id).await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(())
 }
 
@@ -379,6 +384,7 @@ pub async fn reorder(db: &Db, survey_id: i64, order: &[i64]) -> Result<(), AppEr
     }
     touch(&mut tx, survey_id).await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(())
 }
 
@@ -391,6 +397,7 @@ pub async fn set_status(db: &Db, survey_id: i64, status: SurveyStatus) -> Result
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(())
 }
 
@@ -422,19 +429,57 @@ pub async fn duplicate(
         insert_question(&mut tx, id, i as i64 + 1, q).await?;
     }
     tx.commit().await?;
+    db.note_change(Changed::Surveys);
     Ok(id)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
     New,
-    /// The same submission key was stored before: a double tap or a retry.
+    /// The same submission key was stored before with the same answers (or
+    /// before digests were kept): a double tap or a retry.
     AlreadyStored,
+    /// The key was stored before with different answers: a form reused on a
+    /// shared phone. Nothing was stored; the young person must be told.
+    KeyUsedForOtherAnswers,
+}
+
+/// SHA-256 (hex) of the answers as they would be stored, sorted, so the same
+/// answers give the same digest whatever order the browser sent them in.
+pub fn answers_digest(s: &Submission) -> String {
+    use sha2::{Digest, Sha256};
+    let mut rows: Vec<(i64, i64, String)> = s
+        .answers
+        .iter()
+        .flat_map(|(qid, a)| {
+            a.stored_values()
+                .into_iter()
+                .map(move |(pos, v)| (*qid, pos, v))
+        })
+        .collect();
+    rows.sort();
+    let age = s
+        .about
+        .age_band
+        .as_ref()
+        .map(|c| c.stored(|b| b.key().to_string()));
+    let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
+    let groups = s.about.groups.as_ref().map(|c| {
+        c.stored(|gs| {
+            let mut keys: Vec<&str> = gs.iter().map(|g| g.key()).collect();
+            keys.sort_unstable();
+            keys.join(",")
+        })
+    });
+    // Serialising plain strings and numbers cannot fail.
+    let canonical = serde_json::to_string(&(rows, age, area, groups)).unwrap_or_default();
+    format!("{:x}", Sha256::digest(canonical.as_bytes()))
 }
 
 /// Stores one response and its answers in one transaction; returns only once
 /// committed. Nothing about the device is stored: no address, no user agent,
-/// no cookie, and the time only to the day.
+/// no cookie, and the time only to the day. A key already used is never
+/// silently taken as done: only the same answers count as a retry.
 pub async fn record_response(
     db: &Db,
     survey_id: i64,
@@ -442,6 +487,7 @@ pub async fn record_response(
     s: &Submission,
 ) -> Result<Recorded, AppError> {
     let day = now() / 86400 * 86400;
+    let digest = answers_digest(s);
     let age = s
         .about
         .age_band
@@ -455,8 +501,8 @@ pub async fn record_response(
         .map(|c| c.stored(|gs| gs.iter().map(|g| g.key()).collect::<Vec<_>>().join(",")));
     let mut tx = db.write().await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups, answers_digest)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (survey_id, submission_key) DO NOTHING RETURNING id",
     )
     .bind(survey_id)
@@ -465,10 +511,23 @@ pub async fn record_response(
     .bind(age)
     .bind(area)
     .bind(groups)
+    .bind(&digest)
     .fetch_optional(&mut **tx)
     .await?;
     let Some((response_id,)) = inserted else {
-        return Ok(Recorded::AlreadyStored);
+        // The conflicting row has committed (PostgreSQL waits for it before
+        // DO NOTHING; SQLite writes one at a time), so it can be read here.
+        let (stored,): (Option<String>,) = sqlx::query_as(
+            "SELECT answers_digest FROM responses WHERE survey_id = $1 AND submission_key = $2",
+        )
+        .bind(survey_id)
+        .bind(key)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Ok(match stored {
+            Some(stored) if stored != digest => Recorded::KeyUsedForOtherAnswers,
+            _ => Recorded::AlreadyStored,
+        });
     };
     let rows: Vec<(i64, i64, String)> = s
         .answers

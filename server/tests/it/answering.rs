@@ -355,6 +355,294 @@ async fn the_home_page_lists_open_surveys_only_and_sends_no_script(store: Store)
     );
 }
 
+/// The tags (`<input ...>`) in `html` of `element` with attribute `attr="value"`,
+/// whatever order their attributes come in.
+fn tags<'a>(html: &'a str, element: &str, attr: &str, value: &str) -> Vec<&'a str> {
+    let open = format!("<{element} ");
+    html.match_indices(&open)
+        .filter_map(|(i, _)| html[i..].find('>').map(|end| &html[i..i + end + 1]))
+        .filter(|tag| attribute(tag, attr).as_deref() == Some(value))
+        .collect()
+}
+
+/// An attribute's value in one tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(tag[start..start + len].to_string())
+}
+
+/// The submission key the page's form carries.
+fn form_key(html: &str) -> String {
+    let inputs = tags(html, "input", "name", "submission_key");
+    assert_eq!(inputs.len(), 1, "one submission key in the form");
+    attribute(inputs[0], "value").expect("a key value")
+}
+
+async fn survey_pages_are_never_kept_by_a_cache(store: Store) {
+    let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let page = app.get(&client, &format!("/s/{slug}")).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let mut missing = full_answers(&q, &new_key());
+    missing.retain(|(k, _)| *k != format!("q{}", q[0]));
+    let refused = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&missing))
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        refused.headers()["cache-control"],
+        "no-store",
+        "a page shown again keeps its key to itself too"
+    );
+}
+
+async fn the_survey_page_offers_start_again_and_says_how_long_answers_are_kept(store: Store) {
+    let (app, _, slug, _) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let html = app
+        .get(&client, &format!("/s/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let links = tags(&html, "a", "data-start-again", "");
+    assert_eq!(links.len(), 1, "one start-again control");
+    assert_eq!(
+        attribute(links[0], "href").as_deref(),
+        Some(format!("/s/{slug}").as_str()),
+        "without JavaScript it loads a fresh form"
+    );
+    let at = html.find(links[0]).unwrap() + links[0].len();
+    assert!(html[at..].starts_with(app::copy::START_AGAIN));
+    assert!(html.contains("for up to 2 hours"));
+    let again = app
+        .get(&client, &format!("/s/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(form_key(&html), form_key(&again), "every load a fresh key");
+}
+
+async fn a_form_reused_with_different_answers_is_not_dropped_and_can_be_sent_as_new(store: Store) {
+    let (app, id, slug, q) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let key = new_key();
+    let first = full_answers(&q, &key);
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&first))
+        .await;
+    assert_eq!(res.status(), 303);
+    let (digest,): (Option<String>,) = sqlx::query_as("SELECT answers_digest FROM responses")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let digest = digest.expect("a digest is kept with the key");
+    assert!(digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()));
+
+    // The same answers again: a retry, told its answers are safe, stored once.
+    let retry = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&first))
+        .await;
+    assert_eq!(retry.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
+
+    // The next person on a shared phone, with the first one's form and key.
+    let mut second = full_answers(&q, &key);
+    for (k, v) in second.iter_mut() {
+        if *k == format!("q{}", q[4]) {
+            *v = "different".into();
+        }
+    }
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&second))
+        .await;
+    assert_eq!(res.status(), 409);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Someone already sent answers from this page"),
+        "says these answers were not sent"
+    );
+    let kept = tags(&html, "input", "name", &format!("q{}", q[4]));
+    assert_eq!(
+        attribute(kept[0], "value").as_deref(),
+        Some("different"),
+        "their answers are kept"
+    );
+    let fresh = form_key(&html);
+    assert_ne!(fresh, key, "a fresh key to send them with");
+    assert!(app::forms::is_key(&fresh));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM responses").await,
+        1,
+        "nothing stored under the used key"
+    );
+
+    // Sent again from that page: stored as a new response.
+    let mut resend = second.clone();
+    resend[0].1 = fresh;
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&resend))
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM responses WHERE survey_id = {id}"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM answers WHERE question_id = {} AND value = 'different'",
+            q[4]
+        ))
+        .await,
+        1
+    );
+}
+
+async fn a_key_stored_before_digests_were_kept_still_counts_as_a_retry(store: Store) {
+    let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let key = new_key();
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &key)),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    sqlx::query("UPDATE responses SET answers_digest = NULL")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let mut other = full_answers(&q, &key);
+    other.retain(|(k, _)| *k != format!("q{}", q[4]));
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&other))
+        .await;
+    assert_eq!(res.status(), 303, "as before digests: the key decides");
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
+}
+
+async fn a_full_write_queue_answers_busy_and_keeps_every_answer(store: Store) {
+    let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let key = new_key();
+    let answers = full_answers(&q, &key);
+    let held = app.db.hold_writes().await;
+    let res = tokio::time::timeout(
+        app::db::WRITE_WAIT * 4,
+        app.post(&client, &format!("/s/{slug}"), &as_refs(&answers)),
+    )
+    .await
+    .expect("busy is answered after the bounded wait, not never");
+    assert_eq!(res.status(), 503);
+    assert!(res.headers().get("retry-after").is_some());
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("heard is very busy right now"),
+        "says so kindly"
+    );
+    assert!(
+        html.contains("More trips\nand later opening"),
+        "answers kept"
+    );
+    assert_eq!(
+        form_key(&html),
+        key,
+        "the same key: sending again stores once"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+
+    drop(held);
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&answers))
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "once the queue moves, the same form is stored"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
+}
+
+async fn a_survey_closed_or_reopened_by_staff_takes_effect_at_once(store: Store) {
+    let (app, id, slug, q) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let send = || full_answers(&q, &new_key());
+    // Loaded once: the page and a post put the survey in memory.
+    assert_eq!(app.status(&client, &format!("/s/{slug}")).await, 200);
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&send()))
+        .await;
+    assert_eq!(res.status(), 303);
+    app::surveys::store::set_status(&app.db, id, SurveyStatus::Closed)
+        .await
+        .unwrap();
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&send()))
+        .await;
+    assert_eq!(res.status(), 410, "closed means closed, not in 30 seconds");
+    app::surveys::store::set_status(&app.db, id, SurveyStatus::Open)
+        .await
+        .unwrap();
+    let res = app
+        .post(&client, &format!("/s/{slug}"), &as_refs(&send()))
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 2);
+}
+
+async fn an_area_retired_or_restored_takes_effect_at_once(store: Store) {
+    let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
+    let client = app.client();
+    let code = app::areas::AreaCode::parse("E08000025").unwrap();
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(res.status(), 303, "the areas are now in memory");
+    app::areas::store::set_active(&app.db, &code, false)
+        .await
+        .unwrap();
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(res.status(), 422, "a retired area is no longer offered");
+    let page = app
+        .get(&client, &format!("/s/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(tags(&page, "option", "value", "E08000025").is_empty());
+    app::areas::store::set_active(&app.db, &code, true)
+        .await
+        .unwrap();
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 2);
+}
+
 on_both_databases!(
     a_young_person_can_answer_every_question_type_and_it_is_stored,
     a_missing_required_answer_names_the_question_and_keeps_every_answer,
@@ -366,4 +654,11 @@ on_both_databases!(
     many_different_concurrent_submissions_are_all_stored,
     nothing_about_the_device_is_stored_with_a_response,
     the_home_page_lists_open_surveys_only_and_sends_no_script,
+    survey_pages_are_never_kept_by_a_cache,
+    the_survey_page_offers_start_again_and_says_how_long_answers_are_kept,
+    a_form_reused_with_different_answers_is_not_dropped_and_can_be_sent_as_new,
+    a_key_stored_before_digests_were_kept_still_counts_as_a_retry,
+    a_full_write_queue_answers_busy_and_keeps_every_answer,
+    a_survey_closed_or_reopened_by_staff_takes_effect_at_once,
+    an_area_retired_or_restored_takes_effect_at_once,
 );

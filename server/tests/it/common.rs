@@ -114,17 +114,24 @@ async fn postgres_template(admin_url: &str) -> String {
                     .expect("connect to the template");
                 heard::migrate(&db).await.expect("migrate the template");
                 db.pool().close().await;
-                // A closed connection's server process may linger a moment, and
-                // a database still in use cannot be renamed: try for a while.
+                // A closed pool's server processes may linger a moment, and a
+                // database in use cannot be renamed: end them, and try again
+                // for a few seconds while they go.
                 let mut renamed = Err(sqlx::Error::PoolClosed);
                 for _ in 0..50 {
+                    let _ = sqlx::query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                    )
+                    .bind(&building)
+                    .execute(admin.pool())
+                    .await;
                     renamed = sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
                         .execute(admin.pool())
                         .await;
-                    if renamed.is_ok() {
+                    let in_use = matches!(&renamed, Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006"));
+                    if !in_use {
                         break;
                     }
-                    eprintln!("template not renamed yet: {renamed:?}");
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
                 if renamed.is_err() {

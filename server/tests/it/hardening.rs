@@ -114,10 +114,13 @@ async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat(store: 
             }
         });
         let statuses = flood(300).await;
+        // Each is simply not recognised, or (beyond the router's limit on
+        // requests at once) told at once to come back.
         assert!(
-            statuses.iter().all(|s| *s == 401),
-            "each is simply not recognised"
+            statuses.iter().all(|s| *s == 401 || *s == 503),
+            "{statuses:?}"
         );
+        assert!(statuses.iter().filter(|s| **s == 401).count() >= 200);
         let (status, took) = health.await.unwrap();
         assert_eq!(status, 200, "the health check answers during the flood");
         assert!(took < Duration::from_secs(5), "and promptly: {took:?}");

@@ -13,6 +13,7 @@ mod building;
 mod cli;
 mod delivery;
 mod double_taps;
+mod floods;
 mod hardening;
 mod organisations;
 mod results;

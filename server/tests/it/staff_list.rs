@@ -25,7 +25,9 @@ async fn each_role_lists_exactly_the_surveys_it_may_see(store: Store) {
     ] {
         surveys::create(&app.db, org, title, None).await.unwrap();
     }
-    let cases: [(Role, Option<i64>, &[&str], &[&str]); 5] = [
+    // (role, organisation, areas, the surveys they should see)
+    type Case<'a> = (Role, Option<i64>, &'a [&'a str], &'a [&'a str]);
+    let cases: [Case; 5] = [
         (
             Role::Admin,
             None,
