@@ -124,6 +124,24 @@ test('an administrator looks after the list of areas', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 2, name: '154 areas' })).toBeVisible();
   await page.getByRole('button', { name: 'Retire Newtown' }).click();
   await expect(page.getByRole('button', { name: 'Offer again Newtown' })).toBeVisible();
+
+  // The audit log: every account action, readable by administrators only.
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Added an account' }).first()).toBeVisible();
+  await checkA11y(page);
+  await fitsThePhone(page);
+});
+
+test('an address nobody serves is a page with a way home', async ({ page, browserConsole }) => {
+  browserConsole.allow(/status of 404/);
+  const res = await page.goto('/no/such/page');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await checkA11y(page);
+  await fitsThePhone(page);
+  await page.getByRole('link', { name: 'home page' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Have your say' })).toBeVisible();
 });
 
 test('an organisation admin adds a colleague, who replaces the one-time password, and later removes their access', async ({ page, browser, browserConsole }) => {

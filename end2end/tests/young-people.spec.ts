@@ -65,6 +65,37 @@ test.describe('with JavaScript', () => {
     await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('heard:')).length)).toBe(0);
   });
 
+  test('on a shared phone, Start again clears what the last young person left, and old answers expire', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: CLUB }).click();
+    await expect(page.locator('#progress-text')).toHaveText('0 of 7 answered');
+    await page.getByLabel(/What should we change/).fill('Someone else wrote this');
+    await question(page, /Which night should the club open/).getByLabel('Friday').check();
+    await page.reload();
+    await expect(page.getByLabel(/What should we change/)).toHaveValue('Someone else wrote this');
+
+    // The next young person starts again: nothing of the last one's is left.
+    await page.getByRole('link', { name: 'Start again' }).click();
+    await expect(page.locator('#progress-text')).toHaveText('0 of 7 answered');
+    await expect(page.getByLabel(/What should we change/)).toHaveValue('');
+    await expect(question(page, /Which night should the club open/).getByLabel('Friday')).not.toBeChecked();
+    await checkA11y(page);
+
+    // Answers left for more than two hours are not brought back.
+    await page.getByLabel(/What should we change/).fill('Left a long time ago');
+    await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('heard:')).length)).toBe(1);
+    await page.evaluate(() => {
+      for (const k of Object.keys(localStorage).filter((k) => k.startsWith('heard:'))) {
+        const draft = JSON.parse(localStorage.getItem(k)!);
+        draft.saved_at = Date.now() - 3 * 60 * 60 * 1000;
+        localStorage.setItem(k, JSON.stringify(draft));
+      }
+    });
+    await page.reload();
+    await expect(page.locator('#progress-text')).toHaveText('0 of 7 answered');
+    await expect(page.getByLabel(/What should we change/)).toHaveValue('');
+  });
+
   test('the keyboard reaches every answer and the send button', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('link', { name: SAFETY }).click();

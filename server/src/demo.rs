@@ -91,9 +91,14 @@ pub async fn load(db: &Db) -> Result<(), String> {
         println!("heard: the database already has accounts, so no demo data was loaded.");
         return Ok(());
     }
-    let org = store::create_organisation(db, DEMO_ORG, "youth_service", Some(DEMO_AREA))
-        .await
-        .map_err(err)?;
+    let org = app::organisations::store::create_organisation(
+        db,
+        DEMO_ORG,
+        "youth_service",
+        Some(DEMO_AREA),
+    )
+    .await
+    .map_err(err)?;
     for (email, role, pw) in DEMO_ACCOUNTS {
         let role = Role::parse(role).ok_or("unknown demo role")?;
         let hash = password::hash(pw.to_string()).await.map_err(err)?;
@@ -266,9 +271,12 @@ pub async fn add_user(
     let organisation_id = match (role.needs_organisation(), org) {
         (true, None) => return Err(format!("a {} needs --org", role.key())),
         (_, Some(name)) => Some(
-            match store::organisation_by_name(db, name).await.map_err(err)? {
+            match app::organisations::store::organisation_by_name(db, name)
+                .await
+                .map_err(err)?
+            {
                 Some(o) => o.id,
-                None => store::create_organisation(db, name, "other", None)
+                None => app::organisations::store::create_organisation(db, name, "other", None)
                     .await
                     .map_err(err)?,
             },

@@ -20,13 +20,3 @@ pub use roles::{Reach, Role, StaffUser};
 
 /// A one-time password stops working this many days after it was given out.
 pub const ONE_TIME_DAYS: i64 = 7;
-
-/// An organisation that runs services and surveys.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Organisation {
-    pub id: i64,
-    pub name: String,
-    /// One of [`crate::organisations::KINDS`].
-    pub kind: String,
-    pub area_code: Option<String>,
-}

@@ -1,12 +1,12 @@
-//! Staff accounts and organisations in the database.
+//! Staff accounts in the database: who they are, their passwords, their
+//! access and their sign-in failures.
 
 use super::password::PasswordHash;
-use super::{Organisation, Role, StaffUser};
+use super::{Role, StaffUser};
 use crate::audit::store::{record, Actor};
 use crate::audit::AuditAction;
 use crate::db::{now, Db};
 use crate::error::AppError;
-use crate::team::TeamMember;
 
 /// `(id, email, role, organisation_id, organisation name, must change password)`
 type StaffRow = (i64, String, String, Option<i64>, Option<String>, i64);
@@ -197,138 +197,6 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<PasswordHash>
     Ok(row.map(|(h,)| PasswordHash::from_stored(h)))
 }
 
-pub async fn organisation_by_name(db: &Db, name: &str) -> Result<Option<Organisation>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String, String, Option<String>)>(
-        "SELECT id, name, kind, area_code FROM organisations WHERE name = $1",
-    )
-    .bind(name.trim())
-    .fetch_optional(db.pool())
-    .await?
-    .map(|(id, name, kind, area_code)| Organisation {
-        id,
-        name,
-        kind,
-        area_code,
-    }))
-}
-
-pub async fn organisations(db: &Db) -> Result<Vec<Organisation>, AppError> {
-    Ok(sqlx::query_as::<_, (i64, String, String, Option<String>)>(
-        "SELECT id, name, kind, area_code FROM organisations ORDER BY name",
-    )
-    .fetch_all(db.pool())
-    .await?
-    .into_iter()
-    .map(|(id, name, kind, area_code)| Organisation {
-        id,
-        name,
-        kind,
-        area_code,
-    })
-    .collect())
-}
-
-pub async fn create_organisation(
-    db: &Db,
-    name: &str,
-    kind: &str,
-    area_code: Option<&str>,
-) -> Result<i64, AppError> {
-    let name = name.trim();
-    let mut tx = db.write().await?;
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::invalid(format!(
-            "There is already an organisation called {name}."
-        )));
-    }
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO organisations (name, kind, area_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(name)
-    .bind(kind)
-    .bind(area_code)
-    .bind(now())
-    .fetch_one(&mut **tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// `(id, email, role, organisation_id, organisation name, must change password, disabled)`
-type MemberRow = (
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    i64,
-    Option<i64>,
-);
-
-/// Staff accounts, of one organisation or (`None`) all of them, with their
-/// areas; access removed or not.
-pub async fn team(db: &Db, organisation_id: Option<i64>) -> Result<Vec<TeamMember>, AppError> {
-    const SELECT: &str = "SELECT u.id, u.email, u.role, u.organisation_id, o.name, u.must_change_password, u.disabled_at
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
-    let rows: Vec<MemberRow> = match organisation_id {
-        Some(org) => {
-            sqlx::query_as(&format!(
-                "{SELECT} WHERE u.organisation_id = $1 ORDER BY u.email"
-            ))
-            .bind(org)
-            .fetch_all(db.pool())
-            .await?
-        }
-        None => {
-            sqlx::query_as(&format!("{SELECT} ORDER BY o.name, u.email"))
-                .fetch_all(db.pool())
-                .await?
-        }
-    };
-    let areas: Vec<(i64, String)> =
-        sqlx::query_as("SELECT user_id, area_code FROM user_areas ORDER BY area_code")
-            .fetch_all(db.pool())
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(
-            |(id, email, role, organisation_id, organisation, must_change, disabled)| {
-                Some(TeamMember {
-                    id,
-                    email,
-                    role: Role::parse(&role)?,
-                    organisation_id,
-                    organisation,
-                    areas: areas
-                        .iter()
-                        .filter(|(u, _)| *u == id)
-                        .map(|(_, a)| a.clone())
-                        .collect(),
-                    waiting_for_first_sign_in: must_change != 0,
-                    access_removed: disabled.is_some(),
-                })
-            },
-        )
-        .collect())
-}
-
-/// One account's email, role and organisation, for deciding who may act on it.
-pub async fn member(
-    db: &Db,
-    user_id: i64,
-) -> Result<Option<(String, Role, Option<i64>)>, AppError> {
-    let row: Option<(String, String, Option<i64>)> =
-        sqlx::query_as("SELECT email, role, organisation_id FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(row.and_then(|(email, role, org)| Some((email, Role::parse(&role)?, org))))
-}
-
 /// Removes (or gives back) an account's access, `by` someone. Removing ends
 /// its sessions at once.
 pub async fn set_access(
@@ -404,21 +272,4 @@ pub async fn record_sign_in_failure(
         .await?;
     tx.commit().await?;
     Ok(counted)
-}
-
-/// Sets the area an organisation works in (commissioners of that area see it).
-pub async fn set_organisation_area(
-    db: &Db,
-    id: i64,
-    area_code: Option<&str>,
-) -> Result<bool, AppError> {
-    let mut tx = db.write().await?;
-    let changed = sqlx::query("UPDATE organisations SET area_code = $1 WHERE id = $2")
-        .bind(area_code)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    tx.commit().await?;
-    Ok(changed == 1)
 }

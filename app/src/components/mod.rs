@@ -183,3 +183,26 @@ pub fn IslandScripts() -> impl IntoView {
         options.map(|options| view! { <leptos::hydration::HydrationScripts options islands=true/> })
     }
 }
+
+/// Links to the pages before and after this one of a long list (`?page=n`).
+/// Nothing when the list fits on one page.
+#[component]
+pub fn Pager(
+    /// Where the list lives, e.g. `/staff/team`.
+    base: &'static str,
+    page: i64,
+    more: bool,
+    /// What the list holds, for screen readers: "Pages of surveys".
+    label: &'static str,
+    earlier: &'static str,
+    later: &'static str,
+) -> impl IntoView {
+    (page > 0 || more).then(|| {
+        view! {
+            <nav class="pager" aria-label=label>
+                {(page > 0).then(|| view! { <a rel="prev" href=format!("{base}?page={}", page - 1)>{earlier}</a> })}
+                {more.then(|| view! { <a rel="next" href=format!("{base}?page={}", page + 1)>{later}</a> })}
+            </nav>
+        }
+    })
+}

@@ -1,7 +1,7 @@
 //! POST /staff/organisations: add an organisation, or set the area one works in.
 
+use super::store;
 use super::{check_area, check_new_organisation, ADD_FORM, AREA_FORM};
-use crate::accounts::store;
 use crate::accounts::viewer::Staff;
 use crate::copy;
 use crate::error::AppError;

@@ -1,7 +1,6 @@
 //! Organisations: the services that run surveys. Administrators add them and
 //! say which area each works in, which decides the commissioners who see it.
 
-use crate::accounts::Organisation;
 use crate::areas::Area;
 use crate::components::{load_page, FieldErrors, FormMessage, StaffLayout};
 use crate::error::AppError;
@@ -10,8 +9,21 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
+/// An organisation that runs services and surveys.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    /// One of [`KINDS`].
+    pub kind: String,
+    pub area_code: Option<String>,
+}
+
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 pub const ADD_FORM: &str = "organisation-add";
 pub const AREA_FORM: &str = "organisation-area";
@@ -99,7 +111,7 @@ pub async fn load_organisations() -> Result<OrganisationsData, AppError> {
     }
     let db = &crate::state::app_state()?.db;
     Ok(OrganisationsData {
-        organisations: crate::accounts::store::organisations(db).await?,
+        organisations: store::organisations(db).await?,
         areas: crate::areas::store::all(db).await?,
     })
 }

@@ -1,10 +1,11 @@
 //! The staff home: the surveys a member of staff may see, and a new survey.
 
 use super::model::SurveyStatus;
-use crate::accounts::{Organisation, Role, StaffUser};
+use crate::accounts::{Role, StaffUser};
 use crate::components::{load_page, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, OnceKey};
+use crate::organisations::Organisation;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -55,7 +56,7 @@ pub async fn load_staff_home(page: Option<i64>) -> Result<StaffHomeData, AppErro
         })
         .collect();
     let organisations = if user.role == Role::Admin {
-        crate::accounts::store::organisations(&state.db).await?
+        crate::organisations::store::organisations(&state.db).await?
     } else {
         vec![]
     };

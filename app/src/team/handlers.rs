@@ -76,7 +76,7 @@ async fn member_in_reach(
             "You can't change your own access here. To change your password, use the Password page.",
         ));
     }
-    match store::member(&state.db, id).await? {
+    match super::store::member(&state.db, id).await? {
         Some((email, role, org)) if me.may_manage_member(id, role, org) => Ok((id, email, role)),
         _ => Err(AppError::NotFound),
     }
@@ -88,7 +88,7 @@ async fn add(
     form: FormValues,
     me: &StaffUser,
 ) -> Result<Response, AppError> {
-    let organisations: Vec<i64> = store::organisations(&state.db)
+    let organisations: Vec<i64> = crate::organisations::store::organisations(&state.db)
         .await?
         .into_iter()
         .map(|o| o.id)

@@ -4,17 +4,20 @@
 //! remove or give back access. Administrators do the same for everyone,
 //! commissioners included.
 
-use crate::accounts::{Organisation, Role, StaffUser};
+use crate::accounts::{Role, StaffUser};
 use crate::areas::Area;
-use crate::components::{load_page, FieldErrors, FormMessage, StaffLayout};
+use crate::components::{load_page, FieldErrors, FormMessage, Pager, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues};
+use crate::organisations::Organisation;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 /// What a post to /staff/team asks for, named once for the page and the handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +86,9 @@ pub struct TeamData {
     /// Administrators choose a new colleague's organisation (and a commissioner's area).
     pub organisations: Vec<Organisation>,
     pub areas: Vec<Area>,
+    /// This page of the list (from 0), and whether there are later ones.
+    pub page: i64,
+    pub more: bool,
 }
 
 /// A one-time password just made, shown on this response only.
@@ -178,30 +184,37 @@ pub fn check_new_member(
     }
 }
 
+/// Accounts on one page of the team list.
+pub const PER_PAGE: i64 = 50;
+
 #[server]
-pub async fn load_team() -> Result<TeamData, AppError> {
+pub async fn load_team(page: Option<i64>) -> Result<TeamData, AppError> {
     let me = crate::accounts::viewer::require_staff()?;
     if !me.may_manage_team() {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
     let db = &state.db;
-    let store = crate::accounts::store::team;
-    if me.role == Role::Admin {
-        Ok(TeamData {
-            members: store(db, None).await?,
-            organisations: crate::accounts::store::organisations(db).await?,
-            areas: crate::areas::store::active(db).await?,
-            me,
-        })
-    } else {
-        Ok(TeamData {
-            members: store(db, me.organisation_id).await?,
-            organisations: vec![],
-            areas: vec![],
-            me,
-        })
-    }
+    let page = page.unwrap_or(0).clamp(0, 1_000_000);
+    let admin = me.role == Role::Admin;
+    let scope = if admin { None } else { me.organisation_id };
+    let (members, more) = store::team(db, scope, page, PER_PAGE).await?;
+    Ok(TeamData {
+        members,
+        organisations: if admin {
+            crate::organisations::store::organisations(db).await?
+        } else {
+            vec![]
+        },
+        areas: if admin {
+            crate::areas::store::active(db).await?
+        } else {
+            vec![]
+        },
+        me,
+        page,
+        more,
+    })
 }
 
 #[component]
@@ -209,10 +222,14 @@ pub fn TeamPage() -> impl IntoView {
     let add = Feedback::for_form(ADD_FORM);
     let member = Feedback::for_form(MEMBER_FORM).and_then(|f| f.summary);
     let issued = use_context::<Issued>();
+    let page = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok());
     view! {
         <Title text="Team"/>
         <StaffLayout>
-            {load_page(load_team, move |d| view! {
+            {load_page(move || load_team(page), move |d| view! {
                 <TeamView data=d add=add.clone() member=member.clone() issued=issued.clone()/>
             })}
         </StaffLayout>
@@ -301,7 +318,7 @@ fn TeamView(
             </div>
         }
     });
-    let count = data.members.len();
+    let (page, more) = (data.page, data.more);
     let rows = data
         .members
         .into_iter()
@@ -369,8 +386,9 @@ fn TeamView(
                 <button type="submit" class="button">"Add and show their one-time password"</button>
             </form>
         </section>
-        <h2>{format!("{count} {}", if count == 1 { "person" } else { "people" })}</h2>
+        <h2>"People"</h2>
         <ul class="cards">{rows}</ul>
+        <Pager base="/staff/team" page=page more=more label="Pages of people" earlier="Previous people" later="More people"/>
     }
 }
 

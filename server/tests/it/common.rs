@@ -336,7 +336,7 @@ impl TestApp {
     }
 
     pub async fn organisation(&self, name: &str, area: Option<&str>) -> i64 {
-        store::create_organisation(&self.db, name, "youth_service", area)
+        app::organisations::store::create_organisation(&self.db, name, "youth_service", area)
             .await
             .expect("organisation")
     }

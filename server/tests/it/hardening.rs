@@ -63,8 +63,8 @@ async fn signing_in_takes_as_long_for_an_unknown_email_as_for_a_known_one(store:
     );
 }
 
-fn resident_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+fn resident_bytes(pid: u32) -> u64 {
+    let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).unwrap_or_default();
     let pages: u64 = statm
         .split_whitespace()
         .nth(1)
@@ -73,14 +73,64 @@ fn resident_bytes() -> u64 {
     pages * 4096
 }
 
+/// `heard serve` as its own process (so its memory is its own), on SQLite.
+struct Served {
+    child: std::process::Child,
+    base: String,
+    db: std::path::PathBuf,
+}
+
+impl Served {
+    fn start() -> Served {
+        use std::io::BufRead;
+        let db = std::env::temp_dir().join(format!("heard-flood-{}.db", std::process::id()));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
+            .arg("serve")
+            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env("HEARD_ADDR", "127.0.0.1:0")
+            .env("HEARD_SECRET", "a test secret that is long enough to use")
+            .env("RUST_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start heard");
+        let line = std::io::BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let base = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .map(|a| format!("http://{a}"))
+            .unwrap_or_else(|| panic!("heard did not say where it listens: {line}"));
+        Served { child, base, db }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.db.display()));
+        }
+    }
+}
+
 /// Measured before the fix: 3,000 failed sign-ins, 300 at a time, each with a
-/// 19 KB random email, grew heard to 24 GB in about 70 seconds.
-async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat(store: Store) {
-    let app = TestApp::spawn(store).await;
+/// 19 KB random email, grew heard to 24 GB in about 70 seconds. Memory does
+/// not depend on the database, so this runs once, against SQLite, with heard
+/// in a process of its own so that only its memory is counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat() {
+    let heard = Served::start();
+    let client = reqwest::Client::new();
     let flood = |n: usize| {
         let tasks: Vec<_> = (0..n)
             .map(|i| {
-                let (client, url) = (app.client(), app.url("/sign-in"));
+                let (client, url) = (client.clone(), format!("{}/sign-in", heard.base));
                 tokio::spawn(async move {
                     let email = format!("{}{i}@example.org", "x".repeat(19_000));
                     client
@@ -103,10 +153,11 @@ async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat(store: 
     };
     // Warm up buffers and pools first, then measure.
     flood(300).await;
-    let before = resident_bytes();
+    let before = resident_bytes(heard.child.id());
+    assert!(before > 0, "heard's memory can be read");
     for _ in 0..10 {
         let health = tokio::spawn({
-            let (client, url) = (app.client(), app.url("/healthz"));
+            let (client, url) = (client.clone(), format!("{}/healthz", heard.base));
             async move {
                 let started = Instant::now();
                 let ok = client.get(url).send().await.map(|r| r.status().as_u16());
@@ -125,15 +176,11 @@ async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat(store: 
         assert_eq!(status, 200, "the health check answers during the flood");
         assert!(took < Duration::from_secs(5), "and promptly: {took:?}");
     }
-    let grown = resident_bytes().saturating_sub(before);
+    let grown = resident_bytes(heard.child.id()).saturating_sub(before);
     assert!(
         grown < 64 * 1024 * 1024,
         "memory grew by {} MB",
         grown / 1024 / 1024
-    );
-    assert!(
-        app.state.sign_in_limiter.is_empty(),
-        "no key was kept for them"
     );
 }
 
@@ -552,7 +599,6 @@ async fn refusals_and_unknown_addresses_are_proper_pages_with_every_header(store
 
 on_both_databases!(
     signing_in_takes_as_long_for_an_unknown_email_as_for_a_known_one,
-    thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat,
     a_burst_of_sign_ins_beyond_the_queue_is_told_to_come_back,
     a_bad_next_after_sign_in_is_ignored,
     failure_counts_are_stored_as_keyed_digests,
