@@ -65,6 +65,36 @@ impl FormValues {
     }
 }
 
+/// Declares what a page's forms may ask a handler to do, named once for the
+/// page (`action.key()` in a hidden `action` field) and the handler
+/// (`Action::parse`), instead of string literals repeated on both sides.
+#[macro_export]
+macro_rules! form_actions {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $key:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value posted in the form's `action` field.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            pub fn parse(key: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|a| a.key() == key)
+            }
+
+            /// The action a posted form asks for.
+            pub fn of(form: &$crate::forms::FormValues) -> Option<$name> {
+                form.value("action").and_then(Self::parse)
+            }
+        }
+    };
+}
+
 /// The field holding a form's one-time key.
 pub const ONCE_FIELD: &str = "once";
 

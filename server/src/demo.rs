@@ -2,7 +2,7 @@
 
 use app::accounts::password;
 use app::accounts::store::{self, NewUser};
-use app::accounts::Role;
+use app::accounts::{Email, Role};
 use app::audit::store::Actor;
 use app::db::Db;
 use app::forms::FormValues;
@@ -108,10 +108,11 @@ pub async fn load(db: &Db) -> Result<(), String> {
             vec![]
         };
         let organisation_id = role.needs_organisation().then_some(org);
+        let email = Email::parse(email)?;
         store::create_user(
             db,
             NewUser {
-                email,
+                email: &email,
                 role,
                 organisation_id,
                 areas: &areas,
@@ -262,6 +263,7 @@ pub async fn add_user(
     areas: &[String],
     password_given: Option<String>,
 ) -> Result<(), String> {
+    let email = &Email::parse(email)?;
     let role = Role::parse(role).ok_or_else(|| {
         format!(
             "unknown role {role:?}: use one of {}",

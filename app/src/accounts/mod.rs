@@ -1,6 +1,7 @@
 //! Staff accounts: who is signed in and what they may do. Young people have
 //! no accounts.
 
+pub mod email;
 pub mod pages;
 pub mod roles;
 pub mod viewer;
@@ -16,6 +17,7 @@ pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use email::Email;
 pub use roles::{Reach, Role, StaffUser};
 
 /// A one-time password stops working this many days after it was given out.

@@ -1,6 +1,6 @@
 //! The sign-in page and who is signed in.
 
-use crate::components::{FormMessage, Layout, StaffLayout};
+use crate::components::{FormMessage, Layout, StaffLayout, TextField};
 use crate::forms::Feedback;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,14 +32,8 @@ pub fn SignInPage() -> impl IntoView {
             <p>"For youth workers, organisations and commissioners. Young people don't need an account."</p>
             <FormMessage message=feedback.and_then(|f| f.summary)/>
             <form method="post" action=action class="stack">
-                <div class="field">
-                    <label for="email">"Email address"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required value=email/>
-                </div>
-                <div class="field">
-                    <label for="password">"Password"</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
-                </div>
+                <TextField id="email" name="email" label="Email address" kind="email" autocomplete="username" required=true value=email/>
+                <TextField id="password" name="password" label="Password" kind="password" autocomplete="current-password" required=true/>
                 <button type="submit" class="button">"Sign in"</button>
             </form>
         </Layout>
@@ -59,18 +53,9 @@ pub fn ChangePasswordPage() -> impl IntoView {
             <p>"Use at least 12 characters. A few words you will remember, with spaces, make a good password."</p>
             <FormMessage message=feedback.and_then(|f| f.summary)/>
             <form method="post" action="/staff/password" class="stack">
-                <div class="field">
-                    <label for="current">"Current password"</label>
-                    <input id="current" name="current" type="password" autocomplete="current-password" required/>
-                </div>
-                <div class="field">
-                    <label for="new">"New password"</label>
-                    <input id="new" name="new" type="password" autocomplete="new-password" minlength="12" required/>
-                </div>
-                <div class="field">
-                    <label for="confirm">"New password again"</label>
-                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required/>
-                </div>
+                <TextField id="current" name="current" label="Current password" kind="password" autocomplete="current-password" required=true/>
+                <TextField id="new" name="new" label="New password" kind="password" autocomplete="new-password" minlength=12 required=true/>
+                <TextField id="confirm" name="confirm" label="New password again" kind="password" autocomplete="new-password" minlength=12 required=true/>
                 <button type="submit" class="button">"Save password"</button>
             </form>
         </StaffLayout>

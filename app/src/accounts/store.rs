@@ -2,7 +2,7 @@
 //! access and their sign-in failures.
 
 use super::password::PasswordHash;
-use super::{Role, StaffUser};
+use super::{Email, Role, StaffUser};
 use crate::audit::store::{record, Actor};
 use crate::audit::AuditAction;
 use crate::db::{now, Db};
@@ -68,7 +68,7 @@ pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>, Ap
 }
 
 pub struct NewUser<'a> {
-    pub email: &'a str,
+    pub email: &'a Email,
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub areas: &'a [String],
@@ -81,15 +81,10 @@ pub struct NewUser<'a> {
 }
 
 pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
-    let email = user.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 {
-        return Err(AppError::invalid(
-            "Enter an email address like name@example.org.",
-        ));
-    }
+    let email = user.email.as_str();
     let mut tx = db.write().await?;
     let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
+        .bind(email)
         .fetch_optional(&mut **tx)
         .await?;
     if exists.is_some() {
@@ -101,7 +96,7 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
         "INSERT INTO users (email, password_hash, role, organisation_id, created_at, must_change_password)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(&email)
+    .bind(email)
     .bind(user.password.as_stored())
     .bind(user.role.key())
     .bind(user.organisation_id)

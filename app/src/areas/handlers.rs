@@ -1,4 +1,4 @@
-use super::{store, AreaCode, NAME_LIMIT};
+use super::{store, AreaAction, AreaCode, NAME_LIMIT};
 use crate::accounts::viewer::Staff;
 use crate::copy;
 use crate::error::AppError;
@@ -27,8 +27,8 @@ pub async fn post(
             return Ok(rerender(state, parts, fail(m), StatusCode::UNPROCESSABLE_ENTITY).await)
         }
     };
-    let result = match form.value("action") {
-        Some("save") => {
+    let result = match AreaAction::of(&form) {
+        Some(AreaAction::Save) => {
             let name = form.value("name").unwrap_or("");
             if name.is_empty() || name.chars().count() > NAME_LIMIT {
                 let m = format!("Give the area a name of up to {NAME_LIMIT} characters.");
@@ -36,8 +36,8 @@ pub async fn post(
             }
             store::save(&state.db, &code, name).await
         }
-        Some(a @ ("retire" | "restore")) => {
-            match store::set_active(&state.db, &code, a == "restore").await {
+        Some(a @ (AreaAction::Retire | AreaAction::Restore)) => {
+            match store::set_active(&state.db, &code, a == AreaAction::Restore).await {
                 Ok(true) => Ok(()),
                 Ok(false) => Err(AppError::NotFound),
                 Err(e) => Err(e),

@@ -1,7 +1,7 @@
 //! Areas: England's upper-tier local authorities, by ONS code. Shipped as
 //! data and seeded on first start; administrators add, rename and retire them.
 
-use crate::components::{load_page, FormMessage, StaffLayout};
+use crate::components::{load_page, FormMessage, StaffLayout, TextField};
 use crate::error::AppError;
 use crate::forms::Feedback;
 use leptos::prelude::*;
@@ -14,6 +14,17 @@ pub mod handlers;
 pub mod store;
 
 pub const NAME_LIMIT: usize = 100;
+
+crate::form_actions! {
+    /// What a post to /staff/areas asks for.
+    pub enum AreaAction {
+        /// Add an area, or rename one.
+        Save = "save",
+        /// Stop offering it to young people.
+        Retire = "retire",
+        Restore = "restore",
+    }
+}
 
 /// An ONS code for an upper-tier authority in England: E06 (unitary), E08
 /// (metropolitan district), E09 (London borough) or E10 (county), then six digits.
@@ -110,15 +121,9 @@ pub fn AreasPage() -> impl IntoView {
                             <FormMessage message=message.clone()/>
                             <h2>"Add or rename an area"</h2>
                             <form method="post" action="/staff/areas" class="stack">
-                                <input type="hidden" name="action" value="save"/>
-                                <div class="field">
-                                    <label for="area-code">"ONS code"</label>
-                                    <input id="area-code" name="code" value=code.clone() autocomplete="off"/>
-                                </div>
-                                <div class="field">
-                                    <label for="area-name">"Name"</label>
-                                    <input id="area-name" name="name" value=name.clone() autocomplete="off"/>
-                                </div>
+                                <input type="hidden" name="action" value=AreaAction::Save.key()/>
+                                <TextField id="area-code" name="code" label="ONS code" value=code.clone() autocomplete="off"/>
+                                <TextField id="area-name" name="name" label="Name" value=name.clone() autocomplete="off"/>
                                 <button class="button" type="submit">"Save area"</button>
                             </form>
                             <h2>{format!("{} areas", list.len())}</h2>
@@ -132,7 +137,7 @@ pub fn AreasPage() -> impl IntoView {
                                         <td>
                                             {if a.active { "Yes" } else { "No" }}" "
                                             <form method="post" action="/staff/areas" class="inline">
-                                                <input type="hidden" name="action" value=if a.active { "retire" } else { "restore" }/>
+                                                <input type="hidden" name="action" value=if a.active { AreaAction::Retire } else { AreaAction::Restore }.key()/>
                                                 <input type="hidden" name="code" value=a.code.clone()/>
                                                 <button type="submit" class="link-button">
                                                     {if a.active { "Retire" } else { "Offer again" }}

@@ -1,7 +1,9 @@
 //! Pieces every page uses.
 
 mod chart;
+mod field;
 pub use chart::BarChart;
+pub use field::{FormState, SelectField, TextAreaField, TextField};
 
 use crate::error::AppError;
 use crate::forms::Feedback;

@@ -1,7 +1,7 @@
 //! POST /staff/organisations: add an organisation, or set the area one works in.
 
 use super::store;
-use super::{check_area, check_new_organisation, ADD_FORM, AREA_FORM};
+use super::{check_area, check_new_organisation, OrganisationAction, ADD_FORM, AREA_FORM};
 use crate::accounts::viewer::Staff;
 use crate::copy;
 use crate::error::AppError;
@@ -34,8 +34,8 @@ pub async fn post(
         summary,
         fields,
     };
-    let result = match form.value("action") {
-        Some("add") => match check_new_organisation(&form, &areas) {
+    let result = match OrganisationAction::of(&form) {
+        Some(OrganisationAction::Add) => match check_new_organisation(&form, &areas) {
             Err(fields) => Err(refused(ADD_FORM, fields, None)),
             Ok(new) => {
                 match store::create_organisation(
@@ -54,7 +54,7 @@ pub async fn post(
                 }
             }
         },
-        Some("area") => {
+        Some(OrganisationAction::Area) => {
             let id = form
                 .value("organisation_id")
                 .and_then(|v| v.parse::<i64>().ok());

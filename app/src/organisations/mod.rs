@@ -2,9 +2,20 @@
 //! say which area each works in, which decides the commissioners who see it.
 
 use crate::areas::Area;
-use crate::components::{load_page, FieldErrors, FormMessage, StaffLayout};
+use crate::components::{
+    load_page, FieldErrors, FormMessage, FormState, SelectField, StaffLayout, TextField,
+};
 use crate::error::AppError;
-use crate::forms::{Feedback, FormValues};
+use crate::forms::FormValues;
+
+crate::form_actions! {
+    /// What a post to /staff/organisations asks for.
+    pub enum OrganisationAction {
+        Add = "add",
+        /// Say which area an organisation works in.
+        Area = "area",
+    }
+}
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -118,8 +129,8 @@ pub async fn load_organisations() -> Result<OrganisationsData, AppError> {
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
-    let add = Feedback::for_form(ADD_FORM);
-    let area = Feedback::for_form(AREA_FORM).and_then(|f| f.summary);
+    let add = FormState::for_form(ADD_FORM);
+    let area = FormState::for_form(AREA_FORM).summary();
     view! {
         <Title text="Organisations"/>
         <StaffLayout>
@@ -133,26 +144,14 @@ pub fn OrganisationsPage() -> impl IntoView {
 #[component]
 fn OrganisationsView(
     data: OrganisationsData,
-    add: Option<Feedback>,
+    add: FormState,
     area: Option<String>,
 ) -> impl IntoView {
-    let field = |name: &str| add.as_ref().and_then(|f| f.field(name));
-    let (name_error, kind_error, area_error) = (field("name"), field("kind"), field("area"));
-    let typed = |name: &str| {
-        add.as_ref()
-            .map(|f| f.values.raw(name).to_string())
-            .unwrap_or_default()
-    };
-    let chosen_kind = add
-        .as_ref()
-        .and_then(|f| f.values.value("kind").map(str::to_string));
-    let chosen_area = add
-        .as_ref()
-        .and_then(|f| f.values.value("area").map(str::to_string));
+    let chosen_area = Some(add.value("area")).filter(|a| !a.trim().is_empty());
     let kinds = KINDS
         .iter()
         .map(|(key, label)| {
-            let selected = chosen_kind.as_deref() == Some(*key);
+            let selected = add.chosen("kind", key);
             view! { <option value=*key selected=selected>{*label}</option> }
         })
         .collect_view();
@@ -164,6 +163,8 @@ fn OrganisationsView(
                 .map_or(c.clone(), |a| a.name.clone())
         })
     };
+    let area_choices = crate::areas::area_options(&data.areas, chosen_area.as_deref());
+    let new_area_choices = crate::areas::area_options(&data.areas, None);
     let count = data.organisations.len();
     let which = data
         .organisations
@@ -191,26 +192,16 @@ fn OrganisationsView(
         <h1>"Organisations"</h1>
         <p>"The services that run surveys. Commissioners see the organisations that work in their areas."</p>
         <FormMessage message=area/>
-        <FieldErrors feedback=add.clone() prefix="organisation"/>
+        <FieldErrors feedback=add.feedback() prefix="organisation"/>
         <section aria-labelledby="organisation-add-heading">
             <h2 id="organisation-add-heading">"Add an organisation"</h2>
             <form method="post" action="/staff/organisations" class="stack">
-                <input type="hidden" name="action" value="add"/>
-                <div class="field">
-                    <label for="organisation-name">"Name"</label>
-                    <p class="field-error" id="organisation-name-error" hidden=name_error.is_none()>{name_error.clone()}</p>
-                    <input id="organisation-name" name="name" autocomplete="off" value=typed("name") aria-describedby="organisation-name-error"/>
-                </div>
-                <div class="field">
-                    <label for="organisation-kind">"Kind"</label>
-                    <p class="field-error" id="organisation-kind-error" hidden=kind_error.is_none()>{kind_error.clone()}</p>
-                    <select id="organisation-kind" name="kind" aria-describedby="organisation-kind-error">{kinds}</select>
-                </div>
-                <div class="field">
-                    <label for="organisation-area">"Area it works in"</label>
-                    <p class="field-error" id="organisation-area-error" hidden=area_error.is_none()>{area_error.clone()}</p>
-                    <select id="organisation-area" name="area" aria-describedby="organisation-area-error">{crate::areas::area_options(&data.areas, chosen_area.as_deref())}</select>
-                </div>
+                <input type="hidden" name="action" value=OrganisationAction::Add.key()/>
+                <TextField id="organisation-name" name="name" label="Name" autocomplete="off" value=add.value("name") error=add.error("name")/>
+                <SelectField id="organisation-kind" name="kind" label="Kind" error=add.error("kind")>{kinds}</SelectField>
+                <SelectField id="organisation-area" name="area" label="Area it works in" error=add.error("area")>
+                    {area_choices}
+                </SelectField>
                 <button type="submit" class="button">"Add organisation"</button>
             </form>
         </section>
@@ -218,15 +209,11 @@ fn OrganisationsView(
             <section aria-labelledby="organisation-area-heading">
                 <h2 id="organisation-area-heading">"Change where an organisation works"</h2>
                 <form method="post" action="/staff/organisations" class="stack">
-                    <input type="hidden" name="action" value="area"/>
-                    <div class="field">
-                        <label for="organisation-which">"Organisation"</label>
-                        <select id="organisation-which" name="organisation_id">{which}</select>
-                    </div>
-                    <div class="field">
-                        <label for="organisation-new-area">"New area"</label>
-                        <select id="organisation-new-area" name="area">{crate::areas::area_options(&data.areas, None)}</select>
-                    </div>
+                    <input type="hidden" name="action" value=OrganisationAction::Area.key()/>
+                    <SelectField id="organisation-which" name="organisation_id" label="Organisation">{which}</SelectField>
+                    <SelectField id="organisation-new-area" name="area" label="New area">
+                        {new_area_choices}
+                    </SelectField>
                     <button type="submit" class="button secondary">"Save area"</button>
                 </form>
             </section>

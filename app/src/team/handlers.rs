@@ -27,10 +27,8 @@ pub async fn post(
     if !me.may_manage_team() {
         return Err(AppError::Forbidden);
     }
-    let action = form
-        .value("action")
-        .and_then(TeamAction::parse)
-        .ok_or_else(|| AppError::invalid(copy::UNEXPECTED_REQUEST))?;
+    let action =
+        TeamAction::of(&form).ok_or_else(|| AppError::invalid(copy::UNEXPECTED_REQUEST))?;
     let result = match action {
         TeamAction::Add => return add(state, parts, form, &me).await,
         TeamAction::Reset | TeamAction::Remove | TeamAction::Restore => {
@@ -127,7 +125,7 @@ async fn add(
     )
     .await;
     match created {
-        Ok(_) => Ok(show_once(state, parts, new.email, one_time).await),
+        Ok(_) => Ok(show_once(state, parts, new.email.to_string(), one_time).await),
         Err(AppError::Invalid(m)) => {
             let fb = fail(vec![("email".into(), m)]);
             Ok(rerender(state, parts, fb, StatusCode::UNPROCESSABLE_ENTITY).await)

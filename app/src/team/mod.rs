@@ -4,9 +4,11 @@
 //! remove or give back access. Administrators do the same for everyone,
 //! commissioners included.
 
-use crate::accounts::{Role, StaffUser};
+use crate::accounts::{Email, Role, StaffUser};
 use crate::areas::Area;
-use crate::components::{load_page, FieldErrors, FormMessage, Pager, StaffLayout};
+use crate::components::{
+    load_page, FieldErrors, FormMessage, FormState, Pager, SelectField, StaffLayout, TextField,
+};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues};
 use crate::organisations::Organisation;
@@ -19,35 +21,14 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-/// What a post to /staff/team asks for, named once for the page and the handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TeamAction {
-    Add,
-    /// A new one-time password.
-    Reset,
-    Remove,
-    Restore,
-}
-
-impl TeamAction {
-    const ALL: [TeamAction; 4] = [
-        TeamAction::Add,
-        TeamAction::Reset,
-        TeamAction::Remove,
-        TeamAction::Restore,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            TeamAction::Add => "add",
-            TeamAction::Reset => "reset",
-            TeamAction::Remove => "remove",
-            TeamAction::Restore => "restore",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<TeamAction> {
-        TeamAction::ALL.into_iter().find(|a| a.key() == key)
+crate::form_actions! {
+    /// What a post to /staff/team asks for.
+    pub enum TeamAction {
+        Add = "add",
+        /// A new one-time password.
+        Reset = "reset",
+        Remove = "remove",
+        Restore = "restore",
     }
 }
 
@@ -101,30 +82,10 @@ pub struct Issued {
 /// A colleague to add, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMember {
-    pub email: String,
+    pub email: Email,
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub areas: Vec<String>,
-}
-
-/// An email address as people type them: trimmed, lower case, one `@` with
-/// something before it and a dotted domain after it.
-pub fn check_email(raw: &str) -> Result<String, String> {
-    let email = raw.trim().to_lowercase();
-    let ok = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
-    if ok {
-        Ok(email)
-    } else {
-        Err("Enter an email address like name@example.org.".into())
-    }
 }
 
 /// Checks the "add a colleague" form for `manager`. Organisation administrators
@@ -138,7 +99,7 @@ pub fn check_new_member(
     areas: &[String],
 ) -> Result<NewMember, Vec<(String, String)>> {
     let mut problems = Vec::new();
-    let email = check_email(form.raw("email")).map_err(|m| problems.push(("email".into(), m)));
+    let email = Email::parse(form.raw("email")).map_err(|m| problems.push(("email".into(), m)));
     let role = form
         .value("role")
         .and_then(Role::parse)
@@ -219,7 +180,7 @@ pub async fn load_team(page: Option<i64>) -> Result<TeamData, AppError> {
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let add = Feedback::for_form(ADD_FORM);
+    let add = FormState::for_form(ADD_FORM);
     let member = Feedback::for_form(MEMBER_FORM).and_then(|f| f.summary);
     let issued = use_context::<Issued>();
     let page = leptos_router::hooks::use_query_map()
@@ -239,7 +200,7 @@ pub fn TeamPage() -> impl IntoView {
 #[component]
 fn TeamView(
     data: TeamData,
-    add: Option<Feedback>,
+    add: FormState,
     member: Option<String>,
     issued: Option<Issued>,
 ) -> impl IntoView {
@@ -262,24 +223,11 @@ fn TeamView(
             </div>
         }
     });
-    let field = |name: &str| add.as_ref().and_then(|f| f.field(name));
-    let value = |name: &str| {
-        add.as_ref()
-            .map(|f| f.values.raw(name).to_string())
-            .unwrap_or_default()
-    };
-    let chosen = |name: &str, v: &str| add.as_ref().is_some_and(|f| f.values.has(name, v));
-    let (email_error, role_error, org_error, area_error) = (
-        field("email"),
-        field("role"),
-        field("organisation_id"),
-        field("area"),
-    );
     let roles = me
         .roles_they_may_give()
         .iter()
         .map(|r| {
-            let selected = chosen("role", r.key());
+            let selected = add.chosen("role", r.key());
             view! { <option value=r.key() selected=selected>{r.label()}</option> }
         })
         .collect_view();
@@ -288,34 +236,36 @@ fn TeamView(
             .organisations
             .iter()
             .map(|o| {
-                let selected = chosen("organisation_id", &o.id.to_string());
+                let selected = add.chosen("organisation_id", &o.id.to_string());
                 view! { <option value=o.id.to_string() selected=selected>{o.name.clone()}</option> }
             })
             .collect_view();
         view! {
-            <div class="field">
-                <label for="team-organisation-id">"Organisation"</label>
-                <p class="hint" id="team-organisation-id-hint">"For organisation administrators, youth workers and safeguarding leads."</p>
-                <p class="field-error" id="team-organisation-id-error" hidden=org_error.is_none()>{org_error.clone()}</p>
-                <select id="team-organisation-id" name="organisation_id" aria-describedby="team-organisation-id-hint team-organisation-id-error">
-                    <option value="">"None"</option>
-                    {options}
-                </select>
-            </div>
+            <SelectField
+                id="team-organisation-id"
+                name="organisation_id"
+                label="Organisation"
+                hint="For organisation administrators, youth workers and safeguarding leads."
+                error=add.error("organisation_id")
+            >
+                <option value="">"None"</option>
+                {options}
+            </SelectField>
         }
     });
-    let chosen_area = add
-        .as_ref()
-        .and_then(|f| f.values.value("area").map(str::to_string));
+    let chosen_area = Some(add.value("area")).filter(|a| !a.trim().is_empty());
     let area_field = is_admin.then(|| {
         let options = crate::areas::area_options(&data.areas, chosen_area.as_deref());
         view! {
-            <div class="field">
-                <label for="team-area">"Area"</label>
-                <p class="hint" id="team-area-hint">"For commissioners: the area whose organisations they oversee."</p>
-                <p class="field-error" id="team-area-error" hidden=area_error.is_none()>{area_error.clone()}</p>
-                <select id="team-area" name="area" aria-describedby="team-area-hint team-area-error">{options}</select>
-            </div>
+            <SelectField
+                id="team-area"
+                name="area"
+                label="Area"
+                hint="For commissioners: the area whose organisations they oversee."
+                error=add.error("area")
+            >
+                {options}
+            </SelectField>
         }
     });
     let (page, more) = (data.page, data.more);
@@ -366,21 +316,13 @@ fn TeamView(
         <p>{intro}" New colleagues get a one-time password and choose their own when they first sign in."</p>
         {issued}
         <FormMessage message=member/>
-        <FieldErrors feedback=add.clone() prefix="team"/>
+        <FieldErrors feedback=add.feedback() prefix="team"/>
         <section aria-labelledby="team-add-heading">
             <h2 id="team-add-heading">"Add a colleague"</h2>
             <form method="post" action="/staff/team" class="stack">
                 <input type="hidden" name="action" value=TeamAction::Add.key()/>
-                <div class="field">
-                    <label for="team-email">"Email address"</label>
-                    <p class="field-error" id="team-email-error" hidden=email_error.is_none()>{email_error.clone()}</p>
-                    <input id="team-email" name="email" type="email" autocomplete="off" value=value("email") aria-describedby="team-email-error"/>
-                </div>
-                <div class="field">
-                    <label for="team-role">"What they will do"</label>
-                    <p class="field-error" id="team-role-error" hidden=role_error.is_none()>{role_error.clone()}</p>
-                    <select id="team-role" name="role" aria-describedby="team-role-error">{roles}</select>
-                </div>
+                <TextField id="team-email" name="email" label="Email address" kind="email" autocomplete="off" value=add.value("email") error=add.error("email")/>
+                <SelectField id="team-role" name="role" label="What they will do" error=add.error("role")>{roles}</SelectField>
                 {organisation_field}
                 {area_field}
                 <button type="submit" class="button">"Add and show their one-time password"</button>
@@ -417,26 +359,6 @@ mod tests {
     }
 
     #[test]
-    fn emails_are_tidied_and_must_look_like_addresses() {
-        assert_eq!(
-            check_email("  Sam.Jones@Youth.Example ").unwrap(),
-            "sam.jones@youth.example"
-        );
-        for bad in [
-            "",
-            "sam",
-            "sam@",
-            "@org.example",
-            "sam@org",
-            "sam@@org.example",
-            "sa m@org.example",
-            "sam@org.example.",
-        ] {
-            assert!(check_email(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
     fn an_organisation_admin_adds_to_their_own_organisation() {
         let oa = manager(Role::OrgAdmin, Some(4));
         let m = check_new_member(
@@ -450,7 +372,7 @@ mod tests {
             &[],
         )
         .unwrap();
-        assert_eq!(m.email, "ali@org.example");
+        assert_eq!(m.email.as_str(), "ali@org.example");
         assert_eq!(
             m.organisation_id,
             Some(4),

@@ -426,7 +426,7 @@ mod one_time_passwords {
         let org = app.organisation("Org", None).await;
         let hash = password::hash("given out once, long".into()).await.unwrap();
         let new_user = NewUser {
-            email: "new@org.example",
+            email: &app::accounts::Email::parse("new@org.example").unwrap(),
             role: Role::YouthWorker,
             organisation_id: Some(org),
             areas: &[],

@@ -355,7 +355,7 @@ impl TestApp {
         store::create_user(
             &self.db,
             NewUser {
-                email: &email,
+                email: &app::accounts::Email::parse(&email).expect("email"),
                 role,
                 organisation_id,
                 areas: &areas,
