@@ -7,6 +7,7 @@
 mod common;
 mod seeding;
 
+mod access;
 mod accounts;
 mod answering;
 mod building;
