@@ -1,7 +1,7 @@
 //! Words young people read, kept in one place so they can be checked for
 //! plain English and translated (Welsh next). Short, plain and kind.
 
-use crate::surveys::answers::Problem;
+use crate::surveys::answering::rules::Problem;
 
 pub const HOME_TITLE: &str = "Have your say";
 pub const HOME_INTRO: &str =

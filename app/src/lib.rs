@@ -3,8 +3,9 @@
 //! One folder per feature people can name (`surveys/`, `accounts/`, `areas/`),
 //! each holding its pages, its server functions and, behind the `ssr` feature,
 //! its queries. Pure rules (`outcomes`, `about_you`, `surveys::model`,
-//! `surveys::answers`, `surveys::results`) have no I/O and are tested beside
-//! their definitions.
+//! `surveys::answering::rules`, `surveys::results::rules`,
+//! `surveys::building::rules`) have no I/O and are tested beside their
+//! definitions.
 #![recursion_limit = "256"]
 
 pub mod about_you;
@@ -63,14 +64,14 @@ pub fn App() -> impl IntoView {
         <Title formatter=|t: String| if t.is_empty() { "heard".to_string() } else { format!("{t} – heard") }/>
         <Router>
             <Routes fallback=components::NotFound>
-                <Route path=path!("/") view=surveys::public::HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/s/:slug") view=surveys::public::AnswerPage ssr=SsrMode::Async/>
-                <Route path=path!("/s/:slug/thanks") view=surveys::public::ThanksPage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=surveys::answering::page::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug") view=surveys::answering::page::AnswerPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:slug/thanks") view=surveys::answering::page::ThanksPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=accounts::pages::SignInPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff") view=surveys::staff::StaffHome ssr=SsrMode::Async/>
-                <Route path=path!("/staff/surveys/:id") view=surveys::builder::BuilderPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/surveys/:id/preview") view=surveys::public::PreviewPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/surveys/:id/results") view=surveys::results_page::ResultsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view=surveys::building::list::StaffHome ssr=SsrMode::Async/>
+                <Route path=path!("/staff/surveys/:id") view=surveys::building::page::BuilderPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/surveys/:id/preview") view=surveys::answering::page::PreviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/surveys/:id/results") view=surveys::results::page::ResultsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/areas") view=areas::AreasPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/team") view=team::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/organisations") view=organisations::OrganisationsPage ssr=SsrMode::Async/>

@@ -64,9 +64,9 @@ pub struct AppState {
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub password_gate: Arc<PasswordGate>,
     /// Survey posts per address (young people's answers).
-    pub answer_limiter: Arc<crate::surveys::limiter::AnswerLimiter>,
+    pub answer_limiter: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
     /// Open surveys and areas, as the answering path reads them.
-    pub answering_cache: Arc<crate::surveys::cache::AnsweringCache>,
+    pub answering_cache: Arc<crate::surveys::answering::cache::AnsweringCache>,
 }
 
 impl AppState {

@@ -85,17 +85,17 @@ async fn run(store: Store) {
         .unwrap()
         .form;
     let t = Instant::now();
-    app::surveys::store::raw_results(&app.db, &form)
+    app::surveys::results::store::raw_results(&app.db, &form)
         .await
         .unwrap();
     let tallies = t.elapsed();
     let t = Instant::now();
-    app::surveys::store::text_answers(&app.db, q[5], 0, 50)
+    app::surveys::results::store::text_answers(&app.db, q[5], 0, 50)
         .await
         .unwrap();
     let first_page = t.elapsed();
     let t = Instant::now();
-    app::surveys::store::text_answers(&app.db, q[5], RESPONSES as i64 - 50, 50)
+    app::surveys::results::store::text_answers(&app.db, q[5], RESPONSES as i64 - 50, 50)
         .await
         .unwrap();
     println!(

@@ -141,7 +141,7 @@ async fn run(store: Store) {
         .form;
     let t = Instant::now();
     for _ in 0..20 {
-        app::surveys::store::raw_results(&app.db, &form)
+        app::surveys::results::store::raw_results(&app.db, &form)
             .await
             .unwrap();
     }

@@ -6,9 +6,9 @@ use app::accounts::{Email, Role};
 use app::audit::store::Actor;
 use app::db::Db;
 use app::forms::FormValues;
-use app::surveys::editing::parse_question;
+use app::surveys::building::rules::parse_question;
+use app::surveys::building::store as surveys;
 use app::surveys::model::SurveyStatus;
-use app::surveys::store as surveys;
 
 pub const DEMO_ORG: &str = "Northfield Youth Service";
 pub const DEMO_AREA: &str = "E08000025";

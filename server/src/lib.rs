@@ -161,9 +161,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/sign-in", post(app::accounts::handlers::sign_in))
         .route("/sign-out", post(app::accounts::handlers::sign_out))
-        .route("/s/{slug}", post(app::surveys::handlers::answer))
-        .route("/staff/surveys", post(app::surveys::handlers::create))
-        .route("/staff/surveys/{id}", post(app::surveys::handlers::builder))
+        .route("/s/{slug}", post(app::surveys::answering::handlers::answer))
+        .route("/staff/surveys", post(app::surveys::building::handlers::create))
+        .route("/staff/surveys/{id}", post(app::surveys::building::handlers::builder))
         .route("/staff/areas", post(app::areas::handlers::post))
         .route("/staff/team", post(app::team::handlers::post))
         .route(

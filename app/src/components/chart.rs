@@ -3,7 +3,7 @@
 //! with a summary).
 
 use crate::about_you::fewer_than;
-use crate::surveys::results::{Bar, Tally};
+use crate::surveys::results::rules::{Bar, Tally};
 use leptos::prelude::*;
 
 const WIDTH: u32 = 300;

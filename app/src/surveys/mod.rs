@@ -1,25 +1,33 @@
 //! Surveys: built by staff, answered by young people, counted for staff.
+//!
+//! Split by what the people using it name:
+//!
+//! - [`model`]: the shared model (surveys, questions, their kinds and
+//!   settings, status rules); pure, no I/O.
+//! - `store` (server only): shared reads of surveys and questions (by id, by
+//!   slug, the open list, the staff list, response counts).
+//! - [`building`]: staff making surveys: the rules for their fields
+//!   (`rules`), the staff home list (`list`), the builder page (`page`), the
+//!   form posts (`handlers`) and the writes (`store`).
+//! - [`answering`]: young people answering: the answering rules (`rules`),
+//!   the pages (`page`, `form`), the islands that keep answers in the browser
+//!   (`keeper`), and on the server the post handler, its cache, limiter and
+//!   the store that records responses.
+//! - [`results`]: counting for staff: tallies and what each audience may see
+//!   (`rules`; [`results::disclose`] is the seam every reader of results goes
+//!   through), the results page (`page`) and the counting queries (`store`).
+//!
+//! Dependencies run one way: pages and handlers → rules and stores → model.
 
-pub mod answers;
-pub mod builder;
-pub mod editing;
-pub mod form_view;
-pub mod keeper;
+pub mod answering;
+pub mod building;
 pub mod model;
-pub mod public;
 pub mod results;
-pub mod results_page;
-pub mod staff;
 
-#[cfg(feature = "ssr")]
-pub mod cache;
-#[cfg(feature = "ssr")]
-pub mod handlers;
-#[cfg(feature = "ssr")]
-pub mod limiter;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use model::SurveyStatus;
 use serde::{Deserialize, Serialize};
 
 /// A survey card on the young people's home page.
@@ -33,13 +41,14 @@ pub struct SurveyCard {
     pub tags: Vec<crate::outcomes::Outcome>,
 }
 
-/// Everything the answer page needs.
+/// A survey in the staff list, as the shared store reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerPageData {
-    pub survey: model::SurveyForm,
-    pub accepting: bool,
-    /// `(code, name)` of the areas offered, when the survey asks "about you".
-    pub areas: Vec<(String, String)>,
-    /// A fresh idempotency key for this form.
-    pub submission_key: String,
+pub struct StaffSurveyRow {
+    pub id: i64,
+    pub title: String,
+    pub organisation: String,
+    pub organisation_id: i64,
+    pub organisation_area: Option<String>,
+    pub status: SurveyStatus,
+    pub responses: i64,
 }

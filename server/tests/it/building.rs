@@ -355,7 +355,7 @@ async fn a_youth_worker_cannot_read_or_change_another_organisations_survey(store
     assert_eq!(res.status(), 422, "cannot create in another organisation");
     // The server functions check too, called directly.
     let api = client
-        .post(app.url(app::surveys::results_page::LoadResults::PATH))
+        .post(app.url(app::surveys::results::page::LoadResults::PATH))
         .form(&[("id", id.to_string())])
         .send()
         .await
@@ -363,7 +363,7 @@ async fn a_youth_worker_cannot_read_or_change_another_organisations_survey(store
     assert!(!api.status().is_success());
     assert!(!api.text().await.unwrap().contains("Which night"));
     let api = client
-        .post(app.url(app::surveys::builder::SurveyForBuilder::PATH))
+        .post(app.url(app::surveys::building::page::SurveyForBuilder::PATH))
         .form(&[("id", id.to_string())])
         .send()
         .await
@@ -386,7 +386,7 @@ async fn signed_out_callers_of_server_functions_are_refused(store: Store) {
     let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
     let res = app
         .client()
-        .post(app.url(app::surveys::results_page::LoadResults::PATH))
+        .post(app.url(app::surveys::results::page::LoadResults::PATH))
         .form(&[("id", id.to_string())])
         .send()
         .await
@@ -432,7 +432,7 @@ async fn commissioners_see_surveys_in_their_areas_but_never_raw_results(store: S
         .await;
     let far = app.organisation("Leeds Youth", Some("E08000035")).await;
     let (near_id, _) = app.survey_with_every_kind(near, SurveyStatus::Open).await;
-    let far_id = app::surveys::store::create(&app.db, far, "Leeds survey", None)
+    let far_id = app::surveys::building::store::create(&app.db, far, "Leeds survey", None)
         .await
         .unwrap();
     let client = app

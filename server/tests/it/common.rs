@@ -8,9 +8,9 @@ use app::accounts::Role;
 use app::db::Db;
 use app::forms::FormValues;
 use app::state::Settings;
-use app::surveys::editing::parse_question;
+use app::surveys::building::rules::parse_question;
+use app::surveys::building::store as surveys;
 use app::surveys::model::SurveyStatus;
-use app::surveys::store as surveys;
 use rand::Rng;
 use std::net::SocketAddr;
 
@@ -407,7 +407,7 @@ impl TestApp {
                 .await
                 .expect("status");
         }
-        let slug = surveys::by_id(&self.db, id)
+        let slug = app::surveys::store::by_id(&self.db, id)
             .await
             .expect("load")
             .expect("exists")
@@ -417,7 +417,7 @@ impl TestApp {
     }
 
     pub async fn question_ids(&self, survey_id: i64) -> Vec<i64> {
-        surveys::by_id(&self.db, survey_id)
+        app::surveys::store::by_id(&self.db, survey_id)
             .await
             .unwrap()
             .unwrap()

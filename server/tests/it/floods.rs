@@ -3,7 +3,7 @@
 //! held to the limit and nothing beyond it is stored.
 
 use crate::common::{full_answers, new_key, Store, TestApp};
-use app::surveys::limiter::SURVEY_POSTS_PER_MINUTE;
+use app::surveys::answering::limiter::SURVEY_POSTS_PER_MINUTE;
 use app::surveys::model::SurveyStatus;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -51,7 +51,7 @@ async fn an_organisations_area_decides_which_commissioners_see_it(store: Store) 
     assert!(page.contains("No area yet"));
 
     let org: i64 = id_of(&app, "Riverside Youth Club").await.parse().unwrap();
-    app::surveys::store::create(&app.db, org, "Riverside plans", None)
+    app::surveys::building::store::create(&app.db, org, "Riverside plans", None)
         .await
         .unwrap();
     let commissioner = app

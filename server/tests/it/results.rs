@@ -6,7 +6,7 @@ use crate::common::{Store, TestApp};
 use crate::seeding::{seed_responses, RARE_EVERY};
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
-use app::surveys::results::{SMALL_COUNT_LIMIT, TEXT_PAGE_SIZE};
+use app::surveys::results::rules::{SMALL_COUNT_LIMIT, TEXT_PAGE_SIZE};
 use leptos::server_fn::ServerFn;
 
 /// 18 Nov 2026, 00:00 UTC.
@@ -206,7 +206,7 @@ async fn about_you_counts_under_five_are_withheld_and_larger_ones_shown(store: S
     // The server function itself never sends the withheld count.
     let api = s
         .staff
-        .post(s.app.url(app::surveys::results_page::LoadResults::PATH))
+        .post(s.app.url(app::surveys::results::page::LoadResults::PATH))
         .form(&[("id", s.id.to_string())])
         .send()
         .await
@@ -231,7 +231,7 @@ async fn tallies_are_counted_by_the_database_in_a_bounded_number_of_rows(store: 
         .unwrap()
         .unwrap()
         .form;
-    let raw = app::surveys::store::raw_results(&s.app.db, &form)
+    let raw = app::surveys::results::store::raw_results(&s.app.db, &form)
         .await
         .unwrap();
     assert_eq!(raw.responses, 2_000);
@@ -317,7 +317,7 @@ async fn migration_0007_keeps_only_the_day_of_stored_responses(store: Store) {
 
 async fn a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted(store: Store) {
     let s = seeded(store, 60).await;
-    let sql = format!("EXPLAIN {}", app::surveys::store::TEXT_PAGE_SQL);
+    let sql = format!("EXPLAIN {}", app::surveys::results::store::TEXT_PAGE_SQL);
     let mut conn = s.app.db.pool().acquire().await.unwrap();
     let plan: Vec<String> = match store {
         Store::Sqlite => {
@@ -354,7 +354,7 @@ async fn a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted(store: St
         "no sort: {plan}"
     );
     // The plan is the one the page uses: the same answers come back.
-    let page = app::surveys::store::text_answers(&s.app.db, s.q[5], 0, TEXT_PAGE_SIZE)
+    let page = app::surveys::results::store::text_answers(&s.app.db, s.q[5], 0, TEXT_PAGE_SIZE)
         .await
         .unwrap();
     assert_eq!(page.len() as i64, TEXT_PAGE_SIZE);

@@ -3,7 +3,7 @@
 
 use crate::common::{Store, TestApp};
 use app::accounts::Role;
-use app::surveys::store as surveys;
+use app::surveys::building::store as surveys;
 
 fn titles(page: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(page);

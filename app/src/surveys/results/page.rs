@@ -1,10 +1,10 @@
 //! Results for the organisation's own staff: counts, percentages, charts
 //! with their numbers beside them, and free text.
 
-use super::model::QuestionKind;
-use super::results::{SurveyResults, TextPage, TEXT_PAGE_SIZE};
+use super::rules::{SurveyResults, TextPage, TEXT_PAGE_SIZE};
 use crate::components::{load_page, BarChart, StaffLayout};
 use crate::error::AppError;
+use crate::surveys::model::QuestionKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,10 +17,10 @@ pub async fn load_results(
     question: Option<i64>,
     page: Option<i64>,
 ) -> Result<SurveyResults, AppError> {
-    use super::results::{disclose, tally, Audience, TallyInput, TextPage, TextWindow};
+    use super::rules::{disclose, tally, Audience, TallyInput, TextPage, TextWindow};
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = super::store::by_id(&state.db, id)
+    let owned = crate::surveys::store::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !user.may_see_results_of(owned.organisation_id) {
@@ -44,7 +44,7 @@ pub async fn load_results(
             &state.db,
             q.id,
             window.offset(),
-            super::results::TEXT_PAGE_SIZE,
+            super::rules::TEXT_PAGE_SIZE,
         )
         .await?;
         texts.push((

@@ -1,13 +1,13 @@
 //! The survey as a plain HTML form. Rendered on the server only; errors and
 //! values from a refused post come back through [`Feedback`].
 
-use super::answers::{ABOUT_AGE, ABOUT_AREA, ABOUT_GROUPS, IDEMPOTENCY_FIELD};
 use super::keeper::AnswerKeeper;
-use super::model::{Question, QuestionKind, ScaleStyle, SCALE_FACES};
+use super::rules::{ABOUT_AGE, ABOUT_AREA, ABOUT_GROUPS, IDEMPOTENCY_FIELD};
 use super::AnswerPageData;
 use crate::about_you::{AgeBand, Group, PREFER_NOT_TO_SAY};
 use crate::copy;
 use crate::forms::{Feedback, FormValues};
+use crate::surveys::model::{Question, QuestionKind, ScaleStyle, SCALE_FACES};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -2,12 +2,13 @@
 //! and the thank-you page. They work with JavaScript off; with it on, a small
 //! island keeps answers on the phone and checks them as they go.
 
-use super::form_view::SurveyFormView;
+use super::form::SurveyFormView;
 use super::keeper::ForgetAnswers;
-use super::{AnswerPageData, SurveyCard};
+use super::AnswerPageData;
 use crate::components::{load_page, HelpLines, IslandScripts, Layout, StaffLayout};
 use crate::copy;
 use crate::error::AppError;
+use crate::surveys::SurveyCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,11 +16,11 @@ use leptos_router::hooks::use_params_map;
 #[server]
 pub async fn open_surveys() -> Result<Vec<SurveyCard>, AppError> {
     let state = crate::state::app_state()?;
-    super::store::open_surveys(&state.db, &crate::db::today()).await
+    crate::surveys::store::open_surveys(&state.db, &crate::db::today()).await
 }
 
 #[cfg(feature = "ssr")]
-async fn page_data(owned: super::store::OwnedSurvey) -> Result<AnswerPageData, AppError> {
+async fn page_data(owned: crate::surveys::store::OwnedSurvey) -> Result<AnswerPageData, AppError> {
     let state = crate::state::app_state()?;
     let areas = if owned.form.ask_about_you {
         state.answering_cache.areas(&state.db).await?.to_vec()
@@ -46,7 +47,7 @@ pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> 
         .survey(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    if owned.form.status == super::model::SurveyStatus::Draft {
+    if owned.form.status == crate::surveys::model::SurveyStatus::Draft {
         return Err(AppError::NotFound);
     }
     page_data(owned).await
@@ -57,7 +58,7 @@ pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> 
 pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = super::store::by_id(&state.db, id)
+    let owned = crate::surveys::store::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !user.may_manage_surveys_of(owned.organisation_id)

@@ -11,9 +11,9 @@
 //! area) reaches every server within 30 seconds. Staff pages never read from
 //! here; they always see the database.
 
-use super::store::{self, OwnedSurvey};
 use crate::db::{Changed, Db};
 use crate::error::AppError;
+use crate::surveys::store::{self, OwnedSurvey};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

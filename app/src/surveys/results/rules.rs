@@ -2,8 +2,8 @@
 //! one page of free text a question), this shapes them, and every output
 //! passes through [`disclose`] on the way out.
 
-use super::model::{QuestionKind, SurveyForm};
 use crate::about_you::{AgeBand, Group, PREFER_NOT_TO_SAY};
+use crate::surveys::model::{QuestionKind, SurveyForm};
 use serde::{Deserialize, Serialize};
 
 /// "About you" counts from 1 up to one less than this are shown only as

@@ -1,9 +1,9 @@
 //! Checking a young person's answers. The same function runs on the server
 //! (the rule) and in the browser (inline help), so the two never disagree.
 
-use super::model::{Question, QuestionKind, SurveyForm, YES_NO};
 use crate::about_you::{AboutYou, AgeBand, Choice, Group, PREFER_NOT_TO_SAY};
 use crate::forms::FormValues;
+use crate::surveys::model::{Question, QuestionKind, SurveyForm, YES_NO};
 use serde::{Deserialize, Serialize};
 
 pub const ABOUT_AGE: &str = "about_age";

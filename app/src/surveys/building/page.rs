@@ -1,12 +1,12 @@
 //! The survey builder: details, questions (add, edit, reorder, delete),
 //! preview, open, close and duplicate. Every action is a plain form post.
 
-use super::model::{Question, QuestionKind, ScaleStyle, SurveyForm, SurveyStatus};
 use crate::about_you::AgeBand;
 use crate::components::{load_page, FormMessage, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues, OnceKey};
 use crate::outcomes::Outcome;
+use crate::surveys::model::{Question, QuestionKind, ScaleStyle, SurveyForm, SurveyStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -22,14 +22,14 @@ pub struct BuilderData {
 pub async fn survey_for_builder(id: i64) -> Result<BuilderData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = super::store::by_id(&state.db, id)
+    let owned = crate::surveys::store::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !user.may_manage_surveys_of(owned.organisation_id) {
         // Not "forbidden": other organisations' surveys are not even acknowledged.
         return Err(AppError::NotFound);
     }
-    let responses = super::store::response_count(&state.db, id).await?;
+    let responses = crate::surveys::store::response_count(&state.db, id).await?;
     // From configuration, never the request's Host header, which anyone can set.
     let public_url = format!(
         "{}/s/{}",
@@ -132,7 +132,7 @@ fn Builder(data: BuilderData) -> impl IntoView {
         <DetailsForm survey=s.clone() action=action.clone()/>
         <h2>"Questions"</h2>
         {locked.then(|| view! {
-            <p class="notice">{super::model::EditRefused::StructureLocked(if status == SurveyStatus::Open { "open" } else { "closed" }).to_string()}</p>
+            <p class="notice">{crate::surveys::model::EditRefused::StructureLocked(if status == SurveyStatus::Open { "open" } else { "closed" }).to_string()}</p>
         })}
         {(count == 0).then(|| view! { <p>"No questions yet. Add the first one below."</p> })}
         <ol class="question-list">{questions}</ol>

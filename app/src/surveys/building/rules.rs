@@ -1,9 +1,9 @@
 //! Reading the survey builder's forms into surveys and questions. Pure.
 
-use super::model::*;
 use crate::about_you::AgeBand;
 use crate::forms::FormValues;
 use crate::outcomes::Outcome;
+use crate::surveys::model::*;
 
 pub type FieldErrors = Vec<(String, String)>;
 

@@ -1,151 +1,21 @@
-//! Form posts for surveys: young people's answers, and the builder's actions.
+//! Form posts for building surveys: a new draft, and the builder's actions.
 
-use super::answers::{check_answers, IDEMPOTENCY_FIELD};
-use super::editing::{check_title, parse_details, parse_question};
-use super::model::{check_question_edit, check_structure_change, SurveyStatus, MAX_QUESTIONS};
-use super::store::{self, Details, OwnedSurvey, Recorded};
-use crate::accounts::handlers::client_address;
+use super::rules::{check_title, parse_details, parse_question};
+use super::store::{self, Details};
 use crate::accounts::viewer::Viewer;
 use crate::accounts::StaffUser;
-use crate::copy;
-use crate::error::ssr::BUSY_RETRY_AFTER_SECONDS;
 use crate::error::AppError;
 use crate::forms::ssr::{once, read_form, rerender, rerender_page, see_other};
-use crate::forms::{is_key, Feedback, FormValues};
+use crate::forms::{Feedback, FormValues};
 use crate::state::AppState;
+use crate::surveys::model::{
+    check_question_edit, check_structure_change, SurveyStatus, MAX_QUESTIONS,
+};
+use crate::surveys::store::{self as shared, OwnedSurvey};
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::http::{request::Parts, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-
-/// POST /s/{slug}: a young person sends their answers. Nothing they wrote is
-/// ever dropped without telling them: every refusal shows the page again with
-/// every answer kept and says what to do.
-pub async fn answer(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    req: Request<Body>,
-) -> Response {
-    let (parts, form) = match read_form(req).await {
-        Ok(read) => read,
-        Err(res) => return res,
-    };
-    let Some(key) = form
-        .value(IDEMPOTENCY_FIELD)
-        .filter(|k| is_key(k))
-        .map(str::to_string)
-    else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "This form could not be read. Please go back, reload the page and try again.",
-        )
-            .into_response();
-    };
-    // The address is counted in memory only, never stored.
-    if let Err(wait) = state
-        .answer_limiter
-        .check(&client_address(&parts, &state.settings))
-    {
-        // Rounded up: sent again when told, it goes through.
-        let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
-        let message = copy::too_many_sends(secs);
-        return kept(
-            state,
-            parts,
-            form,
-            message,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some(secs),
-        )
-        .await;
-    }
-    let owned = match state.answering_cache.survey(&state.db, &slug).await {
-        Ok(Some(o)) if o.form.status != SurveyStatus::Draft => o,
-        Ok(_) => return rerender(state, parts, Feedback::default(), StatusCode::NOT_FOUND).await,
-        Err(e) => return not_stored(state, parts, form, e).await,
-    };
-    if !owned.form.accepts_answers(&crate::db::today()) {
-        // The page explains that the survey has closed.
-        return rerender(state, parts, Feedback::default(), StatusCode::GONE).await;
-    }
-    let areas = if owned.form.ask_about_you {
-        match state.answering_cache.areas(&state.db).await {
-            Ok(list) => list,
-            Err(e) => return not_stored(state, parts, form, e).await,
-        }
-    } else {
-        Default::default()
-    };
-    let is_area = |code: &str| areas.iter().any(|(c, _)| c == code);
-    match check_answers(&owned.form, &form, &is_area) {
-        Err(errors) => {
-            let fields = errors
-                .iter()
-                .map(|e| (e.field.clone(), copy::problem(&e.problem, &e.about)))
-                .collect();
-            let feedback = Feedback {
-                form: super::form_view::FORM.into(),
-                values: form,
-                summary: None,
-                fields,
-            };
-            rerender(state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Ok(submission) => {
-            match store::record_response(&state.db, owned.form.id, &key, &submission).await {
-                Ok(Recorded::New | Recorded::AlreadyStored) => {
-                    see_other(&format!("/s/{slug}/thanks"))
-                }
-                Ok(Recorded::KeyUsedForOtherAnswers) => {
-                    // Someone else's form on a shared phone: these answers go
-                    // back with a fresh key, to be sent as a new response.
-                    let mut values = form;
-                    values.0.remove(IDEMPOTENCY_FIELD);
-                    let message = copy::KEY_ALREADY_USED.to_string();
-                    kept(state, parts, values, message, StatusCode::CONFLICT, None).await
-                }
-                Err(e) => not_stored(state, parts, form, e).await,
-            }
-        }
-    }
-}
-
-/// The survey page again with every answer in `values` and `message` above
-/// the form; `retry_after` (seconds) when the refusal is about waiting.
-async fn kept(
-    state: AppState,
-    parts: Parts,
-    values: FormValues,
-    message: String,
-    status: StatusCode,
-    retry_after: Option<u64>,
-) -> Response {
-    let feedback = Feedback::message(super::form_view::FORM, values, message);
-    let mut res = rerender(state, parts, feedback, status).await;
-    if let Some(secs) = retry_after {
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-    }
-    res
-}
-
-/// Answers that could not be stored: busy (a full write queue) or a fault.
-/// Either way the page comes back with the answers and the same key, so
-/// sending again stores them once.
-async fn not_stored(state: AppState, parts: Parts, values: FormValues, e: AppError) -> Response {
-    match e {
-        AppError::Busy => {
-            let secs = u64::from(BUSY_RETRY_AFTER_SECONDS);
-            let status = StatusCode::SERVICE_UNAVAILABLE;
-            kept(state, parts, values, e.to_string(), status, Some(secs)).await
-        }
-        AppError::Unexpected => {
-            let status = StatusCode::INTERNAL_SERVER_ERROR;
-            kept(state, parts, values, e.to_string(), status, None).await
-        }
-        other => other.into_response(),
-    }
-}
 
 fn viewer(req: &Request<Body>) -> Result<StaffUser, AppError> {
     req.extensions()
@@ -194,7 +64,7 @@ async fn create_survey(
         Ok(t) => t,
         Err(m) => {
             let fb = Feedback {
-                form: super::staff::CREATE_FORM.into(),
+                form: super::list::CREATE_FORM.into(),
                 values: form,
                 summary: None,
                 fields: vec![("title".into(), m)],
@@ -242,7 +112,7 @@ pub async fn builder(
         Ok(u) => u,
         Err(e) => return e.into_response(),
     };
-    let owned = match store::by_id(&state.db, id).await {
+    let owned = match shared::by_id(&state.db, id).await {
         Ok(Some(o)) if user.may_manage_surveys_of(o.organisation_id) => o,
         Ok(_) => return AppError::NotFound.into_response(),
         Err(e) => return e.into_response(),
@@ -404,17 +274,5 @@ async fn act(
         _ => Err(AppError::invalid(
             "That request wasn't in the form we expected.",
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::forms::is_key;
-
-    #[test]
-    fn submission_keys_are_short_plain_tokens() {
-        assert!(is_key("0123456789abcdef0123456789abcdef"));
-        assert!(!is_key("short"));
-        assert!(!is_key("0123456789abcdef<script>"));
     }
 }

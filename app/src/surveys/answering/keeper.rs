@@ -12,8 +12,8 @@
 //! - the submission key is restored only with a draft marked "sent, not
 //!   confirmed" (see [`Draft::to_restore`]).
 
-use super::answers::IDEMPOTENCY_FIELD;
-use super::model::SurveyForm;
+use super::rules::IDEMPOTENCY_FIELD;
+use crate::surveys::model::SurveyForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -172,8 +172,8 @@ mod browser {
     use super::{storage_key, Draft};
     use crate::copy;
     use crate::forms::FormValues;
-    use crate::surveys::answers::check_answers;
-    use crate::surveys::answers::IDEMPOTENCY_FIELD;
+    use crate::surveys::answering::rules::check_answers;
+    use crate::surveys::answering::rules::IDEMPOTENCY_FIELD;
     use crate::surveys::model::{QuestionKind, SurveyForm};
     use wasm_bindgen::JsCast;
     use web_sys::{

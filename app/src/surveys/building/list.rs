@@ -1,27 +1,16 @@
 //! The staff home: the surveys a member of staff may see, and a new survey.
 
-use super::model::SurveyStatus;
 use crate::accounts::{Role, StaffUser};
 use crate::components::{load_page, StaffLayout};
 use crate::error::AppError;
 use crate::forms::{Feedback, OnceKey};
 use crate::organisations::Organisation;
+use crate::surveys::StaffSurveyRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 pub const CREATE_FORM: &str = "create";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffSurveyRow {
-    pub id: i64,
-    pub title: String,
-    pub organisation: String,
-    pub organisation_id: i64,
-    pub organisation_area: Option<String>,
-    pub status: SurveyStatus,
-    pub responses: i64,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffHomeData {
@@ -44,7 +33,8 @@ pub async fn load_staff_home(page: Option<i64>) -> Result<StaffHomeData, AppErro
     let state = crate::state::app_state()?;
     let page = page.unwrap_or(0).clamp(0, 1_000_000);
     let (surveys, more) =
-        super::store::visible_surveys(&state.db, &user.survey_reach(), page, PER_PAGE).await?;
+        crate::surveys::store::visible_surveys(&state.db, &user.survey_reach(), page, PER_PAGE)
+            .await?;
     let surveys = surveys
         .into_iter()
         .map(|s| {

@@ -1,0 +1,134 @@
+//! Young people's responses: stored once per submission key, with a digest
+//! of the answers. Portable SQL only: the same statements run on SQLite and
+//! PostgreSQL.
+
+use super::rules::Submission;
+use crate::db::{now, Db};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    New,
+    /// The same submission key was stored before with the same answers (or
+    /// before digests were kept): a double tap or a retry.
+    AlreadyStored,
+    /// The key was stored before with different answers: a form reused on a
+    /// shared phone. Nothing was stored; the young person must be told.
+    KeyUsedForOtherAnswers,
+}
+
+/// SHA-256 (hex) of the answers as they would be stored, sorted, so the same
+/// answers give the same digest whatever order the browser sent them in.
+pub fn answers_digest(s: &Submission) -> String {
+    use sha2::{Digest, Sha256};
+    let mut rows: Vec<(i64, i64, String)> = s
+        .answers
+        .iter()
+        .flat_map(|(qid, a)| {
+            a.stored_values()
+                .into_iter()
+                .map(move |(pos, v)| (*qid, pos, v))
+        })
+        .collect();
+    rows.sort();
+    let age = s
+        .about
+        .age_band
+        .as_ref()
+        .map(|c| c.stored(|b| b.key().to_string()));
+    let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
+    let groups = s.about.groups.as_ref().map(|c| {
+        c.stored(|gs| {
+            let mut keys: Vec<&str> = gs.iter().map(|g| g.key()).collect();
+            keys.sort_unstable();
+            keys.join(",")
+        })
+    });
+    // Serialising plain strings and numbers cannot fail.
+    let canonical = serde_json::to_string(&(rows, age, area, groups)).unwrap_or_default();
+    format!("{:x}", Sha256::digest(canonical.as_bytes()))
+}
+
+/// Stores one response and its answers in one transaction; returns only once
+/// committed. Nothing about the device is stored: no address, no user agent,
+/// no cookie, and the time only to the day. A key already used is never
+/// silently taken as done: only the same answers count as a retry.
+pub async fn record_response(
+    db: &Db,
+    survey_id: i64,
+    key: &str,
+    s: &Submission,
+) -> Result<Recorded, AppError> {
+    let day = now() / 86400 * 86400;
+    let digest = answers_digest(s);
+    let age = s
+        .about
+        .age_band
+        .as_ref()
+        .map(|c| c.stored(|b| b.key().to_string()));
+    let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
+    let groups = s
+        .about
+        .groups
+        .as_ref()
+        .map(|c| c.stored(|gs| gs.iter().map(|g| g.key()).collect::<Vec<_>>().join(",")));
+    let mut tx = db.write().await?;
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups, answers_digest)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (survey_id, submission_key) DO NOTHING RETURNING id",
+    )
+    .bind(survey_id)
+    .bind(key)
+    .bind(day)
+    .bind(age)
+    .bind(area)
+    .bind(groups)
+    .bind(&digest)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((response_id,)) = inserted else {
+        // The conflicting row has committed (PostgreSQL waits for it before
+        // DO NOTHING; SQLite writes one at a time), so it can be read here.
+        let (stored,): (Option<String>,) = sqlx::query_as(
+            "SELECT answers_digest FROM responses WHERE survey_id = $1 AND submission_key = $2",
+        )
+        .bind(survey_id)
+        .bind(key)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Ok(match stored {
+            Some(stored) if stored != digest => Recorded::KeyUsedForOtherAnswers,
+            _ => Recorded::AlreadyStored,
+        });
+    };
+    let rows: Vec<(i64, i64, String)> = s
+        .answers
+        .iter()
+        .flat_map(|(qid, a)| {
+            a.stored_values()
+                .into_iter()
+                .map(move |(pos, v)| (*qid, pos, v))
+        })
+        .collect();
+    // One statement for all the answers, in chunks well under every driver's
+    // limit on bound parameters.
+    for chunk in rows.chunks(200) {
+        let mut sql =
+            String::from("INSERT INTO answers (response_id, question_id, position, value) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 4;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+        }
+        let mut q = sqlx::query(&sql);
+        for (qid, pos, v) in chunk {
+            q = q.bind(response_id).bind(*qid).bind(*pos).bind(v.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    tx.commit().await?;
+    Ok(Recorded::New)
+}

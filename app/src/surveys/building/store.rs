@@ -1,0 +1,217 @@
+//! The builder's writes: new surveys, their details and questions, status and
+//! copies. Portable SQL only: the same statements run on SQLite and PostgreSQL.
+
+use crate::about_you::AgeBand;
+use crate::db::{now, Changed, Db};
+use crate::error::AppError;
+use crate::outcomes::Outcome;
+use crate::surveys::model::{Question, SurveyStatus, TITLE_LIMIT};
+use crate::surveys::store::OwnedSurvey;
+use rand::Rng;
+use sqlx::{Any, Transaction};
+
+fn new_slug() -> String {
+    // No vowels or look-alikes: short, unguessable, never spells a word.
+    const ALPHABET: &[u8] = b"bcdfghjkmnpqrstvwxz23456789";
+    let mut rng = rand::thread_rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+pub async fn create(
+    db: &Db,
+    organisation_id: i64,
+    title: &str,
+    created_by: Option<i64>,
+) -> Result<i64, AppError> {
+    let t = now();
+    let mut tx = db.write().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, '', '', '', 'draft', NULL, 1, $4, $5, $5) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(new_slug())
+    .bind(title)
+    .bind(created_by)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(id)
+}
+
+pub struct Details<'a> {
+    pub title: &'a str,
+    pub intro: &'a str,
+    pub age_bands: &'a [AgeBand],
+    pub tags: &'a [Outcome],
+    pub closes_on: Option<&'a str>,
+    pub ask_about_you: bool,
+}
+
+pub async fn update_details(db: &Db, id: i64, d: Details<'_>) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query(
+        "UPDATE surveys SET title = $1, intro = $2, age_bands = $3, tags = $4, closes_on = $5, ask_about_you = $6, updated_at = $7 WHERE id = $8",
+    )
+    .bind(d.title)
+    .bind(d.intro)
+    .bind(AgeBand::join(d.age_bands))
+    .bind(Outcome::join(d.tags))
+    .bind(d.closes_on)
+    .bind(i64::from(d.ask_about_you))
+    .bind(now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(())
+}
+
+async fn touch(tx: &mut Transaction<'static, Any>, survey_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE surveys SET updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn insert_question(
+    tx: &mut Transaction<'static, Any>,
+    survey_id: i64,
+    position: i64,
+    q: &Question,
+) -> Result<i64, AppError> {
+    let settings = serde_json::to_string(&q.settings).map_err(|_| AppError::Unexpected)?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO questions (survey_id, position, kind, prompt, help, required, outcome, settings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(survey_id)
+    .bind(position)
+    .bind(q.kind.key())
+    .bind(&q.prompt)
+    .bind(&q.help)
+    .bind(i64::from(q.required))
+    .bind(q.outcome.map(|o| o.key()))
+    .bind(settings)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn add_question(db: &Db, survey_id: i64, q: &Question) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let (next,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let id = insert_question(&mut tx, survey_id, next, q).await?;
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(id)
+}
+
+pub async fn update_question(db: &Db, survey_id: i64, q: &Question) -> Result<(), AppError> {
+    let settings = serde_json::to_string(&q.settings).map_err(|_| AppError::Unexpected)?;
+    let mut tx = db.write().await?;
+    sqlx::query(
+        "UPDATE questions SET kind = $1, prompt = $2, help = $3, required = $4, outcome = $5, settings = $6 WHERE id = $7 AND survey_id = $8",
+    )
+    .bind(q.kind.key())
+    .bind(&q.prompt)
+    .bind(&q.help)
+    .bind(i64::from(q.required))
+    .bind(q.outcome.map(|o| o.key()))
+    .bind(settings)
+    .bind(q.id)
+    .bind(survey_id)
+    .execute(&mut **tx)
+    .await?;
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(())
+}
+
+pub async fn delete_question(db: &Db, survey_id: i64, question_id: i64) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("DELETE FROM questions WHERE id = $1 AND survey_id = $2")
+        .bind(question_id)
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await?;
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(())
+}
+
+/// Writes the questions' order as given (ids in their new order).
+pub async fn reorder(db: &Db, survey_id: i64, order: &[i64]) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    for (i, id) in order.iter().enumerate() {
+        sqlx::query("UPDATE questions SET position = $1 WHERE id = $2 AND survey_id = $3")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .bind(survey_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    touch(&mut tx, survey_id).await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(())
+}
+
+pub async fn set_status(db: &Db, survey_id: i64, status: SurveyStatus) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE surveys SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.key())
+        .bind(now())
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(())
+}
+
+/// Copies a survey and its questions into a new draft; answers stay behind.
+pub async fn duplicate(
+    db: &Db,
+    source: &OwnedSurvey,
+    created_by: Option<i64>,
+) -> Result<i64, AppError> {
+    let f = &source.form;
+    let t = now();
+    let mut tx = db.write().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', NULL, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(source.organisation_id)
+    .bind(new_slug())
+    .bind(format!("{} (copy)", f.title).chars().take(TITLE_LIMIT).collect::<String>())
+    .bind(&f.intro)
+    .bind(AgeBand::join(&f.age_bands))
+    .bind(Outcome::join(&f.tags))
+    .bind(i64::from(f.ask_about_you))
+    .bind(created_by)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (i, q) in f.questions.iter().enumerate() {
+        insert_question(&mut tx, id, i as i64 + 1, q).await?;
+    }
+    tx.commit().await?;
+    db.note_change(Changed::Surveys);
+    Ok(id)
+}

@@ -1,0 +1,131 @@
+//! What the results page counts, counted by the database, and free text a
+//! page at a time. Portable SQL only: the same statements run on SQLite and
+//! PostgreSQL.
+
+use super::rules::{AboutCounts, AnswerCount};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::surveys::model::SurveyForm;
+
+/// Everything the results page counts, each counted by the database: a
+/// handful of grouped queries whose rows are bounded by the survey's questions
+/// and options (never by how many responses there are). Free text is read a
+/// page at a time by [`text_answers`].
+pub struct RawResults {
+    pub responses: i64,
+    pub last_response_at: Option<i64>,
+    pub counts: Vec<AnswerCount>,
+    pub answered: Vec<(i64, i64)>,
+    pub about: AboutCounts,
+}
+
+pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, AppError> {
+    let (responses, last_response_at): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1")
+            .bind(survey.id)
+            .fetch_one(db.pool())
+            .await?;
+    // Free text is left out here: every answer would be a group of its own.
+    // Read straight off the `answers_question` index, question by question.
+    let counted: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
+         GROUP BY a.question_id, a.position, a.value",
+    )
+    .bind(survey.id)
+    .fetch_all(db.pool())
+    .await?;
+    let counts = counted
+        .into_iter()
+        .map(|(question_id, position, value, count)| AnswerCount {
+            question_id,
+            position,
+            value,
+            count,
+        })
+        .collect();
+    // Every kind but multiple choice stores one answer a response at place 0
+    // or 1 (rankings fill places from 1), so counting those rows counts the
+    // responses, off the index; only multiple choice needs a distinct count.
+    // Kinds never change once a survey has answers.
+    let answered: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.question_id, COUNT(*) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind <> 'multiple_choice')
+           AND a.position <= 1
+         GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind = 'multiple_choice')
+         GROUP BY a.question_id",
+    )
+    .bind(survey.id)
+    .fetch_all(db.pool())
+    .await?;
+    let about = if survey.ask_about_you {
+        about_counts(db, survey.id).await?
+    } else {
+        AboutCounts::default()
+    };
+    Ok(RawResults {
+        responses,
+        last_response_at,
+        counts,
+        answered,
+        about,
+    })
+}
+
+/// The "about you" answers grouped by the database: at most a few rows for
+/// each field (every area, every set of groups), whatever the responses.
+async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> {
+    let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT 'age', age_band, COUNT(*) FROM responses WHERE survey_id = $1 GROUP BY age_band
+         UNION ALL
+         SELECT 'area', area_code, COUNT(*) FROM responses WHERE survey_id = $1 GROUP BY area_code
+         UNION ALL
+         SELECT 'groups', groups, COUNT(*) FROM responses WHERE survey_id = $1 GROUP BY groups",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut about = AboutCounts::default();
+    for (field, value, count) in rows {
+        let into = match field.as_str() {
+            "age" => &mut about.ages,
+            "area" => &mut about.areas,
+            _ => &mut about.groups,
+        };
+        into.push((value, count));
+    }
+    Ok(about)
+}
+
+/// One page of a free-text question's answers, in a stable shuffled order: by
+/// a multiplicative hash of the response id (the same integer arithmetic on
+/// SQLite and PostgreSQL, kept below 2^63), so the order says nothing about
+/// who answered when, and stays put from one page load to the next. The
+/// expression is exactly the one indexed by `answers_shuffled` (migration
+/// 0007), so a page is read off the index, not sorted: change both together.
+pub const TEXT_PAGE_SQL: &str = "SELECT a.value FROM answers a
+     WHERE a.question_id = $1
+     ORDER BY ((a.response_id % 2147483648) * 2654435761) % 2147483648, a.response_id
+     LIMIT $2 OFFSET $3";
+
+/// One page of a free-text question's answers ([`TEXT_PAGE_SQL`]).
+pub async fn text_answers(
+    db: &Db,
+    question_id: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(TEXT_PAGE_SQL)
+        .bind(question_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(v,)| v).collect())
+}
