@@ -51,6 +51,7 @@ pub const MUST_CHANGE_PASSWORD: &str = "Please choose your own password first.";
 pub const NOT_FOUND: &str = "We couldn't find that page. Check the link and try again.";
 pub const BUSY: &str = "heard is very busy right now. Nothing you entered has been lost: please try again in a moment.";
 pub const UNEXPECTED: &str = "Something went wrong on our side. Nothing you entered has been lost: please try again in a moment.";
+pub const SURVEY_CHANGED: &str = "This survey was opened or closed while you were working on it. Here it is as it is now: please check and try again.";
 pub const UNEXPECTED_REQUEST: &str = "That request wasn't in the form we expected.";
 pub const FORM_UNREADABLE: &str = "This form could not be read. Please go back and try again.";
 pub const FORM_TOO_LARGE: &str =

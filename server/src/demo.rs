@@ -224,7 +224,7 @@ pub async fn load(db: &Db) -> Result<(), String> {
         for q in questions {
             let question = parse_question(&FormValues::from_pairs(q.iter().copied()), None)
                 .map_err(|e| format!("demo question is invalid: {e:?}"))?;
-            surveys::add_question(db, id, &question)
+            surveys::add_question(db, id, SurveyStatus::Draft, &question)
                 .await
                 .map_err(err)?;
         }
@@ -244,7 +244,7 @@ pub async fn load(db: &Db) -> Result<(), String> {
         )
         .await
         .map_err(err)?;
-        surveys::set_status(db, id, SurveyStatus::Open)
+        surveys::set_status(db, id, SurveyStatus::Draft, SurveyStatus::Open)
             .await
             .map_err(err)?;
     }

@@ -107,23 +107,18 @@ pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next)
             .body(Body::empty())
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
     }
-    // Someone holding a one-time password may only replace it.
+    // Someone holding a one-time password may only replace it: pages send
+    // them there; form posts are refused by the `Staff` extractor itself.
     if staff_page
         && path != "/staff/password"
+        && req.method() == Method::GET
         && user.as_ref().is_some_and(|u| u.must_change_password)
     {
-        if req.method() == Method::GET {
-            return Response::builder()
-                .status(StatusCode::SEE_OTHER)
-                .header(header::LOCATION, "/staff/password")
-                .body(Body::empty())
-                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
-        }
-        return (
-            StatusCode::FORBIDDEN,
-            "Please choose your own password first.",
-        )
-            .into_response();
+        return Response::builder()
+            .status(StatusCode::SEE_OTHER)
+            .header(header::LOCATION, "/staff/password")
+            .body(Body::empty())
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
     }
     let signed_in = user.is_some();
     req.extensions_mut().insert(Viewer(user));

@@ -4,6 +4,8 @@
 //!
 //! - [`model`]: the shared model (surveys, questions, their kinds and
 //!   settings, status rules); pure, no I/O.
+//! - `access` (server only): who may build, read or preview a survey, one
+//!   function each, used by pages and form handlers alike.
 //! - `store` (server only): shared reads of surveys and questions (by id, by
 //!   slug, the open list, the staff list, response counts).
 //! - [`building`]: staff making surveys: the rules for their fields
@@ -24,6 +26,8 @@ pub mod building;
 pub mod model;
 pub mod results;
 
+#[cfg(feature = "ssr")]
+pub mod access;
 #[cfg(feature = "ssr")]
 pub mod store;
 

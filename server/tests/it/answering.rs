@@ -582,16 +582,26 @@ async fn a_survey_closed_or_reopened_by_staff_takes_effect_at_once(store: Store)
         .post(&client, &format!("/s/{slug}"), &as_refs(&send()))
         .await;
     assert_eq!(res.status(), 303);
-    app::surveys::building::store::set_status(&app.db, id, SurveyStatus::Closed)
-        .await
-        .unwrap();
+    app::surveys::building::store::set_status(
+        &app.db,
+        id,
+        SurveyStatus::Open,
+        SurveyStatus::Closed,
+    )
+    .await
+    .unwrap();
     let res = app
         .post(&client, &format!("/s/{slug}"), &as_refs(&send()))
         .await;
     assert_eq!(res.status(), 410, "closed means closed, not in 30 seconds");
-    app::surveys::building::store::set_status(&app.db, id, SurveyStatus::Open)
-        .await
-        .unwrap();
+    app::surveys::building::store::set_status(
+        &app.db,
+        id,
+        SurveyStatus::Closed,
+        SurveyStatus::Open,
+    )
+    .await
+    .unwrap();
     let res = app
         .post(&client, &format!("/s/{slug}"), &as_refs(&send()))
         .await;

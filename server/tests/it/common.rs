@@ -398,12 +398,12 @@ impl TestApp {
         for q in every_kind() {
             let q =
                 parse_question(&FormValues::from_pairs(q.iter().copied()), None).expect("question");
-            surveys::add_question(&self.db, id, &q)
+            surveys::add_question(&self.db, id, SurveyStatus::Draft, &q)
                 .await
                 .expect("add question");
         }
         if status != SurveyStatus::Draft {
-            surveys::set_status(&self.db, id, status)
+            surveys::set_status(&self.db, id, SurveyStatus::Draft, status)
                 .await
                 .expect("status");
         }

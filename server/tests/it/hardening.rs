@@ -597,7 +597,42 @@ async fn refusals_and_unknown_addresses_are_proper_pages_with_every_header(store
     assert_eq!(app.status(&app.client(), "/").await, 200);
 }
 
+/// A builder action is checked against the survey as it was read, then
+/// written in its own transaction: if the survey was opened or closed in
+/// between, the write is refused rather than slipping past the rule.
+async fn a_builder_change_checked_against_a_draft_is_refused_once_the_survey_is_open(store: Store) {
+    use app::surveys::building::rules::parse_question;
+    use app::surveys::building::store as building;
+    use app::surveys::model::SurveyStatus;
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
+    let q = parse_question(
+        &app::forms::FormValues::from_pairs([("kind", "yes_no"), ("prompt", "One more?")]),
+        None,
+    )
+    .unwrap();
+    // Seen as a draft and still a draft: the question is added.
+    building::add_question(&app.db, id, SurveyStatus::Draft, &q)
+        .await
+        .expect("a draft takes new questions");
+    // Someone else opens it; a change checked against the draft arrives late.
+    building::set_status(&app.db, id, SurveyStatus::Draft, SurveyStatus::Open)
+        .await
+        .unwrap();
+    let before = app.question_ids(id).await.len();
+    let late = building::add_question(&app.db, id, SurveyStatus::Draft, &q).await;
+    assert_eq!(
+        late,
+        Err(app::error::AppError::invalid(app::copy::SURVEY_CHANGED))
+    );
+    assert_eq!(app.question_ids(id).await.len(), before, "nothing added");
+    let late = building::set_status(&app.db, id, SurveyStatus::Draft, SurveyStatus::Open).await;
+    assert!(late.is_err(), "opening twice is refused too");
+}
+
 on_both_databases!(
+    a_builder_change_checked_against_a_draft_is_refused_once_the_survey_is_open,
     signing_in_takes_as_long_for_an_unknown_email_as_for_a_known_one,
     a_burst_of_sign_ins_beyond_the_queue_is_told_to_come_back,
     a_bad_next_after_sign_in_is_ignored,

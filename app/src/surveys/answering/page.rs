@@ -58,14 +58,7 @@ pub async fn survey_to_answer(slug: String) -> Result<AnswerPageData, AppError> 
 pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = crate::surveys::store::by_id(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.may_manage_surveys_of(owned.organisation_id)
-        && !user.may_see_results_of(owned.organisation_id)
-    {
-        return Err(AppError::NotFound);
-    }
+    let owned = crate::surveys::access::previewable(&state.db, &user, id).await?;
     page_data(owned).await
 }
 

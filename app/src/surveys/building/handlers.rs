@@ -2,44 +2,42 @@
 
 use super::rules::{check_title, parse_details, parse_question};
 use super::store::{self, Details};
-use crate::accounts::viewer::Viewer;
+use super::BuilderAction;
+use crate::accounts::viewer::Staff;
 use crate::accounts::StaffUser;
+use crate::copy;
 use crate::error::AppError;
-use crate::forms::ssr::{once, read_form, rerender, rerender_page, see_other};
+use crate::forms::ssr::{once, rerender, rerender_page, see_other, FormPost};
 use crate::forms::{Feedback, FormValues};
 use crate::state::AppState;
+use crate::surveys::access;
 use crate::surveys::model::{
     check_question_edit, check_structure_change, SurveyStatus, MAX_QUESTIONS,
 };
-use crate::surveys::store::{self as shared, OwnedSurvey};
-use axum::body::Body;
+use crate::surveys::store::OwnedSurvey;
 use axum::extract::{Path, State};
-use axum::http::{request::Parts, Request, StatusCode};
+use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-fn viewer(req: &Request<Body>) -> Result<StaffUser, AppError> {
-    req.extensions()
-        .get::<Viewer>()
-        .and_then(|v| v.0.clone())
-        .ok_or(AppError::NotSignedIn)
-}
-
 /// POST /staff/surveys: start a new draft.
-pub async fn create(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let user = match viewer(&req) {
-        Ok(u) if u.may_create_surveys() => u,
-        Ok(_) => return AppError::Forbidden.into_response(),
-        Err(e) => return e.into_response(),
-    };
-    let (parts, form) = match read_form(req).await {
-        Ok(read) => read,
-        Err(res) => return res,
-    };
+pub async fn create(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    FormPost {
+        parts,
+        values: form,
+    }: FormPost,
+) -> Result<Response, AppError> {
+    if !user.may_create_surveys() {
+        return Err(AppError::Forbidden);
+    }
     let db = state.db.clone();
-    once(&db, &form.clone(), "/staff", || {
+    Ok(once(&db, &form.clone(), "/staff", || async move {
         create_survey(state, user, parts, form)
+            .await
+            .unwrap_or_else(IntoResponse::into_response)
     })
-    .await
+    .await)
 }
 
 async fn create_survey(
@@ -47,7 +45,7 @@ async fn create_survey(
     user: StaffUser,
     parts: Parts,
     form: FormValues,
-) -> Response {
+) -> Result<Response, AppError> {
     let organisation_id = match (
         user.organisation_id,
         form.value("organisation_id")
@@ -56,8 +54,9 @@ async fn create_survey(
         (_, Some(chosen)) if user.may_manage_surveys_of(chosen) => chosen,
         (Some(own), None) => own,
         _ => {
-            return AppError::invalid("Choose the organisation this survey belongs to.")
-                .into_response()
+            return Err(AppError::invalid(
+                "Choose the organisation this survey belongs to.",
+            ))
         }
     };
     let title = match check_title(form.raw("title")) {
@@ -69,20 +68,18 @@ async fn create_survey(
                 summary: None,
                 fields: vec![("title".into(), m)],
             };
-            return rerender_page(
+            return Ok(rerender_page(
                 state,
                 parts,
                 Some("/staff"),
                 fb,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
-    match store::create(&state.db, organisation_id, &title, Some(user.id)).await {
-        Ok(id) => see_other(&format!("/staff/surveys/{id}")),
-        Err(e) => e.into_response(),
-    }
+    let id = store::create(&state.db, organisation_id, &title, Some(user.id)).await?;
+    Ok(see_other(&format!("/staff/surveys/{id}")))
 }
 
 enum Outcome {
@@ -106,24 +103,26 @@ fn refused(form: &str, summary: impl Into<String>) -> Outcome {
 pub async fn builder(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request<Body>,
-) -> Response {
-    let user = match viewer(&req) {
-        Ok(u) => u,
-        Err(e) => return e.into_response(),
-    };
-    let owned = match shared::by_id(&state.db, id).await {
-        Ok(Some(o)) if user.may_manage_surveys_of(o.organisation_id) => o,
-        Ok(_) => return AppError::NotFound.into_response(),
-        Err(e) => return e.into_response(),
-    };
-    let (parts, form) = match read_form(req).await {
-        Ok(read) => read,
-        Err(res) => return res,
-    };
+    Staff(user): Staff,
+    FormPost {
+        parts,
+        values: form,
+    }: FormPost,
+) -> Result<Response, AppError> {
+    let owned = access::manageable(&state.db, &user, id).await?;
+    let action =
+        BuilderAction::of(&form).ok_or_else(|| AppError::invalid(copy::UNEXPECTED_REQUEST))?;
     let (db, page) = (state.db.clone(), format!("/staff/surveys/{id}"));
-    once(&db, &form.clone(), &page, || async move {
-        match act(&state, &user, &owned, &form).await {
+    Ok(once(&db, &form.clone(), &page, || async move {
+        let outcome = match act(&state, &user, &owned, action, &form).await {
+            // The survey changed between reading it and writing: say so on
+            // the form that was posted, with the survey as it is now.
+            Err(AppError::Invalid(m)) if m == copy::SURVEY_CHANGED => {
+                Ok(refused(&action.form_name(&form), m))
+            }
+            other => other,
+        };
+        match outcome {
             Ok(Outcome::Done(location)) => see_other(&location),
             Ok(Outcome::Refused {
                 form: which,
@@ -141,7 +140,7 @@ pub async fn builder(
             Err(e) => e.into_response(),
         }
     })
-    .await
+    .await)
 }
 
 async fn rerender_builder(state: AppState, parts: Parts, fb: Feedback) -> Response {
@@ -152,6 +151,7 @@ async fn act(
     state: &AppState,
     user: &StaffUser,
     owned: &OwnedSurvey,
+    action: BuilderAction,
     form: &FormValues,
 ) -> Result<Outcome, AppError> {
     let db = &state.db;
@@ -163,8 +163,8 @@ async fn act(
             .and_then(|qid| s.questions.iter().find(|q| q.id == qid))
             .ok_or(AppError::NotFound)
     };
-    match form.value("action").unwrap_or("") {
-        "details" => match parse_details(form) {
+    match action {
+        BuilderAction::Details => match parse_details(form) {
             Err(fields) => Ok(Outcome::Refused {
                 form: "details".into(),
                 fields,
@@ -187,7 +187,7 @@ async fn act(
                 Ok(Outcome::Done(here))
             }
         },
-        "add_question" => {
+        BuilderAction::AddQuestion => {
             if let Err(e) = check_structure_change(s.status) {
                 return Ok(refused("add_question", e.to_string()));
             }
@@ -204,12 +204,12 @@ async fn act(
                     summary: None,
                 }),
                 Ok(q) => {
-                    let qid = store::add_question(db, s.id, &q).await?;
+                    let qid = store::add_question(db, s.id, s.status, &q).await?;
                     Ok(Outcome::Done(format!("{here}#question-{qid}")))
                 }
             }
         }
-        "edit_question" => {
+        BuilderAction::EditQuestion => {
             let before = question()?;
             let which = format!("question-{}", before.id);
             match parse_question(form, Some(before)) {
@@ -222,20 +222,20 @@ async fn act(
                     if let Err(e) = check_question_edit(s.status, before, &after) {
                         return Ok(refused(&which, e.to_string()));
                     }
-                    store::update_question(db, s.id, &after).await?;
+                    store::update_question(db, s.id, s.status, &after).await?;
                     Ok(Outcome::Done(format!("{here}#{which}")))
                 }
             }
         }
-        "delete_question" => {
+        BuilderAction::DeleteQuestion => {
             let q = question()?;
             if let Err(e) = check_structure_change(s.status) {
                 return Ok(refused(&format!("question-{}", q.id), e.to_string()));
             }
-            store::delete_question(db, s.id, q.id).await?;
+            store::delete_question(db, s.id, s.status, q.id).await?;
             Ok(Outcome::Done(here))
         }
-        "move" => {
+        BuilderAction::Move => {
             let q = question()?;
             let mut order: Vec<i64> = s.questions.iter().map(|q| q.id).collect();
             let Some(i) = order.iter().position(|id| *id == q.id) else {
@@ -250,29 +250,26 @@ async fn act(
             store::reorder(db, s.id, &order).await?;
             Ok(Outcome::Done(format!("{here}#question-{}", q.id)))
         }
-        "status" => {
+        BuilderAction::Status => {
             let to = form.value("to").and_then(SurveyStatus::parse);
             match (s.status, to) {
                 (SurveyStatus::Draft | SurveyStatus::Closed, Some(SurveyStatus::Open)) => {
                     if s.questions.is_empty() {
                         return Ok(refused("status", "Add at least one question before opening the survey."));
                     }
-                    store::set_status(db, s.id, SurveyStatus::Open).await?;
+                    store::set_status(db, s.id, s.status, SurveyStatus::Open).await?;
                     Ok(Outcome::Done(here))
                 }
                 (SurveyStatus::Open, Some(SurveyStatus::Closed)) => {
-                    store::set_status(db, s.id, SurveyStatus::Closed).await?;
+                    store::set_status(db, s.id, s.status, SurveyStatus::Closed).await?;
                     Ok(Outcome::Done(here))
                 }
                 _ => Ok(refused("status", "That change of status isn't possible. Open surveys can be closed; drafts and closed surveys can be opened.")),
             }
         }
-        "duplicate" => {
+        BuilderAction::Duplicate => {
             let new_id = store::duplicate(db, owned, Some(user.id)).await?;
             Ok(Outcome::Done(format!("/staff/surveys/{new_id}")))
         }
-        _ => Err(AppError::invalid(
-            "That request wasn't in the form we expected.",
-        )),
     }
 }

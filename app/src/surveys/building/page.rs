@@ -1,6 +1,7 @@
 //! The survey builder: details, questions (add, edit, reorder, delete),
 //! preview, open, close and duplicate. Every action is a plain form post.
 
+use super::BuilderAction;
 use crate::about_you::AgeBand;
 use crate::components::{load_page, FormMessage, StaffLayout};
 use crate::error::AppError;
@@ -22,13 +23,7 @@ pub struct BuilderData {
 pub async fn survey_for_builder(id: i64) -> Result<BuilderData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = crate::surveys::store::by_id(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.may_manage_surveys_of(owned.organisation_id) {
-        // Not "forbidden": other organisations' surveys are not even acknowledged.
-        return Err(AppError::NotFound);
-    }
+    let owned = crate::surveys::access::manageable(&state.db, &user, id).await?;
     let responses = crate::surveys::store::response_count(&state.db, id).await?;
     // From configuration, never the request's Host header, which anyone can set.
     let public_url = format!(
@@ -120,11 +115,11 @@ fn Builder(data: BuilderData) -> impl IntoView {
                 <a class="button secondary" href=format!("/staff/surveys/{id}/preview")>"Preview"</a>
                 <a class="button secondary" href=format!("/staff/surveys/{id}/results")>"Results"</a>
                 <form method="post" action=action.clone() class="inline">
-                    <input type="hidden" name="action" value="status"/><OnceKey/>
+                    <input type="hidden" name="action" value=BuilderAction::Status.key()/><OnceKey/>
                     {status_buttons}
                 </form>
                 <form method="post" action=action.clone() class="inline">
-                    <input type="hidden" name="action" value="duplicate"/><OnceKey/>
+                    <input type="hidden" name="action" value=BuilderAction::Duplicate.key()/><OnceKey/>
                     <button class="button secondary">"Duplicate"</button>
                 </form>
             </div>
@@ -176,7 +171,7 @@ fn DetailsForm(survey: SurveyForm, action: String) -> impl IntoView {
         <section aria-labelledby="details-title">
             <h2 id="details-title">"Details"</h2>
             <form method="post" action=action class="stack">
-                <input type="hidden" name="action" value="details"/><OnceKey/>
+                <input type="hidden" name="action" value=BuilderAction::Details.key()/><OnceKey/>
                 {text_field("details", "title", "Title", title, error_for(&fb, "title"))}
                 <div class="field">
                     <label for="details-intro">"Short introduction for young people"</label>
@@ -337,7 +332,7 @@ fn QuestionEditor(
     let move_form = |direction: &'static str, label: String, enabled: bool| {
         enabled.then(|| view! {
             <form method="post" action=action.clone() class="inline">
-                <input type="hidden" name="action" value="move"/><OnceKey/>
+                <input type="hidden" name="action" value=BuilderAction::Move.key()/><OnceKey/>
                 <input type="hidden" name="question" value=qid.clone()/>
                 <input type="hidden" name="direction" value=direction/>
                 <button class="button secondary small" aria-label=label>{if direction == "up" { "Move up" } else { "Move down" }}</button>
@@ -351,7 +346,7 @@ fn QuestionEditor(
             <details open=fb.is_some()>
                 <summary>{format!("Edit question {number}")}</summary>
                 <form method="post" action=action.clone() class="stack">
-                    <input type="hidden" name="action" value="edit_question"/><OnceKey/>
+                    <input type="hidden" name="action" value=BuilderAction::EditQuestion.key()/><OnceKey/>
                     <input type="hidden" name="question" value=qid.clone()/>
                     {question_fields(form_id.clone(), Some(&q), Some(q.kind), values, &fb)}
                     <button type="submit" class="button">{format!("Save question {number}")}</button>
@@ -362,7 +357,7 @@ fn QuestionEditor(
                 {move_form("down", format!("Move down question {number}"), number < count)}
                 {(!locked).then(|| view! {
                     <form method="post" action=action.clone() class="inline">
-                        <input type="hidden" name="action" value="delete_question"/><OnceKey/>
+                        <input type="hidden" name="action" value=BuilderAction::DeleteQuestion.key()/><OnceKey/>
                         <input type="hidden" name="question" value=qid.clone()/>
                         <button class="button warning small" aria-label=format!("Delete question {number}")>"Delete"</button>
                     </form>
@@ -385,7 +380,7 @@ fn AddQuestion(action: String) -> impl IntoView {
         <section class="panel" aria-labelledby="add-title" id="add-question">
             <h2 id="add-title">"Add a question"</h2>
             <form method="post" action=action class="stack">
-                <input type="hidden" name="action" value="add_question"/><OnceKey/>
+                <input type="hidden" name="action" value=BuilderAction::AddQuestion.key()/><OnceKey/>
                 <div class="field">
                     <label for="add-kind">"Type of question"</label>
                     <p class="field-error" id="add-kind-error" hidden=kind_err.is_none()>{kind_err.clone()}</p>

@@ -105,23 +105,68 @@ async fn insert_question(
     Ok(id)
 }
 
-pub async fn add_question(db: &Db, survey_id: i64, q: &Question) -> Result<i64, AppError> {
+/// Claims the survey for this write transaction: marks it changed, but only
+/// if it is still in the state `seen` when the change was checked. Two people
+/// at one builder (or a double tap across an open) cannot slip a change past
+/// a rule that no longer holds: the second finds the survey changed and is
+/// told so. On PostgreSQL the update also locks the row until commit.
+async fn claim(
+    tx: &mut Transaction<'static, Any>,
+    survey_id: i64,
+    seen: SurveyStatus,
+) -> Result<(), AppError> {
+    let claimed = sqlx::query("UPDATE surveys SET updated_at = $1 WHERE id = $2 AND status = $3")
+        .bind(now())
+        .bind(survey_id)
+        .bind(seen.key())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if claimed == 1 {
+        Ok(())
+    } else {
+        Err(AppError::invalid(crate::copy::SURVEY_CHANGED))
+    }
+}
+
+/// Adds a question at the end of a survey seen in state `seen` (a draft: see
+/// [`crate::surveys::model::check_structure_change`]).
+pub async fn add_question(
+    db: &Db,
+    survey_id: i64,
+    seen: SurveyStatus,
+    q: &Question,
+) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
-    let (next,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE survey_id = $1")
-            .bind(survey_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    claim(&mut tx, survey_id, seen).await?;
+    let (next, count): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(MAX(position), 0) + 1, COUNT(*) FROM questions WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if count >= crate::surveys::model::MAX_QUESTIONS as i64 {
+        return Err(AppError::invalid(format!(
+            "A survey can have at most {} questions.",
+            crate::surveys::model::MAX_QUESTIONS
+        )));
+    }
     let id = insert_question(&mut tx, survey_id, next, q).await?;
-    touch(&mut tx, survey_id).await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
     Ok(id)
 }
 
-pub async fn update_question(db: &Db, survey_id: i64, q: &Question) -> Result<(), AppError> {
+/// Rewrites a question of a survey seen in state `seen`.
+pub async fn update_question(
+    db: &Db,
+    survey_id: i64,
+    seen: SurveyStatus,
+    q: &Question,
+) -> Result<(), AppError> {
     let settings = serde_json::to_string(&q.settings).map_err(|_| AppError::Unexpected)?;
     let mut tx = db.write().await?;
+    claim(&mut tx, survey_id, seen).await?;
     sqlx::query(
         "UPDATE questions SET kind = $1, prompt = $2, help = $3, required = $4, outcome = $5, settings = $6 WHERE id = $7 AND survey_id = $8",
     )
@@ -135,20 +180,25 @@ pub async fn update_question(db: &Db, survey_id: i64, q: &Question) -> Result<()
     .bind(survey_id)
     .execute(&mut **tx)
     .await?;
-    touch(&mut tx, survey_id).await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
     Ok(())
 }
 
-pub async fn delete_question(db: &Db, survey_id: i64, question_id: i64) -> Result<(), AppError> {
+/// Deletes a question of a survey seen in state `seen` (a draft).
+pub async fn delete_question(
+    db: &Db,
+    survey_id: i64,
+    seen: SurveyStatus,
+    question_id: i64,
+) -> Result<(), AppError> {
     let mut tx = db.write().await?;
+    claim(&mut tx, survey_id, seen).await?;
     sqlx::query("DELETE FROM questions WHERE id = $1 AND survey_id = $2")
         .bind(question_id)
         .bind(survey_id)
         .execute(&mut **tx)
         .await?;
-    touch(&mut tx, survey_id).await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
     Ok(())
@@ -171,11 +221,17 @@ pub async fn reorder(db: &Db, survey_id: i64, order: &[i64]) -> Result<(), AppEr
     Ok(())
 }
 
-pub async fn set_status(db: &Db, survey_id: i64, status: SurveyStatus) -> Result<(), AppError> {
+/// Moves a survey from `from` (as it was seen when the move was checked) to `to`.
+pub async fn set_status(
+    db: &Db,
+    survey_id: i64,
+    from: SurveyStatus,
+    to: SurveyStatus,
+) -> Result<(), AppError> {
     let mut tx = db.write().await?;
-    sqlx::query("UPDATE surveys SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status.key())
-        .bind(now())
+    claim(&mut tx, survey_id, from).await?;
+    sqlx::query("UPDATE surveys SET status = $1 WHERE id = $2")
+        .bind(to.key())
         .bind(survey_id)
         .execute(&mut **tx)
         .await?;

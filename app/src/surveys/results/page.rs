@@ -20,12 +20,7 @@ pub async fn load_results(
     use super::rules::{disclose, tally, Audience, TallyInput, TextPage, TextWindow};
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let owned = crate::surveys::store::by_id(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !user.may_see_results_of(owned.organisation_id) {
-        return Err(AppError::NotFound);
-    }
+    let owned = crate::surveys::access::readable(&state.db, &user, id).await?;
     let raw = super::store::raw_results(&state.db, &owned.form).await?;
     let mut texts = Vec::new();
     for q in owned.form.questions.iter().filter(|q| q.kind.is_text()) {
