@@ -89,6 +89,9 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] minlength: Option<u32>,
+    /// The keyboard a phone shows, e.g. `numeric`.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let describe = described_by(&id, hint.is_some());
     let input_id = id.clone();
@@ -102,6 +105,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 required=required
                 minlength=minlength.map(|m| m.to_string())
+                inputmode=inputmode
                 aria-describedby=describe
             />
         </FieldFrame>

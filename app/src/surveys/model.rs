@@ -141,6 +141,16 @@ impl Question {
         format!("q{}", self.id)
     }
 
+    /// The first form field of the question: where its problem is shown and
+    /// linked to, and what counts as "answered" (a ranking's first place).
+    pub fn first_field(&self) -> String {
+        if self.kind == QuestionKind::Ranking {
+            self.rank_field(1)
+        } else {
+            self.field()
+        }
+    }
+
     /// The form field for a ranking place (1-based).
     pub fn rank_field(&self, place: usize) -> String {
         format!("q{}_r{}", self.id, place)

@@ -69,11 +69,7 @@ fn QuestionField(
 ) -> impl IntoView {
     let q = question;
     let field = q.field();
-    let first = if q.kind == QuestionKind::Ranking {
-        q.rank_field(1)
-    } else {
-        field.clone()
-    };
+    let first = q.first_field();
     let error_id = format!("{first}-error");
     let help_id = format!("{field}-help");
     let described = if q.help.is_empty() {
@@ -307,7 +303,7 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, q)| {
-            let first = if q.kind == QuestionKind::Ranking { q.rank_field(1) } else { q.field() };
+            let first = q.first_field();
             let error = errors.iter().find(|(f, _)| *f == first).map(|(_, m)| m.clone());
             view! { <QuestionField question=q.clone() number=i + 1 total=total values=values.clone() error=error/> }
         })

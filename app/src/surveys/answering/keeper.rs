@@ -174,7 +174,7 @@ mod browser {
     use crate::forms::FormValues;
     use crate::surveys::answering::rules::check_answers;
     use crate::surveys::answering::rules::IDEMPOTENCY_FIELD;
-    use crate::surveys::model::{QuestionKind, SurveyForm};
+    use crate::surveys::model::SurveyForm;
     use wasm_bindgen::JsCast;
     use web_sys::{
         Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Storage,
@@ -303,14 +303,7 @@ mod browser {
         let answered = survey
             .questions
             .iter()
-            .filter(|q| {
-                let field = if q.kind == QuestionKind::Ranking {
-                    q.rank_field(1)
-                } else {
-                    q.field()
-                };
-                values.value(&field).is_some()
-            })
+            .filter(|q| values.value(&q.first_field()).is_some())
             .count();
         if let Some(el) = document().and_then(|d| d.get_element_by_id("progress-text")) {
             el.set_text_content(Some(&format!(

@@ -78,7 +78,7 @@ pub fn check_answers(
             Ok(Some(a)) => answers.push((q.id, a)),
             Ok(None) => {}
             Err(problem) => errors.push(FieldError {
-                field: first_field(q),
+                field: q.first_field(),
                 about: q.prompt.clone(),
                 problem,
             }),
@@ -93,14 +93,6 @@ pub fn check_answers(
         Ok(Submission { answers, about })
     } else {
         Err(errors)
-    }
-}
-
-fn first_field(q: &Question) -> String {
-    if q.kind == QuestionKind::Ranking {
-        q.rank_field(1)
-    } else {
-        q.field()
     }
 }
 

@@ -1,7 +1,7 @@
 //! The staff home: the surveys a member of staff may see, and a new survey.
 
 use crate::accounts::{Role, StaffUser};
-use crate::components::{load_page, StaffLayout};
+use crate::components::{load_page, SelectField, StaffLayout, TextField};
 use crate::error::AppError;
 use crate::forms::{Feedback, OnceKey};
 use crate::organisations::Organisation;
@@ -98,18 +98,11 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
                 <h2 id="new-survey">"Start a new survey"</h2>
                 <form method="post" action="/staff/surveys" class="stack">
                     <OnceKey/>
-                    <div class="field">
-                        <label for="new-title">"Title"</label>
-                        <p class="field-error" id="new-title-error" hidden=title_error.is_none()>{title_error.clone()}</p>
-                        <input id="new-title" name="title" value=title_value aria-describedby="new-title-error"/>
-                    </div>
+                    <TextField id="new-title" name="title" label="Title" value=title_value error=title_error.clone()/>
                     {(!orgs.is_empty()).then(|| view! {
-                        <div class="field">
-                            <label for="new-org">"Organisation"</label>
-                            <select id="new-org" name="organisation_id">
-                                {orgs.into_iter().map(|o| view! { <option value=o.id.to_string()>{o.name}</option> }).collect_view()}
-                            </select>
-                        </div>
+                        <SelectField id="new-org" name="organisation_id" label="Organisation">
+                            {orgs.into_iter().map(|o| view! { <option value=o.id.to_string()>{o.name}</option> }).collect_view()}
+                        </SelectField>
                     })}
                     <button type="submit" class="button">"Create survey"</button>
                 </form>

@@ -3,7 +3,9 @@
 
 use super::BuilderAction;
 use crate::about_you::AgeBand;
-use crate::components::{load_page, FormMessage, StaffLayout};
+use crate::components::{
+    load_page, FormMessage, SelectField, StaffLayout, TextAreaField, TextField,
+};
 use crate::error::AppError;
 use crate::forms::{Feedback, FormValues, OnceKey};
 use crate::outcomes::Outcome;
@@ -65,16 +67,7 @@ fn text_field(
     value: String,
     error: Option<String>,
 ) -> impl IntoView {
-    let id = format!("{form_id}-{name}");
-    let err_id = format!("{id}-error");
-    let hidden = error.is_none();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <p class="field-error" id=err_id.clone() hidden=hidden>{error}</p>
-            <input id=id name=name value=value aria-describedby=err_id/>
-        </div>
-    }
+    view! { <TextField id=format!("{form_id}-{name}") name=name label=label value=value error=error/> }
 }
 
 #[component]
@@ -173,11 +166,7 @@ fn DetailsForm(survey: SurveyForm, action: String) -> impl IntoView {
             <form method="post" action=action class="stack">
                 <input type="hidden" name="action" value=BuilderAction::Details.key()/><OnceKey/>
                 {text_field("details", "title", "Title", title, error_for(&fb, "title"))}
-                <div class="field">
-                    <label for="details-intro">"Short introduction for young people"</label>
-                    <p class="field-error" id="details-intro-error" hidden=intro_err.is_none()>{intro_err.clone()}</p>
-                    <textarea id="details-intro" name="intro" rows="3" aria-describedby="details-intro-error">{intro}</textarea>
-                </div>
+                <TextAreaField id="details-intro" name="intro" label="Short introduction for young people" rows=3 value=intro error=intro_err/>
                 <fieldset>
                     <legend>"Who is it for?"</legend>
                     <div class="choices list">
@@ -196,12 +185,7 @@ fn DetailsForm(survey: SurveyForm, action: String) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <div class="field">
-                    <label for="details-closes">"Closing date (optional)"</label>
-                    <p class="hint" id="details-closes-hint">"Answers are taken until the end of this day."</p>
-                    <p class="field-error" id="details-closes-error" hidden=closes_err.is_none()>{closes_err.clone()}</p>
-                    <input type="date" id="details-closes" name="closes_on" value=closes aria-describedby="details-closes-hint details-closes-error"/>
-                </div>
+                <TextField id="details-closes" name="closes_on" kind="date" label="Closing date (optional)" hint="Answers are taken until the end of this day." value=closes error=closes_err/>
                 <div class="choice">
                     <input type="checkbox" id="details-about" name="ask_about_you" value="on" checked=about_on/>
                     <label for="details-about">"Ask the optional “about you” questions (age band, area, groups)"</label>
@@ -269,44 +253,43 @@ fn question_fields(
     ) == "numbers";
     let shows = |k: fn(QuestionKind) -> bool| kind.is_none_or(k);
     let id = |n: &str| format!("{form_id}-{n}");
-    let options_err = error_for(fb, "options");
-    let picks_err = error_for(fb, "max_picks");
+    let options_label = if kind.is_none() {
+        "Options, one per line (choice and ranking questions)"
+    } else {
+        "Options, one per line"
+    };
+    let options_hint = q.is_some().then_some(
+        "An option keeps its answers if you leave its words alone (it can move) or reword it where it stands.",
+    );
+    let picks_label = if kind == Some(QuestionKind::Ranking) {
+        "How many places to rank (optional)"
+    } else {
+        "Most picks allowed (optional; for ranking, places to fill)"
+    };
     view! {
         {text_field(&form_id, "prompt", "Question", prompt, error_for(fb, "prompt"))}
         {text_field(&form_id, "help", "Help text (optional)", help, error_for(fb, "help"))}
-        {shows(QuestionKind::has_options).then(|| view! {
-            <div class="field">
-                <label for=id("options")>{if kind.is_none() { "Options, one per line (choice and ranking questions)" } else { "Options, one per line" }}</label>
-                {q.is_some().then(|| view! {
-                    <p class="hint" id=id("options-hint")>"An option keeps its answers if you leave its words alone (it can move) or reword it where it stands."</p>
-                })}
-                <p class="field-error" id=id("options-error") hidden=options_err.is_none()>{options_err.clone()}</p>
-                <textarea id=id("options") name="options" rows="4" aria-describedby=if q.is_some() { format!("{} {}", id("options-hint"), id("options-error")) } else { id("options-error") }>{options}</textarea>
-            </div>
+        {shows(QuestionKind::has_options).then(|| match options_hint {
+            Some(hint) => view! {
+                <TextAreaField id=id("options") name="options" label=options_label hint=hint value=options error=error_for(fb, "options")/>
+            }.into_any(),
+            None => view! {
+                <TextAreaField id=id("options") name="options" label=options_label value=options error=error_for(fb, "options")/>
+            }.into_any(),
         })}
         {shows(|k| matches!(k, QuestionKind::MultipleChoice | QuestionKind::Ranking)).then(|| view! {
-            <div class="field">
-                <label for=id("max_picks")>{if kind == Some(QuestionKind::Ranking) { "How many places to rank (optional)" } else { "Most picks allowed (optional; for ranking, places to fill)" }}</label>
-                <p class="field-error" id=id("max_picks-error") hidden=picks_err.is_none()>{picks_err.clone()}</p>
-                <input id=id("max_picks") name="max_picks" inputmode="numeric" value=max_picks aria-describedby=id("max_picks-error")/>
-            </div>
+            <TextField id=id("max_picks") name="max_picks" label=picks_label inputmode="numeric" value=max_picks error=error_for(fb, "max_picks")/>
         })}
         {shows(|k| k == QuestionKind::Scale).then(|| view! {
-            <div class="field">
-                <label for=id("scale_style")>"Show the 1 to 5 scale as (scale questions)"</label>
-                <select id=id("scale_style") name="scale_style">
-                    <option value="faces" selected=!numbers>"Faces"</option>
-                    <option value="numbers" selected=numbers>"Numbers"</option>
-                </select>
-            </div>
+            <SelectField id=id("scale_style") name="scale_style" label="Show the 1 to 5 scale as (scale questions)">
+                <option value="faces" selected=!numbers>"Faces"</option>
+                <option value="numbers" selected=numbers>"Numbers"</option>
+            </SelectField>
         })}
-        <div class="field">
-            <label for=id("outcome")>"Outcome tag (optional)"</label>
-            <select id=id("outcome") name="outcome">
-                <option value="">"None"</option>
-                {Outcome::ALL.into_iter().map(|o| view! { <option value=o.key() selected=outcome == o.key()>{o.label()}</option> }).collect_view()}
-            </select>
-        </div>
+        <SelectField id=id("outcome") name="outcome" label="Outcome tag (optional)">
+            <option value="">"None"</option>
+            {Outcome::ALL.into_iter().map(|o| view! { <option value=o.key() selected=outcome == o.key()>{o.label()}</option> }).collect_view()}
+        </SelectField>
         <div class="choice">
             <input type="checkbox" id=id("required") name="required" value="on" checked=required/>
             <label for=id("required")>"Young people must answer this"</label>
@@ -381,13 +364,9 @@ fn AddQuestion(action: String) -> impl IntoView {
             <h2 id="add-title">"Add a question"</h2>
             <form method="post" action=action class="stack">
                 <input type="hidden" name="action" value=BuilderAction::AddQuestion.key()/><OnceKey/>
-                <div class="field">
-                    <label for="add-kind">"Type of question"</label>
-                    <p class="field-error" id="add-kind-error" hidden=kind_err.is_none()>{kind_err.clone()}</p>
-                    <select id="add-kind" name="kind" aria-describedby="add-kind-error">
-                        {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.key() selected=kind == k.key()>{k.label()}</option> }).collect_view()}
-                    </select>
-                </div>
+                <SelectField id="add-kind" name="kind" label="Type of question" error=kind_err>
+                    {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.key() selected=kind == k.key()>{k.label()}</option> }).collect_view()}
+                </SelectField>
                 {question_fields("add".into(), None, None, values, &fb)}
                 <button type="submit" class="button">"Add question"</button>
             </form>
