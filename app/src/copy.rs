@@ -40,6 +40,14 @@ pub const PREFER_NOT_TO_SAY: &str = "Prefer not to say";
 pub const PICK_AREA: &str = "Choose your area";
 pub const RANK_NONE: &str = "Choose…";
 
+// The frame of every page.
+pub const SKIP_TO_CONTENT: &str = "Skip to content";
+pub const SIGN_IN: &str = "Sign in";
+pub const SURVEYS_HEADING: &str = "Surveys";
+pub const THANK_YOU_TITLE: &str = "Thank you";
+pub const PAGE_NOT_FOUND: &str = "Page not found";
+pub const PAGE_NOT_FOUND_BODY: &str = "We couldn't find that page. Check the link, or go to the";
+
 // What goes wrong, in words anyone can act on (error.rs and forms.rs use these).
 pub const THERE_IS_A_PROBLEM: &str = "There is a problem";
 pub const GO_BACK_OR: &str =

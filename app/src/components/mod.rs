@@ -5,6 +5,7 @@ mod field;
 pub use chart::BarChart;
 pub use field::{FormState, SelectField, TextAreaField, TextField};
 
+use crate::copy;
 use crate::error::AppError;
 use crate::forms::Feedback;
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
         <header class="site-header">
             <a class="brand" href="/">"heard"</a>
         </header>
@@ -58,7 +59,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let (team, organisations, areas, audit) = (false, false, false, false);
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
         <header class="site-header staff">
             <a class="brand" href="/staff">"heard"<span class="brand-note">" for staff"</span></a>
             <nav aria-label="Staff">
@@ -88,10 +89,10 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <Title text=copy::PAGE_NOT_FOUND/>
         <Layout>
-            <h1>"Page not found"</h1>
-            <p>"We couldn't find that page. Check the link, or go to the "<a href="/">"home page"</a>"."</p>
+            <h1>{copy::PAGE_NOT_FOUND}</h1>
+            <p>{copy::PAGE_NOT_FOUND_BODY}" "<a href="/">{copy::HOME_PAGE}</a>"."</p>
         </Layout>
     }
 }
@@ -105,11 +106,11 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
     let sign_in = matches!(error, AppError::NotSignedIn);
     view! {
-        <Title text="There is a problem"/>
+        <Title text=copy::THERE_IS_A_PROBLEM/>
         <div class="panel error-panel" role="alert">
-            <h1>"There is a problem"</h1>
+            <h1>{copy::THERE_IS_A_PROBLEM}</h1>
             <p>{error.to_string()}</p>
-            {sign_in.then(|| view! { <p><a href="/sign-in">"Sign in"</a></p> })}
+            {sign_in.then(|| view! { <p><a href="/sign-in">{copy::SIGN_IN}</a></p> })}
         </div>
     }
 }
@@ -156,7 +157,7 @@ pub fn FieldErrors(feedback: Option<Feedback>, prefix: &'static str) -> impl Int
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1" id="form-error">
-                <h2>"There is a problem"</h2>
+                <h2>{copy::THERE_IS_A_PROBLEM}</h2>
                 <ul>{items}</ul>
             </div>
         }

@@ -73,7 +73,7 @@ pub fn HomePage() -> impl IntoView {
                 view! { <p>{copy::NO_SURVEYS}</p> }.into_any()
             } else {
                 view! {
-                    <h2>"Surveys"</h2>
+                    <h2>{copy::SURVEYS_HEADING}</h2>
                     <ul class="cards">
                         {list.into_iter().map(|s| view! {
                             <li class="card">
@@ -138,7 +138,7 @@ pub fn ThanksPage() -> impl IntoView {
         .get("slug")
         .unwrap_or_default();
     view! {
-        <Title text="Thank you"/>
+        <Title text=copy::THANK_YOU_TITLE/>
         <Layout>
             <div class="panel success-panel">
                 <h1>{copy::THANKS_TITLE}</h1>
