@@ -44,6 +44,20 @@ pub struct Submission {
     pub about: AboutYou,
 }
 
+impl Submission {
+    /// Every answer as the rows it is stored in: `(question, position, value)`.
+    pub fn stored_rows(&self) -> Vec<(i64, i64, String)> {
+        self.answers
+            .iter()
+            .flat_map(|(qid, a)| {
+                a.stored_values()
+                    .into_iter()
+                    .map(move |(pos, v)| (*qid, pos, v))
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Missing,

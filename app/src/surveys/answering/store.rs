@@ -21,15 +21,7 @@ pub enum Recorded {
 /// answers give the same digest whatever order the browser sent them in.
 pub fn answers_digest(s: &Submission) -> String {
     use sha2::{Digest, Sha256};
-    let mut rows: Vec<(i64, i64, String)> = s
-        .answers
-        .iter()
-        .flat_map(|(qid, a)| {
-            a.stored_values()
-                .into_iter()
-                .map(move |(pos, v)| (*qid, pos, v))
-        })
-        .collect();
+    let mut rows = s.stored_rows();
     rows.sort();
     let age = s
         .about
@@ -102,15 +94,7 @@ pub async fn record_response(
             _ => Recorded::AlreadyStored,
         });
     };
-    let rows: Vec<(i64, i64, String)> = s
-        .answers
-        .iter()
-        .flat_map(|(qid, a)| {
-            a.stored_values()
-                .into_iter()
-                .map(move |(pos, v)| (*qid, pos, v))
-        })
-        .collect();
+    let rows = s.stored_rows();
     // One statement for all the answers, in chunks well under every driver's
     // limit on bound parameters.
     for chunk in rows.chunks(200) {
