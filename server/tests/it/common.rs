@@ -604,6 +604,20 @@ impl Page {
             .collect()
     }
 
+    /// The cells' texts (`th` and `td`) of every table row matching `css`.
+    pub fn rows(&self, css: &str) -> Vec<Vec<String>> {
+        let rows = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e:?}"));
+        let cells = scraper::Selector::parse("th, td").unwrap();
+        self.0
+            .select(&rows)
+            .map(|r| {
+                r.select(&cells)
+                    .map(|c| c.text().collect::<String>().trim().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The text a person reads in the page's `<main>` (not the header, the
     /// footer, scripts or island data), with runs of whitespace made one space.
     pub fn main_text(&self) -> String {
