@@ -1,6 +1,6 @@
 //! Staff sign-in, sessions, rate limits and security headers.
 
-use crate::common::{Store, TestApp};
+use crate::common::{Page, Store, TestApp};
 use app::accounts::Role;
 use app::state::Settings;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use std::time::Duration;
 async fn sign_in_failures_say_only_that_the_details_were_not_recognised(store: Store) {
     let app = TestApp::spawn(store).await;
     let org = app.organisation("Org", None).await;
-    let (email, _) = app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let (email, pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
     let client = app.client();
     let wrong_password = app
         .post(
@@ -31,18 +31,33 @@ async fn sign_in_failures_say_only_that_the_details_were_not_recognised(store: S
         .await;
     assert_eq!(no_account.status(), 401);
     let b = no_account.text().await.unwrap();
-    assert!(
-        a.contains("Email or password not recognised.")
-            && b.contains("Email or password not recognised.")
-    );
-    assert!(
-        a.contains(&format!("value=\"{email}\"")),
+    let (a_page, b_page) = (Page::parse(&a), Page::parse(&b));
+    for page in [&a_page, &b_page] {
+        assert!(page
+            .main_text()
+            .contains("Email or password not recognised."));
+    }
+    assert_eq!(
+        a_page.one("form input[name=email]").attr("value"),
+        Some(email.as_str()),
         "the email is kept"
     );
     assert!(
         !a.contains("not the password at all"),
         "the password is never sent back"
     );
+    assert!(
+        a_page
+            .one("form input[name=password]")
+            .attr("value")
+            .unwrap_or("")
+            .is_empty(),
+        "the password field is empty"
+    );
+    let right = app
+        .post(&client, "/sign-in", &[("email", &email), ("password", &pw)])
+        .await;
+    assert_eq!(right.status(), 303, "the right password signs in");
 }
 
 async fn the_sixth_failed_sign_in_in_a_minute_is_refused_with_retry_after(store: Store) {
@@ -136,6 +151,21 @@ async fn the_limit_holds_across_servers_behind_a_load_balancer(store: Store) {
         first.count("SELECT COUNT(*) FROM sign_in_failures").await,
         6
     );
+    let (other, other_pw) = first.staff(Role::YouthWorker, Some(org), &[]).await;
+    for server in [&first, &second] {
+        let res = server
+            .post(
+                &server.client(),
+                "/sign-in",
+                &[("email", other.as_str()), ("password", other_pw.as_str())],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            303,
+            "another account signs in on every server"
+        );
+    }
 }
 
 async fn sessions_use_safe_cookies_and_are_renewed_at_sign_in(store: Store) {
@@ -236,7 +266,9 @@ async fn staff_pages_need_sign_in_and_are_never_cached(store: Store) {
     let res = app.get(&client, "/staff").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
-    assert!(res.text().await.unwrap().contains("Start a new survey"));
+    let page = Page::parse(&res.text().await.unwrap());
+    assert_eq!(page.one("main h2#new-survey").text, "Start a new survey");
+    assert!(page.has("main form[action=\"/staff/surveys\"] input[name=title]"));
 }
 
 async fn idle_sessions_end(store: Store) {
@@ -303,6 +335,7 @@ async fn signing_out_ends_the_session(store: Store) {
     let app = TestApp::spawn(store).await;
     let org = app.organisation("Org", None).await;
     let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    assert_eq!(app.status(&client, "/staff").await, 200, "signed in");
     let res = app.post(&client, "/sign-out", &[]).await;
     assert_eq!(res.status(), 303);
     assert!(res.headers()["set-cookie"]
@@ -356,17 +389,20 @@ async fn scripts_carry_this_responses_nonce(store: Store) {
         .next()
         .unwrap()
         .to_string();
-    let html = res.text().await.unwrap();
+    let page = Page::parse(&res.text().await.unwrap());
+    let scripts = page.select("script");
     assert!(
-        html.contains("heard.js"),
+        page.has("link[rel=modulepreload][href=\"/pkg/heard.js\"]")
+            && page.has("script[type=module]"),
         "the survey page loads its island"
     );
-    let scripts = html.matches("<script").count();
-    assert!(scripts > 0);
-    assert!(
-        html.matches(&format!("nonce=\"{nonce}\"")).count() >= scripts,
-        "every script has the nonce"
-    );
+    for script in &scripts {
+        assert_eq!(
+            script.attr("nonce"),
+            Some(nonce.as_str()),
+            "every script has the nonce: {script:?}"
+        );
+    }
 }
 
 async fn other_sites_cannot_post_here(store: Store) {
@@ -385,11 +421,19 @@ async fn other_sites_cannot_post_here(store: Store) {
     let res = client
         .post(app.url("/sign-in"))
         .header("sec-fetch-site", "cross-site")
-        .form(&[("email", &email)])
+        .form(&[("email", &email), ("password", &pw)])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+    let res = client
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", &email), ("password", &pw)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "a page of this site is welcome");
     let res = client
         .post(app.url("/sign-in"))
         .header("origin", &app.base)
@@ -508,6 +552,13 @@ mod one_time_passwords {
             .await;
         assert_eq!(res.status(), 303);
         assert_eq!(app.status(&client, "/staff").await, 200, "free to work now");
+        assert_eq!(
+            app.post(&client, "/staff/surveys", &[("title", "x")])
+                .await
+                .status(),
+            303,
+            "the form refused before is accepted now"
+        );
 
         let other = app.client();
         let res = app

@@ -1,6 +1,6 @@
 //! Young people answering surveys: on both databases, over real HTTP.
 
-use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
+use crate::common::{as_refs, full_answers, new_key, Page, Store, TestApp};
 use app::surveys::model::SurveyStatus;
 
 async fn setup(store: Store, status: SurveyStatus) -> (TestApp, i64, String, Vec<i64>) {
@@ -18,12 +18,17 @@ async fn a_young_person_can_answer_every_question_type_and_it_is_stored(store: S
     let client = app.client();
     let page = app.get(&client, &format!("/s/{slug}")).await;
     assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
+    let page = Page::parse(&page.text().await.unwrap());
+    let prompts = page.texts("form .q-prompt");
     assert!(
-        html.contains("Which night should we open?") && html.contains("Put these trips in order")
+        prompts.contains(&"Which night should we open?".to_string())
+            && prompts.contains(&"Put these trips in order".to_string()),
+        "{prompts:?}"
     );
     assert!(
-        html.contains("name=\"submission_key\""),
+        page.has(&format!(
+            "form[method=post][action=\"/s/{slug}\"] input[type=hidden][name=submission_key]"
+        )),
         "the form carries an idempotency key"
     );
 
@@ -69,9 +74,11 @@ async fn a_young_person_can_answer_every_question_type_and_it_is_stored(store: S
         .text()
         .await
         .unwrap();
+    // In <main>: the footer carries the same numbers on every page.
+    let help = Page::parse(&thanks).attrs("main a[href^=\"tel:\"]", "href");
     assert!(
-        thanks.contains("0800 1111") && thanks.contains("999"),
-        "the thank-you page links to help"
+        help.contains(&"tel:08001111".to_string()) && help.contains(&"tel:999".to_string()),
+        "the thank-you page links to help: {help:?}"
     );
 }
 
@@ -84,32 +91,59 @@ async fn a_missing_required_answer_names_the_question_and_keeps_every_answer(sto
         .post(&client, &format!("/s/{slug}"), &as_refs(&answers))
         .await;
     assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
+    let page = Page::parse(&res.text().await.unwrap());
+    let link = page.one("#error-summary #error-list a");
     assert!(
-        html.contains("Please answer “Which night should we open?”"),
-        "names the question"
+        link.text
+            .starts_with("Please answer “Which night should we open?”"),
+        "names the question: {link:?}"
+    );
+    assert_eq!(
+        link.attr("href"),
+        Some(format!("#q{}", q[0]).as_str()),
+        "the summary links to the question"
     );
     assert!(
-        html.contains("More trips\nand later opening"),
+        page.has(&format!("input#q{}[name=q{}]", q[0], q[0])),
+        "which is there"
+    );
+    assert_eq!(
+        page.one(&format!("form textarea[name=q{}]", q[5])).text,
+        "More trips\nand later opening",
         "typed text is kept"
     );
-    assert!(html.contains("value=\"brilliant\""), "short text is kept");
-    assert!(
-        html.contains(&format!(
-            "id=\"q{}-2\" name=\"q{}\" value=\"o3\" checked",
-            q[1], q[1]
-        )),
-        "picks are kept"
+    assert_eq!(
+        page.one(&format!("form input[name=q{}]", q[4]))
+            .attr("value"),
+        Some("brilliant"),
+        "short text is kept"
     );
+    let picked = |value: &str| {
+        page.one(&format!("form input[name=q{}][value={value}]", q[1]))
+            .has("checked")
+    };
     assert!(
-        html.contains(&format!("href=\"#q{}\"", q[0])),
-        "the summary links to the question"
+        picked("o1") && picked("o3") && !picked("o2"),
+        "picks are kept"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM responses").await,
         0,
         "nothing stored"
     );
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "with the answer given, the same form is stored"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
 }
 
 async fn bad_answers_get_clear_errors_and_store_nothing(store: Store) {
@@ -146,8 +180,11 @@ async fn bad_answers_get_clear_errors_and_store_nothing(store: Store) {
             .post(&client, &format!("/s/{slug}"), &as_refs(&answers))
             .await;
         assert_eq!(res.status(), 422, "{field}");
+        let page = Page::parse(&res.text().await.unwrap());
         assert!(
-            res.text().await.unwrap().contains(message),
+            page.texts("#error-list li")
+                .iter()
+                .any(|e| e.contains(message)),
             "{field}: {message}"
         );
     }
@@ -163,10 +200,23 @@ async fn bad_answers_get_clear_errors_and_store_nothing(store: Store) {
         .unwrap()
         .contains("Please pick no more than 2 for “What would you like to do?”"));
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "the same form with good answers is stored"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
 }
 
 async fn closed_draft_and_unknown_surveys_refuse_answers(store: Store) {
-    let (app, _, closed, q) = setup(store, SurveyStatus::Closed).await;
+    let (app, closed_id, closed, q) = setup(store, SurveyStatus::Closed).await;
     let client = app.client();
     let res = app
         .post(
@@ -176,28 +226,55 @@ async fn closed_draft_and_unknown_surveys_refuse_answers(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 410);
-    assert!(res.text().await.unwrap().contains("This survey is closed"));
+    let page = Page::parse(&res.text().await.unwrap());
+    assert_eq!(page.one("main h1").text, "This survey is closed");
     let org = app.organisation("Another", None).await;
-    let (_, draft) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
+    let (draft_id, draft) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
+    let draft_q = app.question_ids(draft_id).await;
     assert_eq!(
         app.status(&client, &format!("/s/{draft}")).await,
         404,
         "drafts are not public"
     );
+    let draft_answers = full_answers(&draft_q, &new_key());
     let res = app
-        .post(
-            &client,
-            &format!("/s/{draft}"),
-            &[("submission_key", &new_key())],
-        )
+        .post(&client, &format!("/s/{draft}"), &as_refs(&draft_answers))
         .await;
     assert_eq!(res.status(), 404);
     assert_eq!(app.status(&client, "/s/nosuchsurvey").await, 404);
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+
+    // Opened, the same surveys take the same forms.
+    for id in [closed_id, draft_id] {
+        app::surveys::building::store::set_status(&app.db, id, SurveyStatus::Open)
+            .await
+            .unwrap();
+    }
+    assert_eq!(app.status(&client, &format!("/s/{draft}")).await, 200);
+    let res = app
+        .post(&client, &format!("/s/{draft}"), &as_refs(&draft_answers))
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{closed}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 2);
 }
 
 async fn a_survey_past_its_closing_date_refuses_answers(store: Store) {
     let (app, id, slug, q) = setup(store, SurveyStatus::Open).await;
+    let listed = |html: String| {
+        Page::parse(&html)
+            .attrs("main ul.cards li.card a", "href")
+            .contains(&format!("/s/{slug}"))
+    };
+    let home = app.get(&app.client(), "/").await.text().await.unwrap();
+    assert!(listed(home), "listed while open");
     sqlx::query(&format!(
         "UPDATE surveys SET closes_on = '2001-01-01' WHERE id = {id}"
     ))
@@ -215,6 +292,30 @@ async fn a_survey_past_its_closing_date_refuses_answers(store: Store) {
     assert_eq!(res.status(), 410);
     let home = app.get(&client, "/").await.text().await.unwrap();
     assert!(!home.contains(&slug), "no longer listed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+
+    sqlx::query(&format!(
+        "UPDATE surveys SET closes_on = '2999-01-01' WHERE id = {id}"
+    ))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    // As the builder's store does after every edit, so the answering cache reloads.
+    app.db.note_change(app::db::Changed::Surveys);
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "before its closing date, the same form is stored"
+    );
+    let home = app.get(&client, "/").await.text().await.unwrap();
+    assert!(listed(home), "and it is listed");
 }
 
 async fn a_malformed_form_is_refused(store: Store) {
@@ -254,6 +355,15 @@ async fn a_malformed_form_is_refused(store: Store) {
         .unwrap();
     assert_eq!(res.status(), 413);
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+    let res = app
+        .post(
+            &client,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(res.status(), 303, "a well-formed form is stored");
+    assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
 }
 
 async fn twenty_identical_concurrent_posts_store_exactly_one_response(store: Store) {
@@ -343,41 +453,30 @@ async fn the_home_page_lists_open_surveys_only_and_sends_no_script(store: Store)
     let res = app.get(&client, "/").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
-    assert!(html.contains(&format!("/s/{open}")));
+    let page = Page::parse(&html);
+    let links = page.attrs("main ul.cards li.card a", "href");
+    assert_eq!(links, vec![format!("/s/{open}")], "the open survey only");
     assert!(!html.contains(&format!("/s/{draft}")));
     assert!(
-        !html.contains("heard.js"),
+        !html.contains("heard.js")
+            && !page.has("script[src], script[type=module], link[rel=modulepreload]"),
         "the home page loads no JavaScript"
     );
-    assert!(
-        !html.contains("__RESOLVED_RESOURCES[0]"),
-        "no page data is serialised"
-    );
-}
-
-/// The tags (`<input ...>`) in `html` of `element` with attribute `attr="value"`,
-/// whatever order their attributes come in.
-fn tags<'a>(html: &'a str, element: &str, attr: &str, value: &str) -> Vec<&'a str> {
-    let open = format!("<{element} ");
-    html.match_indices(&open)
-        .filter_map(|(i, _)| html[i..].find('>').map(|end| &html[i..i + end + 1]))
-        .filter(|tag| attribute(tag, attr).as_deref() == Some(value))
-        .collect()
-}
-
-/// An attribute's value in one tag.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    let len = tag[start..].find('"')?;
-    Some(tag[start..start + len].to_string())
+    for script in page.select("script") {
+        assert!(
+            !script.text.contains("Our youth club") && !script.text.contains(&open),
+            "no page data is serialised: {script:?}"
+        );
+    }
 }
 
 /// The submission key the page's form carries.
 fn form_key(html: &str) -> String {
-    let inputs = tags(html, "input", "name", "submission_key");
-    assert_eq!(inputs.len(), 1, "one submission key in the form");
-    attribute(inputs[0], "value").expect("a key value")
+    Page::parse(html)
+        .one("form[method=post] input[name=submission_key]")
+        .attr("value")
+        .expect("a key value")
+        .to_string()
 }
 
 async fn survey_pages_are_never_kept_by_a_cache(store: Store) {
@@ -408,16 +507,20 @@ async fn the_survey_page_offers_start_again_and_says_how_long_answers_are_kept(s
         .text()
         .await
         .unwrap();
-    let links = tags(&html, "a", "data-start-again", "");
-    assert_eq!(links.len(), 1, "one start-again control");
+    let page = Page::parse(&html);
+    let link = page.one("a[data-start-again]");
     assert_eq!(
-        attribute(links[0], "href").as_deref(),
+        link.attr("href"),
         Some(format!("/s/{slug}").as_str()),
         "without JavaScript it loads a fresh form"
     );
-    let at = html.find(links[0]).unwrap() + links[0].len();
-    assert!(html[at..].starts_with(app::copy::START_AGAIN));
-    assert!(html.contains("for up to 2 hours"));
+    assert_eq!(link.text, app::copy::START_AGAIN);
+    assert!(
+        page.texts("form p.hint")
+            .iter()
+            .any(|t| t.contains("for up to 2 hours")),
+        "says how long answers are kept"
+    );
     let again = app
         .get(&client, &format!("/s/{slug}"))
         .await
@@ -462,13 +565,15 @@ async fn a_form_reused_with_different_answers_is_not_dropped_and_can_be_sent_as_
         .await;
     assert_eq!(res.status(), 409);
     let html = res.text().await.unwrap();
+    let page = Page::parse(&html);
     assert!(
-        html.contains("Someone already sent answers from this page"),
+        page.main_text()
+            .contains("Someone already sent answers from this page"),
         "says these answers were not sent"
     );
-    let kept = tags(&html, "input", "name", &format!("q{}", q[4]));
     assert_eq!(
-        attribute(kept[0], "value").as_deref(),
+        page.one(&format!("form input[name=q{}]", q[4]))
+            .attr("value"),
         Some("different"),
         "their answers are kept"
     );
@@ -545,12 +650,14 @@ async fn a_full_write_queue_answers_busy_and_keeps_every_answer(store: Store) {
     assert_eq!(res.status(), 503);
     assert!(res.headers().get("retry-after").is_some());
     let html = res.text().await.unwrap();
+    let page = Page::parse(&html);
     assert!(
-        html.contains("heard is very busy right now"),
+        page.main_text().contains("heard is very busy right now"),
         "says so kindly"
     );
-    assert!(
-        html.contains("More trips\nand later opening"),
+    assert_eq!(
+        page.one(&format!("form textarea[name=q{}]", q[5])).text,
+        "More trips\nand later opening",
         "answers kept"
     );
     assert_eq!(
@@ -613,6 +720,15 @@ async fn an_area_retired_or_restored_takes_effect_at_once(store: Store) {
     let (app, _, slug, q) = setup(store, SurveyStatus::Open).await;
     let client = app.client();
     let code = app::areas::AreaCode::parse("E08000025").unwrap();
+    let offered =
+        |html: String| Page::parse(&html).has("select[name=about_area] option[value=E08000025]");
+    let page = app
+        .get(&client, &format!("/s/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(offered(page), "offered while active");
     let res = app
         .post(
             &client,
@@ -638,7 +754,7 @@ async fn an_area_retired_or_restored_takes_effect_at_once(store: Store) {
         .text()
         .await
         .unwrap();
-    assert!(tags(&page, "option", "value", "E08000025").is_empty());
+    assert!(!offered(page), "and not shown");
     app::areas::store::set_active(&app.db, &code, true)
         .await
         .unwrap();

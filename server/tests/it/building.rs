@@ -1,6 +1,6 @@
 //! Staff building surveys, and who may see and change what.
 
-use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
+use crate::common::{as_refs, full_answers, listed_titles, new_key, Page, Store, TestApp};
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
 use leptos::server_fn::ServerFn;
@@ -36,11 +36,33 @@ async fn a_youth_worker_builds_opens_and_reads_the_results_of_a_survey(store: St
         )
         .await;
     assert_eq!(res.status(), 303);
-    let page = app.get(&client, &location).await.text().await.unwrap();
-    assert!(page.contains("Put these trips in order") && page.contains("Open survey"));
+    let page = Page::parse(&app.get(&client, &location).await.text().await.unwrap());
+    assert!(
+        page.main_text().contains("Put these trips in order"),
+        "the question is listed"
+    );
+    assert!(
+        page.select("form[method=post] button[name=to][value=open]")
+            .iter()
+            .any(|b| b.text == "Open survey"),
+        "it can be opened"
+    );
     let preview = app.get(&client, &format!("{location}/preview")).await;
     assert_eq!(preview.status(), 200);
-    assert!(preview.text().await.unwrap().contains("Preview"));
+    let preview = Page::parse(&preview.text().await.unwrap());
+    assert!(
+        preview
+            .texts("main p.notice")
+            .iter()
+            .any(|t| t.starts_with("Preview.")),
+        "says it is a preview"
+    );
+    assert!(
+        preview
+            .texts("main form .q-prompt")
+            .contains(&"Put these trips in order".to_string()),
+        "the preview shows the survey's form"
+    );
 
     assert_eq!(
         app.post(&client, &location, &[("action", "status"), ("to", "open")])
@@ -48,17 +70,16 @@ async fn a_youth_worker_builds_opens_and_reads_the_results_of_a_survey(store: St
             .status(),
         303
     );
-    let open = app.get(&client, &location).await.text().await.unwrap();
-    let slug = open
-        .split("href=\"/s/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
+    let open = Page::parse(&app.get(&client, &location).await.text().await.unwrap());
+    let public = open.one("main a.public-link");
+    let slug = public
+        .attr("href")
+        .and_then(|h| h.strip_prefix("/s/"))
+        .expect("a link to the public page")
         .to_string();
-    assert!(
-        open.contains(&format!("{}/s/{slug}", app.base)),
+    assert_eq!(
+        public.text,
+        format!("{}/s/{slug}", app.base),
         "the shareable link is shown"
     );
 
@@ -79,23 +100,37 @@ async fn a_youth_worker_builds_opens_and_reads_the_results_of_a_survey(store: St
     let results = app.get(&client, &format!("{location}/results")).await;
     assert_eq!(results.status(), 200);
     let html = results.text().await.unwrap();
+    let page = Page::parse(&html);
     assert!(
-        html.contains("3 responses. The last came in"),
+        page.one("#results-summary")
+            .text
+            .starts_with("3 responses. The last came in"),
         "count and time of the last response"
     );
+    let charts = page.select("main section.result .chart");
+    assert!(!charts.is_empty());
+    assert_eq!(
+        page.select("main section.result .chart svg[role=img]")
+            .len(),
+        page.select("main section.result .chart table").len(),
+        "every chart has its table"
+    );
+    assert!(page.has("main section.result .chart svg[role=img] title"));
+    // Each table row as (answer, count, per cent).
+    let rows = page.rows("main section.result table tbody tr");
     assert!(
-        html.contains("<svg") && html.contains("role=\"img\"") && html.contains("<table"),
-        "charts with tables"
+        rows.contains(&vec!["Friday".into(), "3".into(), "100%".into()]),
+        "counts and percentages: {rows:?}"
     );
     assert!(
-        html.contains("<td>3</td><td>100%</td>"),
-        "counts and percentages"
-    );
-    assert!(
-        html.contains("More trips\nand later opening"),
+        page.main_text().contains("More trips and later opening"),
         "free text listed"
     );
-    assert!(html.contains("Birmingham"), "areas by name");
+    assert!(
+        rows.iter()
+            .any(|r| r.first().map(String::as_str) == Some("Birmingham")),
+        "areas by name: {rows:?}"
+    );
 }
 
 async fn builder_mistakes_are_explained_and_keep_what_was_typed(store: Store) {
@@ -106,11 +141,15 @@ async fn builder_mistakes_are_explained_and_keep_what_was_typed(store: Store) {
         .post(&client, "/staff/surveys", &[("title", "   ")])
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("Give the survey a title."));
+    let page = Page::parse(&res.text().await.unwrap());
+    assert_eq!(
+        page.one("#new-title-error").text,
+        "Give the survey a title."
+    );
+    let res = app
+        .post(&client, "/staff/surveys", &[("title", "Summer plans")])
+        .await;
+    assert_eq!(res.status(), 303, "with a title it is made");
     let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
     let path = format!("/staff/surveys/{id}");
     let res = app
@@ -126,12 +165,28 @@ async fn builder_mistakes_are_explained_and_keep_what_was_typed(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
-    assert!(html.contains("Give at least two options, one per line."));
+    let page = Page::parse(&res.text().await.unwrap());
+    assert!(page
+        .texts("main .field-error")
+        .contains(&"Give at least two options, one per line.".to_string()));
     assert!(
-        html.contains("value=\"Favourite snack?\""),
+        page.attrs("main form input[name=prompt]", "value")
+            .contains(&"Favourite snack?".to_string()),
         "the question typed is kept"
     );
+    let res = app
+        .post(
+            &client,
+            &path,
+            &[
+                ("action", "add_question"),
+                ("kind", "single_choice"),
+                ("prompt", "Favourite snack?"),
+                ("options", "Crisps\nFruit"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "with two options it is added");
     let res = app
         .post(
             &client,
@@ -144,11 +199,22 @@ async fn builder_mistakes_are_explained_and_keep_what_was_typed(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("Enter the closing date as a date"));
+    assert!(Page::parse(&res.text().await.unwrap())
+        .texts("main .field-error")
+        .iter()
+        .any(|e| e.contains("Enter the closing date as a date")));
+    let res = app
+        .post(
+            &client,
+            &path,
+            &[
+                ("action", "details"),
+                ("title", "Ok"),
+                ("closes_on", "2999-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "a date is taken");
     let res = app
         .post(
             &client,
@@ -157,6 +223,10 @@ async fn builder_mistakes_are_explained_and_keep_what_was_typed(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 404);
+    let res = app
+        .post(&client, &path, &[("action", "details"), ("title", "x")])
+        .await;
+    assert_eq!(res.status(), 303, "the same form to a survey that exists");
 }
 
 async fn an_open_survey_refuses_changes_that_would_break_answers_and_says_why(store: Store) {
@@ -166,18 +236,30 @@ async fn an_open_survey_refuses_changes_that_would_break_answers_and_says_why(st
     let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
     let q = app.question_ids(id).await;
     let path = format!("/staff/surveys/{id}");
+    let add = [
+        ("action", "add_question"),
+        ("kind", "yes_no"),
+        ("prompt", "New?"),
+    ];
+    let res = app.post(&client, &path, &add).await;
+    assert_eq!(res.status(), 422, "no new questions once open");
+    // The same forms on a draft: allowed.
+    let (draft, _) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
+    let draft_q = app.question_ids(draft).await;
+    let draft_path = format!("/staff/surveys/{draft}");
+    assert_eq!(app.post(&client, &draft_path, &add).await.status(), 303);
     let res = app
         .post(
             &client,
-            &path,
+            &draft_path,
             &[
-                ("action", "add_question"),
-                ("kind", "yes_no"),
-                ("prompt", "New?"),
+                ("action", "delete_question"),
+                ("question", &draft_q[0].to_string()),
             ],
         )
         .await;
-    assert_eq!(res.status(), 422, "no new questions once open");
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.question_ids(draft).await.len(), 7);
     let res = app
         .post(
             &client,
@@ -189,9 +271,10 @@ async fn an_open_survey_refuses_changes_that_would_break_answers_and_says_why(st
         )
         .await;
     assert_eq!(res.status(), 422);
-    let html = res.text().await.unwrap();
+    let page = Page::parse(&res.text().await.unwrap());
     assert!(
-        html.contains("can't be added, removed or changed in type"),
+        page.main_text()
+            .contains("can't be added, removed or changed in type"),
         "says why"
     );
     let res = app
@@ -208,10 +291,8 @@ async fn an_open_survey_refuses_changes_that_would_break_answers_and_says_why(st
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
+    assert!(Page::parse(&res.text().await.unwrap())
+        .main_text()
         .contains("Options can't be removed"));
     let res = app
         .post(
@@ -270,13 +351,15 @@ async fn duplicating_makes_a_new_draft_with_the_same_questions(store: Store) {
         .unwrap();
     assert_ne!(new_id, id);
     assert_eq!(app.question_ids(new_id).await.len(), 7);
-    let page = app
-        .get(&client, &format!("/staff/surveys/{new_id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("Our youth club (copy)") && page.contains("Draft"));
+    let page = Page::parse(
+        &app.get(&client, &format!("/staff/surveys/{new_id}"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(page.one("main h1").text, "Our youth club (copy)");
+    assert_eq!(page.one("main h1 + p.meta .status").text, "Draft");
     let res = app
         .post(
             &client,
@@ -285,6 +368,14 @@ async fn duplicating_makes_a_new_draft_with_the_same_questions(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422, "a draft can't jump to closed");
+    let res = app
+        .post(
+            &client,
+            &format!("/staff/surveys/{new_id}"),
+            &[("action", "status"), ("to", "open")],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "it can open");
 }
 
 async fn a_survey_with_no_questions_cannot_open(store: Store) {
@@ -299,11 +390,25 @@ async fn a_survey_with_no_questions_cannot_open(store: Store) {
         .post(&client, &location, &[("action", "status"), ("to", "open")])
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
+    assert!(Page::parse(&res.text().await.unwrap())
+        .main_text()
         .contains("Add at least one question before opening the survey."));
+    let res = app
+        .post(
+            &client,
+            &location,
+            &[
+                ("action", "add_question"),
+                ("kind", "yes_no"),
+                ("prompt", "Shall we?"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post(&client, &location, &[("action", "status"), ("to", "open")])
+        .await;
+    assert_eq!(res.status(), 303, "with a question it opens");
 }
 
 async fn a_youth_worker_cannot_read_or_change_another_organisations_survey(store: Store) {
@@ -378,6 +483,71 @@ async fn a_youth_worker_cannot_read_or_change_another_organisations_survey(store
             .unwrap();
     assert_eq!(status, "open");
     let _ = slug;
+
+    // The same requests from a youth worker of the survey's organisation succeed.
+    let owner = app.signed_in(Role::YouthWorker, Some(theirs), &[]).await;
+    for page in ["", "/results", "/preview"] {
+        assert_eq!(
+            app.status(&owner, &format!("/staff/surveys/{id}{page}"))
+                .await,
+            200,
+            "{page}"
+        );
+    }
+    assert_eq!(
+        listed_titles(&app.get(&owner, "/staff").await.text().await.unwrap()),
+        vec!["Our youth club".to_string()]
+    );
+    for (path, fn_name) in [
+        (
+            app::surveys::results::page::LoadResults::PATH,
+            "LoadResults",
+        ),
+        (
+            app::surveys::building::page::SurveyForBuilder::PATH,
+            "SurveyForBuilder",
+        ),
+    ] {
+        let api = owner
+            .post(app.url(path))
+            .form(&[("id", id.to_string())])
+            .send()
+            .await
+            .unwrap();
+        assert!(api.status().is_success(), "{fn_name}");
+        assert!(
+            api.text().await.unwrap().contains("Which night"),
+            "{fn_name}"
+        );
+    }
+    let res = app
+        .post(
+            &owner,
+            &format!("/staff/surveys/{id}"),
+            &[("action", "details"), ("title", "Renamed")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post(
+            &owner,
+            &format!("/staff/surveys/{id}"),
+            &[("action", "status"), ("to", "closed")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post(
+            &client,
+            "/staff/surveys",
+            &[("title", "Mine"), ("organisation_id", &mine.to_string())],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "creating in their own organisation is fine"
+    );
 }
 
 async fn signed_out_callers_of_server_functions_are_refused(store: Store) {
@@ -401,6 +571,24 @@ async fn signed_out_callers_of_server_functions_are_refused(store: Store) {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
+
+    // Signed in, the same calls succeed.
+    let signed_in = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    let res = signed_in
+        .post(app.url(app::surveys::results::page::LoadResults::PATH))
+        .form(&[("id", id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    assert!(res.text().await.unwrap().contains("Which night"));
+    let res = signed_in
+        .post(app.url("/staff/surveys"))
+        .form(&[("title", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
 }
 
 async fn safeguarding_leads_read_results_but_cannot_build(store: Store) {
@@ -423,6 +611,18 @@ async fn safeguarding_leads_read_results_but_cannot_build(store: Store) {
             .status(),
         403
     );
+    // A youth worker of the same organisation may build.
+    let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    assert_eq!(
+        app.status(&worker, &format!("/staff/surveys/{id}")).await,
+        200
+    );
+    assert_eq!(
+        app.post(&worker, "/staff/surveys", &[("title", "x")])
+            .await
+            .status(),
+        303
+    );
 }
 
 async fn commissioners_see_surveys_in_their_areas_but_never_raw_results(store: Store) {
@@ -439,7 +639,8 @@ async fn commissioners_see_surveys_in_their_areas_but_never_raw_results(store: S
         .signed_in(Role::Commissioner, None, &["E08000025"])
         .await;
     let home = app.get(&client, "/staff").await.text().await.unwrap();
-    assert!(home.contains("Our youth club") && !home.contains("Leeds survey"));
+    assert_eq!(listed_titles(&home), vec!["Our youth club".to_string()]);
+    assert!(!home.contains("Leeds survey"));
     assert_eq!(
         app.status(&client, &format!("/staff/surveys/{near_id}/results"))
             .await,
@@ -449,6 +650,19 @@ async fn commissioners_see_surveys_in_their_areas_but_never_raw_results(store: S
         app.status(&client, &format!("/staff/surveys/{far_id}"))
             .await,
         404
+    );
+    // Each organisation's own staff do reach them.
+    let near_worker = app.signed_in(Role::YouthWorker, Some(near), &[]).await;
+    assert_eq!(
+        app.status(&near_worker, &format!("/staff/surveys/{near_id}/results"))
+            .await,
+        200
+    );
+    let far_worker = app.signed_in(Role::YouthWorker, Some(far), &[]).await;
+    assert_eq!(
+        app.status(&far_worker, &format!("/staff/surveys/{far_id}"))
+            .await,
+        200
     );
 }
 
@@ -512,13 +726,22 @@ async fn admins_edit_the_areas_list_and_retired_areas_are_not_accepted(store: St
     );
     let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
     let q = app.question_ids(id).await;
-    let page = app
-        .get(&app.client(), &format!("/s/{slug}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("New Unitary") && !page.contains(">Birmingham<"));
+    let page = Page::parse(
+        &app.get(&app.client(), &format!("/s/{slug}"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let areas = page.texts("select[name=about_area] option");
+    assert!(
+        areas.contains(&"New Unitary".to_string()) && !areas.contains(&"Birmingham".to_string()),
+        "{areas:?}"
+    );
+    assert!(
+        areas.contains(&"Coventry".to_string()),
+        "others still offered"
+    );
     let res = app
         .post(
             &app.client(),
@@ -527,6 +750,16 @@ async fn admins_edit_the_areas_list_and_retired_areas_are_not_accepted(store: St
         )
         .await;
     assert_eq!(res.status(), 422, "a retired area is no longer an answer");
+    let mut new_area = full_answers(&q, &new_key());
+    for (k, v) in new_area.iter_mut() {
+        if k == "about_area" {
+            *v = "E06000099".into();
+        }
+    }
+    let res = app
+        .post(&app.client(), &format!("/s/{slug}"), &as_refs(&new_area))
+        .await;
+    assert_eq!(res.status(), 303, "the new area is");
 }
 
 on_both_databases!(

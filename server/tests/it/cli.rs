@@ -16,6 +16,17 @@ fn heard(db: &std::path::Path, args: &[&str]) -> Command {
     c
 }
 
+/// Runs `heard` with `args`, writing `stdin` (or nothing) to it.
+fn run(db: &std::path::Path, args: &[&str], stdin: &[u8]) -> std::process::Output {
+    let mut child = heard(db, args).spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if !stdin.is_empty() {
+        input.write_all(stdin).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
 fn temp_db(name: &str) -> std::path::PathBuf {
     let p = std::env::temp_dir().join(format!("heard-cli-{name}-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&p);
@@ -45,6 +56,16 @@ fn a_failed_migration_stops_with_a_clear_message() {
         "{err}"
     );
     let _ = std::fs::remove_file(&db);
+    let clean = temp_db("unbroken");
+    let out = heard(&clean, &["migrate"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "without the table in the way it migrates: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", clean.display()));
+    }
 }
 
 #[test]
@@ -56,6 +77,19 @@ fn a_bad_setting_is_named() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("HEARD_ADDR"));
+    let out = heard(&db, &["migrate"])
+        .env("HEARD_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "an address is fine: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let _ = std::fs::remove_file(db.with_extension("secret"));
 }
 
 #[test]
@@ -152,6 +186,20 @@ fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once(
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --org"));
+    let with_org = [
+        "user",
+        "add",
+        "--email",
+        "x@example.org",
+        "--role",
+        "youth_worker",
+        "--org",
+        "Eastshire Youth",
+    ];
+    assert!(
+        run(&db, &with_org, b"").status.success(),
+        "with --org it is added"
+    );
 
     let mut child = heard(
         &db,
@@ -168,6 +216,20 @@ fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once(
     .unwrap();
     drop(child.stdin.take());
     assert!(!child.wait_with_output().unwrap().status.success());
+    let known_role = [
+        "user",
+        "add",
+        "--email",
+        "y@example.org",
+        "--role",
+        "safeguarding_lead",
+        "--org",
+        "Eastshire Youth",
+    ];
+    assert!(
+        run(&db, &known_role, b"").status.success(),
+        "a role heard knows is taken"
+    );
 
     let mut child = heard(
         &db,
@@ -179,6 +241,16 @@ fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once(
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 12 characters"));
+    let out = run(
+        &db,
+        &["user", "add", "--email", "z@example.org", "--role", "admin"],
+        b"a long enough admin password\n",
+    );
+    assert!(
+        out.status.success(),
+        "a long password is taken: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let out = heard(&db, &["demo"]).output().unwrap();
     assert!(out.status.success());

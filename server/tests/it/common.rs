@@ -531,3 +531,119 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// A page parsed as a browser parses it, so checks name elements and
+/// attributes rather than how the markup happens to be spelled (attribute
+/// order, quoting, whitespace, the framework's comments and island data).
+pub struct Page(scraper::Html);
+
+/// One element found on a [`Page`]: its text (comments left out) and attributes.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// Every text node inside it, joined, with the ends trimmed.
+    pub text: String,
+    attrs: Vec<(String, String)>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.attr(name).is_some()
+    }
+}
+
+impl Page {
+    pub fn parse(html: &str) -> Page {
+        Page(scraper::Html::parse_document(html))
+    }
+
+    /// Every element matching the CSS selector `css`, in document order.
+    pub fn select(&self, css: &str) -> Vec<Element> {
+        let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e:?}"));
+        self.0
+            .select(&selector)
+            .map(|e| Element {
+                text: e.text().collect::<String>().trim().to_string(),
+                attrs: e
+                    .value()
+                    .attrs()
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The one element matching `css`; fails if there is none or more than one.
+    pub fn one(&self, css: &str) -> Element {
+        let mut found = self.select(css);
+        assert_eq!(found.len(), 1, "exactly one `{css}`: {found:?}");
+        found.remove(0)
+    }
+
+    /// Whether any element matches `css`.
+    pub fn has(&self, css: &str) -> bool {
+        !self.select(css).is_empty()
+    }
+
+    /// The texts of every element matching `css`.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.select(css).into_iter().map(|e| e.text).collect()
+    }
+
+    /// The values of attribute `name` on every element matching `css` that has it.
+    pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
+        self.select(css)
+            .into_iter()
+            .filter_map(|e| e.attr(name).map(str::to_string))
+            .collect()
+    }
+
+    /// The cells' texts (`th` and `td`) of every table row matching `css`.
+    pub fn rows(&self, css: &str) -> Vec<Vec<String>> {
+        let rows = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e:?}"));
+        let cells = scraper::Selector::parse("th, td").unwrap();
+        self.0
+            .select(&rows)
+            .map(|r| {
+                r.select(&cells)
+                    .map(|c| c.text().collect::<String>().trim().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The text a person reads in the page's `<main>` (not the header, the
+    /// footer, scripts or island data), with runs of whitespace made one space.
+    pub fn main_text(&self) -> String {
+        let main = scraper::Selector::parse("main").unwrap();
+        let mut text = String::new();
+        for m in self.0.select(&main) {
+            for node in m.descendants() {
+                let Some(t) = node.value().as_text() else {
+                    continue;
+                };
+                let in_script = node.ancestors().any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| matches!(e.name(), "script" | "style"))
+                });
+                if !in_script {
+                    text.push_str(t);
+                    text.push(' ');
+                }
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The titles of the surveys listed as cards on a page.
+pub fn listed_titles(html: &str) -> Vec<String> {
+    Page::parse(html).texts("ul.cards li.card h3")
+}

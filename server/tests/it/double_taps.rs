@@ -1,7 +1,7 @@
 //! Staff forms carry a one-time key: a double tap or a retry after a dropped
 //! connection does the job once, and every tap lands where the first went.
 
-use crate::common::{new_key, Store, TestApp};
+use crate::common::{new_key, Page, Store, TestApp};
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
 
@@ -175,18 +175,18 @@ async fn every_form_on_the_builder_carries_its_own_key(store: Store) {
         .text()
         .await
         .unwrap();
-    let forms = page.matches("<form method=\"post\"").count();
-    let keys: std::collections::HashSet<&str> = page
-        .split("name=\"once\" value=\"")
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap())
-        .collect();
+    let page = Page::parse(&page);
+    let forms = page.select("form[method=post]").len();
+    let keys = page.attrs("form[method=post] input[name=once]", "value");
+    let distinct: std::collections::HashSet<&String> = keys.iter().collect();
     assert!(forms > 20, "{forms} forms");
-    assert_eq!(
-        keys.len(),
-        forms - 1,
-        "one key per form but sign-out, none shared"
+    assert!(
+        page.has("form[method=post][action=\"/sign-out\"]")
+            && !page.has("form[action=\"/sign-out\"] input[name=once]"),
+        "signing out needs no key"
     );
+    assert_eq!(keys.len(), forms - 1, "one key per form but sign-out");
+    assert_eq!(distinct.len(), keys.len(), "none shared");
     assert!(keys.iter().all(|k| k.len() >= 16));
 }
 

@@ -1,7 +1,7 @@
 //! Organisations: administrators add them and say which area each works in,
 //! which decides the commissioners who see them.
 
-use crate::common::{Store, TestApp};
+use crate::common::{listed_titles, Page, Store, TestApp};
 use app::accounts::Role;
 use leptos::server_fn::ServerFn;
 
@@ -12,6 +12,29 @@ async fn id_of(app: &TestApp, name: &str) -> String {
         .await
         .unwrap();
     id.to_string()
+}
+
+/// The card listing organisation `name` on the organisations page, as a page of its own.
+async fn listed_card(app: &TestApp, admin: &reqwest::Client, name: &str) -> Page {
+    let html = app
+        .get(admin, "/staff/organisations")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let card = scraper::Selector::parse("main ul.cards li.card").unwrap();
+    let h3 = scraper::Selector::parse("h3").unwrap();
+    let found: Vec<String> = doc
+        .select(&card)
+        .filter(|c| {
+            c.select(&h3)
+                .any(|h| h.text().collect::<String>().trim() == name)
+        })
+        .map(|c| c.html())
+        .collect();
+    assert_eq!(found.len(), 1, "one card for {name}");
+    Page::parse(&found[0])
 }
 
 async fn set_area(app: &TestApp, admin: &reqwest::Client, id: &str, area: &str) -> u16 {
@@ -41,14 +64,14 @@ async fn an_organisations_area_decides_which_commissioners_see_it(store: Store) 
         )
         .await;
     assert_eq!(res.status(), 303);
-    let page = app
-        .get(&admin, "/staff/organisations")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("Riverside Youth Club") && page.contains("Charity or community group"));
-    assert!(page.contains("No area yet"));
+    // The add form offers every kind too: read the organisation's own card.
+    let card = listed_card(&app, &admin, "Riverside Youth Club").await;
+    assert_eq!(card.texts("p.meta"), vec!["Charity or community group"]);
+    assert!(
+        card.texts("p").iter().any(|p| p.starts_with("No area yet")),
+        "{:?}",
+        card.texts("p")
+    );
 
     let org: i64 = id_of(&app, "Riverside Youth Club").await.parse().unwrap();
     app::surveys::building::store::create(&app.db, org, "Riverside plans", None)
@@ -67,8 +90,8 @@ async fn an_organisations_area_decides_which_commissioners_see_it(store: Store) 
                 .unwrap()
                 .text()
                 .await
+                .map(|page| listed_titles(&page).contains(&"Riverside plans".to_string()))
                 .unwrap()
-                .contains("Riverside plans")
         }
     };
     assert!(
@@ -82,13 +105,14 @@ async fn an_organisations_area_decides_which_commissioners_see_it(store: Store) 
         sees(commissioner.clone()).await,
         "now Birmingham's commissioner sees it"
     );
-    assert!(app
-        .get(&admin, "/staff/organisations")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains("Works in Birmingham"));
+    let card = listed_card(&app, &admin, "Riverside Youth Club").await;
+    assert!(
+        card.texts("p")
+            .iter()
+            .any(|p| p.starts_with("Works in Birmingham")),
+        "{:?}",
+        card.texts("p")
+    );
     assert_eq!(set_area(&app, &admin, &id, "E08000026").await, 303);
     assert!(!sees(commissioner).await, "moved to Coventry");
 }
@@ -111,13 +135,19 @@ async fn mistakes_are_named_and_nothing_is_added(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    let page = res.text().await.unwrap();
-    for message in [
-        "Give the organisation a name of up to 120 characters.",
-        "Choose what kind of organisation it is.",
-        "Choose an area from the list, or none.",
+    let page = Page::parse(&res.text().await.unwrap());
+    for (field, message) in [
+        (
+            "name",
+            "Give the organisation a name of up to 120 characters.",
+        ),
+        ("kind", "Choose what kind of organisation it is."),
+        ("area", "Choose an area from the list, or none."),
     ] {
-        assert!(page.contains(message), "{message}");
+        assert_eq!(
+            page.one(&format!("#organisation-{field}-error")).text,
+            message
+        );
     }
     let res = app
         .post(
@@ -131,15 +161,34 @@ async fn mistakes_are_named_and_nothing_is_added(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    let page = res.text().await.unwrap();
-    assert!(page.contains("There is already an organisation called Northfield Youth Service."));
-    assert!(
-        page.contains(r#"value="Northfield Youth Service""#),
+    let page = Page::parse(&res.text().await.unwrap());
+    assert!(page
+        .main_text()
+        .contains("There is already an organisation called Northfield Youth Service."));
+    assert_eq!(
+        page.one("form input[name=name]").attr("value"),
+        Some("Northfield Youth Service"),
         "what was typed is kept"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM organisations").await,
         before
+    );
+    let res = app
+        .post(
+            &admin,
+            "/staff/organisations",
+            &[
+                ("action", "add"),
+                ("name", "Southfield Youth Service"),
+                ("kind", "youth_service"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "a new name is added");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisations").await,
+        before + 1
     );
 
     let id = id_of(&app, "Northfield Youth Service").await;
@@ -155,6 +204,11 @@ async fn mistakes_are_named_and_nothing_is_added(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
+    assert_eq!(
+        set_area(&app, &admin, &id, "E08000025").await,
+        303,
+        "an English area is fine"
+    );
     let res = app
         .post(
             &admin,
@@ -167,6 +221,11 @@ async fn mistakes_are_named_and_nothing_is_added(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 404);
+    assert_eq!(
+        set_area(&app, &admin, &id, "").await,
+        303,
+        "an organisation that exists"
+    );
 }
 
 async fn only_administrators_manage_organisations(store: Store) {
@@ -215,6 +274,14 @@ async fn only_administrators_manage_organisations(store: Store) {
         app.count("SELECT COUNT(*) FROM organisations WHERE area_code IS NOT NULL")
             .await,
         0
+    );
+    // The same page and form from an administrator.
+    assert_eq!(app.status(&admin, "/staff/organisations").await, 200);
+    assert_eq!(set_area(&app, &admin, &id, "E08000025").await, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisations WHERE area_code IS NOT NULL")
+            .await,
+        1
     );
 }
 

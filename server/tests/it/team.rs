@@ -1,7 +1,7 @@
 //! Team: organisation administrators add colleagues with one-time passwords,
 //! give out new ones, and remove or give back access, within their reach only.
 
-use crate::common::{Store, TestApp};
+use crate::common::{Page, Store, TestApp};
 use app::accounts::Role;
 use leptos::server_fn::ServerFn;
 
@@ -20,12 +20,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (reqwest::Client
 
 /// The one-time password shown on a page, and that it is shown once only.
 fn one_time_password(page: &str) -> String {
-    let start = page
-        .find("<code>")
-        .expect("a one-time password on the page")
-        + 6;
-    let end = start + page[start..].find("</code>").unwrap();
-    page[start..end].to_string()
+    Page::parse(page).one("main code").text
 }
 
 async fn id_of(app: &TestApp, email: &str) -> String {
@@ -57,7 +52,9 @@ async fn a_new_colleague_gets_a_one_time_password_to_replace_at_first_sign_in(st
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     let page = res.text().await.unwrap();
-    assert!(page.contains("One-time password for sam@northfield.example"));
+    assert!(Page::parse(&page)
+        .main_text()
+        .contains("One-time password for sam@northfield.example"));
     let given = one_time_password(&page);
     assert_eq!(given.len(), 20);
     assert!(
@@ -108,18 +105,23 @@ async fn mistakes_are_named_and_nothing_is_added(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    let page = res.text().await.unwrap();
-    assert!(page.contains("Enter an email address like name@example.org."));
-    assert!(
-        page.contains("Choose what they will do."),
+    let page = Page::parse(&res.text().await.unwrap());
+    assert_eq!(
+        page.one("#team-email-error").text,
+        "Enter an email address like name@example.org."
+    );
+    assert_eq!(
+        page.one("#team-role-error").text,
+        "Choose what they will do.",
         "org admins can't make admins"
     );
-    assert!(
-        page.contains(r#"value="sam at northfield""#),
+    assert_eq!(
+        page.one("form input[name=email]").attr("value"),
+        Some("sam at northfield"),
         "what was typed is kept"
     );
     assert!(
-        page.contains(r##"href="#team-email""##),
+        page.has("main a[href=\"#team-email\"]") && page.has("input#team-email"),
         "the summary links to the field"
     );
 
@@ -136,12 +138,23 @@ async fn mistakes_are_named_and_nothing_is_added(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res
-        .text()
-        .await
-        .unwrap()
+    assert!(Page::parse(&res.text().await.unwrap())
+        .main_text()
         .contains(&format!("There is already an account for {existing}.")));
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, before + 1);
+    let res = app
+        .post(
+            &lead,
+            "/staff/team",
+            &[
+                ("action", "add"),
+                ("email", "sam@northfield.example"),
+                ("role", "youth_worker"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "a new address and a role they may give");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, before + 2);
 }
 
 async fn removing_access_ends_sessions_at_once_and_it_can_be_given_back(store: Store) {
@@ -171,8 +184,10 @@ async fn removing_access_ends_sessions_at_once_and_it_can_be_given_back(store: S
         401,
         "and they can't sign in"
     );
-    let page = app.get(&lead, "/staff/team").await.text().await.unwrap();
-    assert!(page.contains("Access removed"));
+    let page = Page::parse(&app.get(&lead, "/staff/team").await.text().await.unwrap());
+    assert!(page
+        .texts("main li.card p")
+        .contains(&"Access removed".to_string()));
 
     let res = app
         .post(
@@ -233,6 +248,8 @@ async fn nobody_reaches_beyond_their_own_team(store: Store) {
     let other_id = id_of(&app, &other).await;
     let admin_id = id_of(&app, &admin).await;
     let own_id = id_of(&app, &lead_email).await;
+    let (colleague, _) = app.staff(Role::YouthWorker, Some(north), &[]).await;
+    let colleague_id = id_of(&app, &colleague).await;
 
     for (id, action) in [
         (&other_id, "remove"),
@@ -249,6 +266,8 @@ async fn nobody_reaches_beyond_their_own_team(store: Store) {
         !page.contains(&other),
         "another organisation's staff are not listed"
     );
+    let members = Page::parse(&page).texts("main h3.member-email");
+    assert!(members.contains(&colleague), "their own are: {members:?}");
 
     let res = app
         .post(
@@ -259,22 +278,39 @@ async fn nobody_reaches_beyond_their_own_team(store: Store) {
         .await;
     assert_eq!(res.status(), 422, "nobody locks themselves out");
     assert_eq!(sign_in(&app, &other, "a long enough password").await.1, 303);
+    // The same forms for someone in their own team.
+    let res = app
+        .post(
+            &lead,
+            "/staff/team",
+            &[("action", "reset"), ("user_id", &colleague_id)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .post(
+            &lead,
+            "/staff/team",
+            &[("action", "remove"), ("user_id", &colleague_id)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
 
     let worker = app.signed_in(Role::YouthWorker, Some(north), &[]).await;
     assert_eq!(app.status(&worker, "/staff/team").await, 403);
-    let link = r#"href="/staff/team""#;
+    assert_eq!(app.status(&lead, "/staff/team").await, 200);
     let home = |client: reqwest::Client| {
         let url = app.url("/staff");
-        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+        async move {
+            let html = client.get(url).send().await.unwrap().text().await.unwrap();
+            Page::parse(&html).has("a[href=\"/staff/team\"]")
+        }
     };
     assert!(
-        home(lead.clone()).await.contains(link),
+        home(lead.clone()).await,
         "Team is offered to those who manage one"
     );
-    assert!(
-        !home(worker.clone()).await.contains(link),
-        "and only to them"
-    );
+    assert!(!home(worker.clone()).await, "and only to them");
     let res = app
         .post(
             &worker,
@@ -302,6 +338,23 @@ async fn nobody_reaches_beyond_their_own_team(store: Store) {
         app.count("SELECT COUNT(*) FROM users WHERE email = 'x@y.example'")
             .await,
         0
+    );
+    let res = app
+        .post(
+            &lead,
+            "/staff/team",
+            &[
+                ("action", "add"),
+                ("email", "x@y.example"),
+                ("role", "youth_worker"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "the lead may add them");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'x@y.example'")
+            .await,
+        1
     );
 }
 
