@@ -245,8 +245,8 @@ async fn closed_draft_and_unknown_surveys_refuse_answers(store: Store) {
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
 
     // Opened, the same surveys take the same forms.
-    for id in [closed_id, draft_id] {
-        app::surveys::building::store::set_status(&app.db, id, SurveyStatus::Open)
+    for (id, from) in [(closed_id, SurveyStatus::Closed), (draft_id, SurveyStatus::Draft)] {
+        app::surveys::building::store::set_status(&app.db, id, from, SurveyStatus::Open)
             .await
             .unwrap();
     }
