@@ -84,12 +84,25 @@ fn main() -> ExitCode {
 }
 
 /// Demo accounts have passwords printed in the README: anyone could sign in
-/// with them. heard serves them only to this machine.
-async fn refuse_published_passwords(
-    db: &app::db::Db,
-    addr: std::net::SocketAddr,
-) -> Result<(), String> {
-    if addr.ip().is_loopback() {
+/// with them. heard serves them only to this machine: on a loopback address,
+/// with no sign of a proxy in front (a public address, https, forwarded
+/// addresses), since a proxy on the same machine would pass loopback on.
+async fn refuse_published_passwords(db: &app::db::Db, config: &Config) -> Result<(), String> {
+    let authority = config
+        .public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("");
+    let public_host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    let this_machine_only = config.addr.ip().is_loopback()
+        && matches!(public_host, "127.0.0.1" | "localhost" | "::1")
+        && !config.https
+        && !config.trust_forwarded_for;
+    if this_machine_only {
         return Ok(());
     }
     let found = heard::demo::accounts_with_demo_passwords(db).await?;
@@ -97,9 +110,11 @@ async fn refuse_published_passwords(
         return Ok(());
     }
     Err(format!(
-        "refusing to listen on {addr}: the demo accounts {} still have their published passwords, \
+        "refusing to serve on {} ({}): the demo accounts {} still have their published passwords, \
          so anyone could sign in with them. Run `heard demo --remove` to stop them signing in, \
-         or listen on a loopback address (127.0.0.1) to try heard on this machine only.",
+         or serve on 127.0.0.1 with no public address or https to try heard on this machine only.",
+        config.addr,
+        config.public_url,
         found.join(", ")
     ))
 }
@@ -140,7 +155,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             heard::demo::add_user(&state.db, &email, &role, org.as_deref(), &areas, password).await
         }
         Command::Serve => {
-            refuse_published_passwords(&state.db, config.addr).await?;
+            refuse_published_passwords(&state.db, &config).await?;
             let listener = tokio::net::TcpListener::bind(config.addr)
                 .await
                 .map_err(|e| format!("could not listen on {}: {e}", config.addr))?;

@@ -57,21 +57,23 @@ pub fn check_new(password: &str) -> Result<(), String> {
 }
 
 pub async fn hash(password: String) -> Result<PasswordHash, crate::error::AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| PasswordHash(h.to_string()))
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "password hashing task failed");
-        crate::error::AppError::Unexpected
-    })?
-    .map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        crate::error::AppError::Unexpected
-    })
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            crate::error::AppError::Unexpected
+        })?
+}
+
+fn hash_blocking(password: &str) -> Result<PasswordHash, crate::error::AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| PasswordHash(h.to_string()))
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            crate::error::AppError::Unexpected
+        })
 }
 
 /// A hash of nothing anyone knows, made once with the same parameters as
@@ -92,11 +94,11 @@ pub fn warm_up() {
     std::sync::LazyLock::force(&DECOY);
 }
 
-/// Checks `password` against `stored` (or against the decoy when there is no
-/// account) on this thread. Returns whether it matched and how many argon2
-/// passes that took, which is always one: that is what keeps response times
-/// from telling anyone whether an account exists.
-fn verify_blocking(password: &str, stored: Option<&PasswordHash>) -> (bool, u32) {
+/// Checks `password` against `stored` (or against the decoy, made with the
+/// same parameters, when there is no account) on this thread: one argon2
+/// pass either way, which keeps response times from telling anyone whether
+/// an account exists.
+fn verify_blocking(password: &str, stored: Option<&PasswordHash>) -> bool {
     let phc_text = stored.map(|h| h.0.as_str()).unwrap_or(DECOY.as_str());
     let matches = Phc::new(phc_text)
         .map(|phc| {
@@ -105,13 +107,13 @@ fn verify_blocking(password: &str, stored: Option<&PasswordHash>) -> (bool, u32)
                 .is_ok()
         })
         .unwrap_or(false);
-    (stored.is_some() && matches, 1)
+    stored.is_some() && matches
 }
 
 /// Verifies off the runtime, without the queue (the command line and tests).
 /// People signing in go through [`PasswordGate::verify`].
 pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
-    tokio::task::spawn_blocking(move || verify_blocking(&password, stored.as_ref()).0)
+    tokio::task::spawn_blocking(move || verify_blocking(&password, stored.as_ref()))
         .await
         .unwrap_or(false)
 }
@@ -154,12 +156,20 @@ impl PasswordGate {
         if let Ok(permit) = self.running.clone().try_acquire_owned() {
             return Ok(permit);
         }
+        /// Counts one waiter for as long as it lives: a request dropped while
+        /// waiting (its client went away) still gives its place back.
+        struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let waiting = Waiting(&self.waiting);
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(crate::error::AppError::Busy);
         }
         let permit = tokio::time::timeout(MAX_WAIT, self.running.clone().acquire_owned()).await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        drop(waiting);
         match permit {
             Ok(Ok(permit)) => Ok(permit),
             _ => Err(crate::error::AppError::Busy),
@@ -175,7 +185,7 @@ impl PasswordGate {
         let permit = self.turn().await?;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            verify_blocking(&password, stored.as_ref()).0
+            verify_blocking(&password, stored.as_ref())
         })
         .await
         .map_err(|e| {
@@ -186,8 +196,18 @@ impl PasswordGate {
 
     /// [`hash`], in turn.
     pub async fn hash(&self, password: String) -> Result<PasswordHash, crate::error::AppError> {
-        let _permit = self.turn().await?;
-        hash(password).await
+        let permit = self.turn().await?;
+        // The permit goes with the work, so it is held until argon2 finishes
+        // even if the request that asked is dropped.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            hash_blocking(&password)
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            crate::error::AppError::Unexpected
+        })?
     }
 }
 
@@ -232,17 +252,26 @@ mod tests {
                 .unwrap()
                 .to_string(),
         );
-        assert_eq!(verify_blocking("wrong password here", Some(&h)), (false, 1));
-        assert_eq!(
-            verify_blocking("a long enough password", Some(&h)),
-            (true, 1)
-        );
-        assert_eq!(verify_blocking("a long enough password", None), (false, 1));
+        assert!(!verify_blocking("wrong password here", Some(&h)));
+        assert!(verify_blocking("a long enough password", Some(&h)));
+        assert!(!verify_blocking("a long enough password", None));
         // Same parameters, so the same cost per pass.
         let decoy = Phc::new(&DECOY).unwrap();
         let real = Phc::new(&h.0).unwrap();
         assert_eq!(decoy.params, real.params);
         assert_eq!(decoy.algorithm, real.algorithm);
+    }
+
+    #[tokio::test]
+    async fn a_waiter_whose_request_is_dropped_gives_its_place_back() {
+        let gate = PasswordGate::new(1, 1);
+        let held = gate.turn().await.unwrap();
+        // One waits, then its request goes away (the client disconnected).
+        let waiting = tokio::time::timeout(std::time::Duration::from_millis(50), gate.turn()).await;
+        assert!(waiting.is_err(), "it was still waiting when dropped");
+        drop(held);
+        assert!(gate.turn().await.is_ok(), "the queue is not left full");
+        assert_eq!(gate.waiting.load(std::sync::atomic::Ordering::SeqCst), 0);
     }
 
     #[tokio::test]

@@ -185,6 +185,18 @@ impl StaffUser {
         }
     }
 
+    /// The roles this person may add new colleagues with: adding one shows
+    /// them the new account's one-time password, so only roles they may give
+    /// one-time passwords to (an organisation admin adds youth workers; an
+    /// administrator adds safeguarding leads and organisation admins).
+    pub fn roles_they_may_add(&self) -> Vec<Role> {
+        self.roles_they_may_give()
+            .iter()
+            .copied()
+            .filter(|r| self.may_give_one_time_password_to(*r))
+            .collect()
+    }
+
     /// Add staff, give out one-time passwords, remove and restore access.
     pub fn may_manage_team(&self) -> bool {
         !self.roles_they_may_give().is_empty()
@@ -291,6 +303,15 @@ mod tests {
         assert!(oa.may_give_one_time_password_to(Role::YouthWorker));
         assert!(!oa.may_give_one_time_password_to(Role::SafeguardingLead));
         assert!(!oa.may_give_one_time_password_to(Role::OrgAdmin));
+        assert_eq!(
+            oa.roles_they_may_add(),
+            [Role::YouthWorker],
+            "adding shows the new account's password: the same rule"
+        );
+        assert_eq!(
+            user(Role::Admin, None).roles_they_may_add().len(),
+            Role::ALL.len()
+        );
         let admin = user(Role::Admin, None);
         for r in Role::ALL {
             assert!(admin.may_give_one_time_password_to(r));

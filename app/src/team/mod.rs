@@ -103,7 +103,7 @@ pub fn check_new_member(
     let role = form
         .value("role")
         .and_then(Role::parse)
-        .filter(|r| manager.roles_they_may_give().contains(r));
+        .filter(|r| manager.roles_they_may_add().contains(r));
     if role.is_none() {
         problems.push(("role".into(), "Choose what they will do.".into()));
     }
@@ -224,8 +224,8 @@ fn TeamView(
         }
     });
     let roles = me
-        .roles_they_may_give()
-        .iter()
+        .roles_they_may_add()
+        .into_iter()
         .map(|r| {
             let selected = add.chosen("role", r.key());
             view! { <option value=r.key() selected=selected>{r.label()}</option> }

@@ -245,7 +245,10 @@ async fn closed_draft_and_unknown_surveys_refuse_answers(store: Store) {
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
 
     // Opened, the same surveys take the same forms.
-    for (id, from) in [(closed_id, SurveyStatus::Closed), (draft_id, SurveyStatus::Draft)] {
+    for (id, from) in [
+        (closed_id, SurveyStatus::Closed),
+        (draft_id, SurveyStatus::Draft),
+    ] {
         app::surveys::building::store::set_status(&app.db, id, from, SurveyStatus::Open)
             .await
             .unwrap();

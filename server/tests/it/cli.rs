@@ -302,11 +302,17 @@ fn demo_data_has_two_open_surveys_using_every_question_type() {
 /// Starts `heard serve` on `addr`; returns whether it said it was ready (it is
 /// then stopped) or what it printed when it refused.
 fn try_serving(db: &std::path::Path, addr: &str) -> Result<(), String> {
+    try_serving_with(db, addr, &[])
+}
+
+fn try_serving_with(db: &std::path::Path, addr: &str, env: &[(&str, &str)]) -> Result<(), String> {
     use std::io::BufRead;
-    let mut child = heard(db, &["serve"])
-        .env("HEARD_ADDR", addr)
-        .spawn()
-        .unwrap();
+    let mut command = heard(db, &["serve"]);
+    command.env("HEARD_ADDR", addr);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let ready = std::io::BufReader::new(stdout)
         .lines()
@@ -333,6 +339,34 @@ fn demo_accounts_with_published_passwords_are_served_only_on_loopback() {
         try_serving(&db, "127.0.0.1:0"),
         Ok(()),
         "this machine only is fine"
+    );
+    // A proxy on this machine would pass loopback on to the world.
+    for proxy in [
+        ("HEARD_PUBLIC_URL", "https://heard.example.org"),
+        ("HEARD_HTTPS", "true"),
+        ("HEARD_TRUST_FORWARDED_FOR", "true"),
+    ] {
+        let refused = try_serving_with(&db, "127.0.0.1:0", &[proxy]).expect_err("behind a proxy");
+        assert!(
+            refused.contains("heard demo --remove"),
+            "{proxy:?}: {refused}"
+        );
+    }
+    // Access removed in the app can be given back: the password still counts.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = app::db::Db::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query("UPDATE users SET disabled_at = 1")
+            .execute(conn.pool())
+            .await
+            .unwrap();
+        conn.pool().close().await;
+    });
+    assert!(
+        try_serving(&db, "0.0.0.0:0").is_err(),
+        "removed access is not enough"
     );
     let out = heard(&db, &["demo", "--remove"]).output().unwrap();
     assert!(

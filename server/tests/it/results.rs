@@ -151,17 +151,60 @@ async fn free_text_comes_in_a_stable_shuffled_order_not_newest_first(store: Stor
         short_text_ids(&s.page("").await),
         "the same order on every load, so paging works"
     );
-    // The same order on SQLite and PostgreSQL: the one integer expression.
+    // The order is the stored random numbers' order.
     let stored: Vec<(i64,)> = sqlx::query_as(&format!(
-        "SELECT id FROM responses WHERE survey_id = {}",
-        s.id
+        "SELECT response_id FROM answers WHERE question_id = {} ORDER BY shuffle, response_id",
+        s.q[4]
     ))
     .fetch_all(s.app.db.pool())
     .await
     .unwrap();
-    let mut expected: Vec<i64> = stored.into_iter().map(|(id,)| id).collect();
-    expected.sort_by_key(|id| (((id % 2_147_483_648) * 2_654_435_761) % 2_147_483_648, *id));
+    let expected: Vec<i64> = stored.into_iter().map(|(id,)| id).collect();
     assert_eq!(ids, expected[..ids.len()]);
+}
+
+/// Answers sent through heard get a random place in the order, not one
+/// anyone could work out from the order they arrived in.
+async fn answers_sent_get_a_random_place_in_the_order(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", Some("E08000025")).await;
+    let (id, slug) = app
+        .survey_with_every_kind(org, app::surveys::model::SurveyStatus::Open)
+        .await;
+    let q = app.question_ids(id).await;
+    for _ in 0..12 {
+        let res = app
+            .post(
+                &app.client(),
+                &format!("/s/{slug}"),
+                &crate::common::as_refs(&crate::common::full_answers(
+                    &q,
+                    &crate::common::new_key(),
+                )),
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT response_id, shuffle FROM answers WHERE question_id = {} ORDER BY response_id",
+        q[4]
+    ))
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 12);
+    let shuffles: Vec<i64> = rows.iter().map(|(_, s)| *s).collect();
+    let mut distinct = shuffles.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert!(
+        distinct.len() >= 11,
+        "random, not all the same: {shuffles:?}"
+    );
+    assert_ne!(
+        shuffles, distinct,
+        "not in the order they arrived: {shuffles:?}"
+    );
 }
 
 async fn the_results_page_stays_small_whatever_the_number_of_responses(store: Store) {
@@ -348,7 +391,7 @@ async fn a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted(store: St
         }
     };
     let plan = plan.join("\n");
-    assert!(plan.contains("answers_shuffled"), "{plan}");
+    assert!(plan.contains("answers_by_shuffle"), "{plan}");
     assert!(
         !plan.contains("TEMP B-TREE") && !plan.contains("Sort"),
         "no sort: {plan}"
@@ -403,6 +446,7 @@ crate::on_both_databases!(
     a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted,
     free_text_is_paged_with_plain_links_and_every_answer_is_reachable_once,
     free_text_comes_in_a_stable_shuffled_order_not_newest_first,
+    answers_sent_get_a_random_place_in_the_order,
     the_results_page_stays_small_whatever_the_number_of_responses,
     about_you_counts_under_five_are_withheld_and_larger_ones_shown,
     tallies_are_counted_by_the_database_in_a_bounded_number_of_rows,

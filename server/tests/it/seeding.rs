@@ -94,5 +94,14 @@ pub async fn seed_responses(app: &TestApp, survey_id: i64, q: &[i64], n: usize, 
     .execute(&mut *tx)
     .await
     .expect("seed answers");
+    // Stored answers carry a random number to order free text by; seeded
+    // ones get a scrambled one, the same on both databases.
+    sqlx::query(
+        "UPDATE answers SET shuffle = ((response_id % 2147483648) * 2654435761) % 2147483648
+         WHERE shuffle = 0",
+    )
+    .execute(&mut *tx)
+    .await
+    .expect("seed shuffle");
     tx.commit().await.expect("commit seed");
 }

@@ -97,19 +97,41 @@ pub async fn record_response(
     let rows = s.stored_rows();
     // One statement for all the answers, in chunks well under every driver's
     // limit on bound parameters.
-    for chunk in rows.chunks(200) {
-        let mut sql =
-            String::from("INSERT INTO answers (response_id, question_id, position, value) VALUES ");
+    // Each answer carries a random number to order free text by: stable, and
+    // saying nothing about who answered when (ids are given out in order).
+    let shuffles: Vec<i64> = {
+        use rand::Rng;
+        let mut rng = rand::thread_rng();
+        rows.iter()
+            .map(|_| rng.gen_range(0..2_147_483_648))
+            .collect()
+    };
+    for (chunk, shuffle) in rows.chunks(200).zip(shuffles.chunks(200)) {
+        let mut sql = String::from(
+            "INSERT INTO answers (response_id, question_id, position, value, shuffle) VALUES ",
+        );
         for i in 0..chunk.len() {
-            let b = i * 4;
+            let b = i * 5;
             if i > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5
+            ));
         }
         let mut q = sqlx::query(&sql);
-        for (qid, pos, v) in chunk {
-            q = q.bind(response_id).bind(*qid).bind(*pos).bind(v.clone());
+        for ((qid, pos, v), shuffle) in chunk.iter().zip(shuffle) {
+            q = q
+                .bind(response_id)
+                .bind(*qid)
+                .bind(*pos)
+                .bind(v.clone())
+                .bind(*shuffle);
         }
         q.execute(&mut **tx).await?;
     }

@@ -104,14 +104,13 @@ async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> 
 }
 
 /// One page of a free-text question's answers, in a stable shuffled order: by
-/// a multiplicative hash of the response id (the same integer arithmetic on
-/// SQLite and PostgreSQL, kept below 2^63), so the order says nothing about
-/// who answered when, and stays put from one page load to the next. The
-/// expression is exactly the one indexed by `answers_shuffled` (migration
-/// 0007), so a page is read off the index, not sorted: change both together.
+/// the random number each answer was stored with (migration 0009), so the
+/// order says nothing about who answered when and stays put from one page
+/// load to the next. `answers_by_shuffle` indexes exactly this order, so a
+/// page is read off the index, not sorted.
 pub const TEXT_PAGE_SQL: &str = "SELECT a.value FROM answers a
      WHERE a.question_id = $1
-     ORDER BY ((a.response_id % 2147483648) * 2654435761) % 2147483648, a.response_id
+     ORDER BY a.shuffle, a.response_id
      LIMIT $2 OFFSET $3";
 
 /// One page of a free-text question's answers ([`TEXT_PAGE_SQL`]).
