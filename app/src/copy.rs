@@ -48,6 +48,9 @@ pub const THANK_YOU_TITLE: &str = "Thank you";
 pub const PAGE_NOT_FOUND: &str = "Page not found";
 pub const PAGE_NOT_FOUND_BODY: &str = "We couldn't find that page. Check the link, or go to the";
 
+/// A count withheld beside a small one, so the small one cannot be worked out.
+pub const COUNT_HIDDEN: &str = "hidden";
+
 // What goes wrong, in words anyone can act on (error.rs and forms.rs use these).
 pub const THERE_IS_A_PROBLEM: &str = "There is a problem";
 pub const GO_BACK_OR: &str =

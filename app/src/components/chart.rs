@@ -37,6 +37,7 @@ pub fn BarChart(
         .map(|b| match b.tally {
             Tally::Shown { count, percent } => format!("{}: {count} ({percent}%)", b.label),
             Tally::FewerThan(n) => format!("{}: {}", b.label, fewer_than(n)),
+            Tally::Hidden => format!("{}: {}", b.label, crate::copy::COUNT_HIDDEN),
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -54,6 +55,7 @@ pub fn BarChart(
                     format!("{percent}%"),
                 ),
                 Tally::FewerThan(n) => (0, fewer_than(n)),
+                Tally::Hidden => (0, crate::copy::COUNT_HIDDEN.to_string()),
             };
             let bar = (b.percent().is_some()).then(|| {
                 view! { <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect> }
@@ -71,6 +73,7 @@ pub fn BarChart(
             let (count, percent) = match b.tally {
                 Tally::Shown { count, percent } => (count.to_string(), format!("{percent}%")),
                 Tally::FewerThan(n) => (fewer_than(n), "–".to_string()),
+                Tally::Hidden => (crate::copy::COUNT_HIDDEN.to_string(), "–".to_string()),
             };
             view! { <tr><th scope="row">{b.label}</th><td>{count}</td><td>{percent}</td></tr> }
         })

@@ -234,8 +234,13 @@ async fn about_you_counts_under_five_are_withheld_and_larger_ones_shown(store: S
         )),
         "one young person's area is withheld, and its per cent"
     );
+    // Birmingham's 999 would give Hartlepool away (1,000 less 999): hidden too.
     assert!(
-        html.contains("<th scope=\"row\">Birmingham</th><td>999</td><td>100%</td>"),
+        html.contains("<th scope=\"row\">Birmingham</th><td>hidden</td><td>–</td>"),
+        "the one count beside a withheld one that would give it away is hidden"
+    );
+    assert!(
+        html.contains("<th scope=\"row\">8 to 9 years</th><td>143</td>"),
         "larger counts are shown"
     );
     assert!(

@@ -32,6 +32,9 @@ pub enum Tally {
     },
     /// Withheld: at least one and fewer than this many (no per cent either).
     FewerThan(i64),
+    /// Withheld although not small, so that a small count beside it cannot
+    /// be worked out by taking the others from the total.
+    Hidden,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,7 +48,7 @@ impl Bar {
     pub fn count(&self) -> Option<i64> {
         match self.tally {
             Tally::Shown { count, .. } => Some(count),
-            Tally::FewerThan(_) => None,
+            Tally::FewerThan(_) | Tally::Hidden => None,
         }
     }
 
@@ -53,7 +56,7 @@ impl Bar {
     pub fn percent(&self) -> Option<u32> {
         match self.tally {
             Tally::Shown { percent, .. } => Some(percent),
-            Tally::FewerThan(_) => None,
+            Tally::FewerThan(_) | Tally::Hidden => None,
         }
     }
 }
@@ -341,10 +344,35 @@ pub enum Audience {
 pub fn disclose(mut results: SurveyResults, audience: Audience) -> SurveyResults {
     match audience {
         Audience::OwnOrganisation => {
-            for bar in results.about_you.iter_mut().flat_map(|b| b.bars.iter_mut()) {
-                bar.tally = withhold_small(bar.tally);
+            for breakdown in results.about_you.iter_mut() {
+                withhold_small_in(&mut breakdown.bars);
             }
             results
+        }
+    }
+}
+
+/// Withholds the small counts of one breakdown; and when that hides exactly
+/// one count, the smallest other count too, so the hidden one cannot be
+/// worked out by taking the others from the total.
+fn withhold_small_in(bars: &mut [Bar]) {
+    for bar in bars.iter_mut() {
+        bar.tally = withhold_small(bar.tally);
+    }
+    let hidden = bars
+        .iter()
+        .filter(|b| matches!(b.tally, Tally::FewerThan(_)))
+        .count();
+    if hidden == 1 {
+        let smallest = bars
+            .iter_mut()
+            .filter(|b| matches!(b.tally, Tally::Shown { count, .. } if count > 0))
+            .min_by_key(|b| match b.tally {
+                Tally::Shown { count, .. } => count,
+                _ => i64::MAX,
+            });
+        if let Some(bar) = smallest {
+            bar.tally = Tally::Hidden;
         }
     }
 }
@@ -362,6 +390,39 @@ fn withhold_small(tally: Tally) -> Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn labelled(label: &str, count: i64) -> Bar {
+        Bar {
+            label: label.into(),
+            tally: Tally::Shown { count, percent: 0 },
+        }
+    }
+
+    #[test]
+    fn one_small_count_hides_the_next_smallest_too_so_it_cannot_be_subtracted_out() {
+        let mut bars = vec![
+            labelled("a", 2),
+            labelled("b", 40),
+            labelled("c", 9),
+            labelled("d", 0),
+        ];
+        withhold_small_in(&mut bars);
+        assert_eq!(bars[0].tally, Tally::FewerThan(SMALL_COUNT_LIMIT));
+        assert_eq!(bars[2].tally, Tally::Hidden, "the next smallest goes too");
+        assert!(matches!(bars[1].tally, Tally::Shown { count: 40, .. }));
+        assert!(
+            matches!(bars[3].tally, Tally::Shown { count: 0, .. }),
+            "0 stays 0"
+        );
+        // Two small ones already hide each other.
+        let mut bars = vec![labelled("a", 2), labelled("b", 40), labelled("c", 3)];
+        withhold_small_in(&mut bars);
+        assert!(matches!(bars[1].tally, Tally::Shown { count: 40, .. }));
+        // None small: all shown.
+        let mut bars = vec![labelled("a", 20), labelled("b", 40)];
+        withhold_small_in(&mut bars);
+        assert!(bars.iter().all(|b| matches!(b.tally, Tally::Shown { .. })));
+    }
     use crate::surveys::model::{options_from_lines, Question, QuestionSettings, SurveyStatus};
 
     fn survey() -> SurveyForm {
