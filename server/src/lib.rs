@@ -156,12 +156,23 @@ pub fn router(state: AppState) -> Router {
             header::VARY,
             HeaderValue::from_static("accept-encoding"),
         ));
+    // Young people's answers are never shed: a shed post would come back as a
+    // page with no form, and with JavaScript off what they wrote would be
+    // gone. They are bounded instead by the limit per address, the bounded
+    // wait for a write (which answers with the page and every answer kept),
+    // and the time limit.
+    let answers = Router::new()
+        .route("/s/{slug}", post(app::surveys::answering::handlers::answer))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(overloaded))
+                .timeout(REQUEST_TIMEOUT),
+        );
     // Pages and form posts learn who is signed in; static files and the health
     // check never touch the sessions table.
     Router::new()
         .route("/sign-in", post(app::accounts::handlers::sign_in))
         .route("/sign-out", post(app::accounts::handlers::sign_out))
-        .route("/s/{slug}", post(app::surveys::answering::handlers::answer))
         .route("/staff/surveys", post(app::surveys::building::handlers::create))
         .route("/staff/surveys/{id}", post(app::surveys::building::handlers::builder))
         .route("/staff/areas", post(app::areas::handlers::post))
@@ -184,16 +195,17 @@ pub fn router(state: AppState) -> Router {
         // Every page, post and server function is bounded in time and number
         // (static files and the health check are cheap and stay outside), and
         // survey pages are never kept by a cache.
-        .layer(bounds(MAX_IN_FLIGHT, REQUEST_TIMEOUT))
-        .layer(middleware::from_fn(survey_pages_not_stored))
-        .route("/healthz", get(healthz))
-        .merge(static_files)
         .fallback_service(
             ServeDir::new(options.site_root.to_string())
                 .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(
                     not_found_page(state.clone()),
                 )),
         )
+        .layer(bounds(MAX_IN_FLIGHT, REQUEST_TIMEOUT))
+        .merge(answers)
+        .layer(middleware::from_fn(survey_pages_not_stored))
+        .route("/healthz", get(healthz))
+        .merge(static_files)
         .layer(middleware::from_fn_with_state(
             state.settings.https,
             security::headers,

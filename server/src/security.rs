@@ -89,7 +89,17 @@ pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) ->
 /// never touch the sessions table), sends signed-out visitors of staff pages
 /// to sign in, and keeps signed-in pages out of every cache.
 pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let token = sessions::token_from_headers(req.headers(), &state.settings);
+    let path = req.uri().path().to_string();
+    let staff_page = path == "/staff" || path.starts_with("/staff/");
+    // Only staff pages, signing in and out, and server functions ask who is
+    // signed in. Young people's pages never touch the sessions table, even
+    // on a youth worker's signed-in tablet passed round the room, so a busy
+    // sessions table can never stand between a young person and their answers.
+    let asks_who =
+        staff_page || path == "/sign-in" || path == "/sign-out" || path.starts_with("/api/");
+    let token = asks_who
+        .then(|| sessions::token_from_headers(req.headers(), &state.settings))
+        .flatten();
     let user = match token {
         Some(t) => match sessions::resolve(&state.db, &t, &state.settings).await {
             Ok(u) => u,
@@ -97,8 +107,6 @@ pub async fn viewer(State(state): State<AppState>, mut req: Request, next: Next)
         },
         None => None,
     };
-    let path = req.uri().path().to_string();
-    let staff_page = path == "/staff" || path.starts_with("/staff/");
     if staff_page && user.is_none() && req.method() == Method::GET {
         let next_path = form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>();
         return Response::builder()

@@ -71,8 +71,15 @@ impl SignInLimiter {
     pub fn locked(&self, key: &str) -> Option<Duration> {
         let now = Instant::now();
         let mut locked = self.locked_until.lock().unwrap_or_else(|e| e.into_inner());
-        locked.retain(|_, until| *until > now);
-        locked.get(key).map(|until| *until - now)
+        match locked.get(key).copied() {
+            Some(until) if until > now => Some(until - now),
+            Some(_) => {
+                // Ended: forget it (the rest go at the next prune).
+                locked.remove(key);
+                None
+            }
+            None => None,
+        }
     }
 
     /// Records a failure. Returns the wait if this failure used up the quota.

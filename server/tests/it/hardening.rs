@@ -631,7 +631,86 @@ async fn a_builder_change_checked_against_a_draft_is_refused_once_the_survey_is_
     assert!(late.is_err(), "opening twice is refused too");
 }
 
+/// A youth worker's signed-in tablet passed round the room: young people's
+/// pages and answers never look the session up (so a busy or failing
+/// sessions table cannot stand between them and their answers), while staff
+/// pages on the same tablet still do.
+async fn young_peoples_pages_never_touch_the_sessions_table(store: Store) {
+    use crate::common::{as_refs, full_answers, new_key};
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", Some("E08000025")).await;
+    let (id, slug) = app
+        .survey_with_every_kind(org, app::surveys::model::SurveyStatus::Open)
+        .await;
+    let q = app.question_ids(id).await;
+    let tablet = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    // The session has ended: looking it up would delete it.
+    sqlx::query("UPDATE sessions SET created_at = created_at - 13 * 3600")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(app.status(&tablet, &format!("/s/{slug}")).await, 200);
+    assert_eq!(app.status(&tablet, "/").await, 200);
+    let res = app
+        .post(
+            &tablet,
+            &format!("/s/{slug}"),
+            &as_refs(&full_answers(&q, &new_key())),
+        )
+        .await;
+    assert_eq!(res.status(), 303, "the answers are stored");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "nothing above looked the session up"
+    );
+    // A staff page on the same tablet does.
+    assert_eq!(app.status(&tablet, "/staff").await, 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+/// Adding a colleague shows their one-time password to whoever adds them,
+/// so organisation admins add youth workers only; administrators add leads.
+async fn organisation_admins_add_youth_workers_and_administrators_add_leads(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Org", None).await;
+    let manager = app.signed_in(Role::OrgAdmin, Some(org), &[]).await;
+    let admin = app.signed_in(Role::Admin, None, &[]).await;
+    let org_id = org.to_string();
+    for role in ["safeguarding_lead", "org_admin"] {
+        let email = format!("{role}@org.example");
+        let form = [
+            ("action", "add"),
+            ("email", email.as_str()),
+            ("role", role),
+            ("organisation_id", org_id.as_str()),
+        ];
+        let res = app.post(&manager, "/staff/team", &form).await;
+        assert_eq!(res.status(), 422, "{role}: not by an organisation admin");
+        let res = app.post(&admin, "/staff/team", &form).await;
+        assert_eq!(res.status(), 200, "{role}: by an administrator");
+    }
+    let res = app
+        .post(
+            &manager,
+            "/staff/team",
+            &[
+                ("action", "add"),
+                ("email", "yw@org.example"),
+                ("role", "youth_worker"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "a youth worker, by the organisation admin"
+    );
+}
+
 on_both_databases!(
+    young_peoples_pages_never_touch_the_sessions_table,
+    organisation_admins_add_youth_workers_and_administrators_add_leads,
     a_builder_change_checked_against_a_draft_is_refused_once_the_survey_is_open,
     signing_in_takes_as_long_for_an_unknown_email_as_for_a_known_one,
     a_burst_of_sign_ins_beyond_the_queue_is_told_to_come_back,
