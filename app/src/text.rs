@@ -7,7 +7,10 @@
 /// Characters that change how text reads without being seen.
 fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{200B}'..='\u{200F}' // zero-width space, joiners, direction marks
+        // Zero-width space and the direction marks; the zero-width joiner and
+        // non-joiner (U+200C, U+200D) stay: emoji sequences and several
+        // scripts (Persian, the Indian scripts) need them.
+        '\u{200B}' | '\u{200E}' | '\u{200F}'
         | '\u{202A}'..='\u{202E}' // bidirectional embeddings and overrides
         | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
         | '\u{2066}'..='\u{2069}' // bidirectional isolates

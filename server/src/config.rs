@@ -151,6 +151,14 @@ fn secret_file(path: &str) -> Result<ServerSecret, ConfigError> {
         problem,
     };
     match std::fs::read_to_string(path) {
+        // Another server starting at the same moment may have made the file
+        // and not yet written it: wait a moment for its secret.
+        Ok(text) if text.trim().is_empty() => {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            ServerSecret::from_text(&text)
+                .ok_or_else(|| problem(format!("{path} does not hold a secret heard can use")))
+        }
         Ok(text) => ServerSecret::from_text(&text)
             .ok_or_else(|| problem(format!("{path} does not hold a secret heard can use"))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -69,13 +69,26 @@ pub async fn remove(db: &Db) -> Result<(), String> {
     for (email, _, _) in DEMO_ACCOUNTS {
         let hash = password::hash(password::one_time()).await.map_err(err)?;
         let mut tx = db.write().await.map_err(err)?;
-        sqlx::query("UPDATE users SET password_hash = $1, disabled_at = $2 WHERE email = $3")
-            .bind(hash.as_stored())
-            .bind(app::db::now())
-            .bind(email)
-            .execute(&mut **tx)
+        let found: Option<(i64,)> = sqlx::query_as(
+            "UPDATE users SET password_hash = $1, disabled_at = $2 WHERE email = $3 RETURNING id",
+        )
+        .bind(hash.as_stored())
+        .bind(app::db::now())
+        .bind(email)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(err)?;
+        if let Some((id,)) = found {
+            app::audit::store::record(
+                &mut tx,
+                Actor::CommandLine,
+                app::audit::AuditAction::AccessRemoved,
+                id,
+                "demo account ended by heard demo --remove",
+            )
             .await
             .map_err(err)?;
+        }
         sqlx::query(
             "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = $1)",
         )
@@ -320,8 +333,7 @@ pub async fn add_user(
             organisation_id,
             areas: &codes,
             password: &hash,
-            one_time_until: printed
-                .then(|| app::db::now() + app::accounts::ONE_TIME_DAYS * 24 * 60 * 60),
+            one_time_until: printed.then(password::one_time_until),
             by: Actor::CommandLine,
         },
     )

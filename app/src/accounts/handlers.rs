@@ -57,9 +57,9 @@ pub fn safe_next(query: Option<&str>) -> String {
         .unwrap_or_else(|| "/staff".into())
 }
 
-/// No account has an email longer than this (the longest an address can be),
-/// so a longer one is not recognised at once: no password check, no count.
-const LONGEST_EMAIL: usize = 254;
+/// No account has an email longer than an address can be, so a longer one is
+/// not recognised at once: no password check, no count.
+const LONGEST_EMAIL: usize = super::email::MAX_LENGTH;
 
 pub async fn sign_in(
     State(state): State<AppState>,

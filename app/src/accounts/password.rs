@@ -8,6 +8,11 @@ pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 256;
 pub use super::ONE_TIME_DAYS;
 
+/// When a one-time password given out now stops working.
+pub fn one_time_until() -> i64 {
+    crate::db::now() + ONE_TIME_DAYS * 24 * 60 * 60
+}
+
 /// A stored argon2id hash. Deliberately neither `Serialize` nor `Display`.
 #[derive(Clone)]
 pub struct PasswordHash(String);
@@ -118,21 +123,26 @@ pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
         .unwrap_or(false)
 }
 
-/// How many password checks may wait for a free core before the next is
-/// turned away with "busy". Each running check holds about 19 MiB.
+/// How many password checks may wait for a free worker before the next is
+/// turned away with "busy".
 pub const MAX_WAITING: usize = 32;
-/// The longest anyone waits for a free core.
+/// The longest anyone waits for their password to be checked.
 pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Password hashing for requests: at most one argon2 pass per core at a time
-/// and a short queue, so a flood of sign-ins cannot spawn hundreds of blocking
-/// threads at 19 MiB each. Beyond the queue, [`AppError::Busy`] at once.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Password hashing for requests, on a few threads of its own (one per
+/// core) behind a short queue; beyond the queue, [`AppError::Busy`] at once.
+/// Each argon2 pass holds about 19 MiB: run on the runtime's blocking pool,
+/// a flood spread them over hundreds of threads, each keeping its own
+/// allocator arena, and memory grew by hundreds of megabytes. Here it is
+/// bounded by the number of workers, whatever arrives. A job whose request
+/// went away still runs (the queue is short), and its place is given back
+/// when it does.
 ///
 /// [`AppError::Busy`]: crate::error::AppError::Busy
 pub struct PasswordGate {
-    running: std::sync::Arc<tokio::sync::Semaphore>,
-    waiting: std::sync::atomic::AtomicUsize,
-    max_waiting: usize,
+    jobs: std::sync::mpsc::SyncSender<Job>,
 }
 
 impl Default for PasswordGate {
@@ -143,35 +153,45 @@ impl Default for PasswordGate {
 }
 
 impl PasswordGate {
-    pub fn new(running: usize, max_waiting: usize) -> Self {
-        PasswordGate {
-            running: std::sync::Arc::new(tokio::sync::Semaphore::new(running.max(1))),
-            waiting: std::sync::atomic::AtomicUsize::new(0),
-            max_waiting,
-        }
-    }
-
-    async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, crate::error::AppError> {
-        use std::sync::atomic::Ordering;
-        if let Ok(permit) = self.running.clone().try_acquire_owned() {
-            return Ok(permit);
-        }
-        /// Counts one waiter for as long as it lives: a request dropped while
-        /// waiting (its client went away) still gives its place back.
-        struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
-        impl Drop for Waiting<'_> {
-            fn drop(&mut self) {
-                self.0.fetch_sub(1, Ordering::SeqCst);
+    /// `workers` threads, and up to `max_waiting` jobs queued for them. The
+    /// threads end when the gate is dropped.
+    pub fn new(workers: usize, max_waiting: usize) -> Self {
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(max_waiting);
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..workers.max(1) {
+            let queue = queue.clone();
+            let started = std::thread::Builder::new()
+                .name(format!("heard-password-{i}"))
+                .spawn(move || loop {
+                    let job = match queue.lock() {
+                        Ok(q) => q.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(e) = started {
+                tracing::error!(error = %e, "could not start a password worker");
             }
         }
-        let waiting = Waiting(&self.waiting);
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
-            return Err(crate::error::AppError::Busy);
-        }
-        let permit = tokio::time::timeout(MAX_WAIT, self.running.clone().acquire_owned()).await;
-        drop(waiting);
-        match permit {
-            Ok(Ok(permit)) => Ok(permit),
+        PasswordGate { jobs }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.jobs
+            .try_send(job)
+            .map_err(|_| crate::error::AppError::Busy)?;
+        match tokio::time::timeout(MAX_WAIT, result).await {
+            Ok(Ok(value)) => Ok(value),
             _ => Err(crate::error::AppError::Busy),
         }
     }
@@ -182,32 +202,13 @@ impl PasswordGate {
         password: String,
         stored: Option<PasswordHash>,
     ) -> Result<bool, crate::error::AppError> {
-        let permit = self.turn().await?;
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            verify_blocking(&password, stored.as_ref())
-        })
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password check failed");
-            crate::error::AppError::Unexpected
-        })
+        self.run(move || verify_blocking(&password, stored.as_ref()))
+            .await
     }
 
     /// [`hash`], in turn.
     pub async fn hash(&self, password: String) -> Result<PasswordHash, crate::error::AppError> {
-        let permit = self.turn().await?;
-        // The permit goes with the work, so it is held until argon2 finishes
-        // even if the request that asked is dropped.
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            hash_blocking(&password)
-        })
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
-            crate::error::AppError::Unexpected
-        })?
+        self.run(move || hash_blocking(&password)).await?
     }
 }
 
@@ -263,15 +264,40 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_waiter_whose_request_is_dropped_gives_its_place_back() {
-        let gate = PasswordGate::new(1, 1);
-        let held = gate.turn().await.unwrap();
-        // One waits, then its request goes away (the client disconnected).
-        let waiting = tokio::time::timeout(std::time::Duration::from_millis(50), gate.turn()).await;
+    async fn a_request_that_goes_away_gives_its_place_in_the_queue_back() {
+        let gate = std::sync::Arc::new(PasswordGate::new(1, 1));
+        // The one worker is busy until told to stop.
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let worker = gate.clone();
+        let busy = tokio::spawn(async move {
+            worker
+                .run(move || {
+                    let _ = wait.recv();
+                })
+                .await
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // One waits in the queue, then its request goes away.
+        let waiting =
+            tokio::time::timeout(std::time::Duration::from_millis(50), gate.run(|| ())).await;
         assert!(waiting.is_err(), "it was still waiting when dropped");
-        drop(held);
-        assert!(gate.turn().await.is_ok(), "the queue is not left full");
-        assert_eq!(gate.waiting.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert_eq!(
+            gate.run(|| ()).await,
+            Err(crate::error::AppError::Busy),
+            "the queue is full"
+        );
+        release.send(()).unwrap();
+        let _ = busy.await;
+        // The dropped one ran and left: there is room again.
+        let mut served = false;
+        for _ in 0..50 {
+            if gate.run(|| ()).await.is_ok() {
+                served = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(served, "the queue is not left full");
     }
 
     #[tokio::test]

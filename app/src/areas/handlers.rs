@@ -29,7 +29,8 @@ pub async fn post(
     };
     let result = match AreaAction::of(&form) {
         Some(AreaAction::Save) => {
-            let name = form.value("name").unwrap_or("");
+            let name = crate::text::clean_line(form.raw("name"));
+            let name = name.as_str();
             if name.is_empty() || name.chars().count() > NAME_LIMIT {
                 let m = format!("Give the area a name of up to {NAME_LIMIT} characters.");
                 return Ok(rerender(state, parts, fail(m), StatusCode::UNPROCESSABLE_ENTITY).await);

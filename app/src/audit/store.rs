@@ -38,7 +38,7 @@ pub async fn record(
     subject_id: i64,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let written = sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor, action, subject_id, subject, detail)
          SELECT $1, $2, $3, $4, $5, email, $6 FROM users WHERE id = $5",
     )
@@ -49,8 +49,14 @@ pub async fn record(
     .bind(subject_id)
     .bind(detail)
     .execute(&mut ***tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    if written == 1 {
+        Ok(())
+    } else {
+        // No such account: the action must not happen without its line.
+        Err(sqlx::Error::RowNotFound)
+    }
 }
 
 /// The newest `limit` lines older than `before` (all, without it).

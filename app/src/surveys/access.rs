@@ -7,31 +7,33 @@ use crate::accounts::StaffUser;
 use crate::db::Db;
 use crate::error::AppError;
 
-/// A survey `viewer` may build: edit, open, close, duplicate.
-pub async fn manageable(db: &Db, viewer: &StaffUser, id: i64) -> Result<OwnedSurvey, AppError> {
+/// The survey `id`, if `may` allows `viewer` near its organisation.
+async fn reachable(
+    db: &Db,
+    viewer: &StaffUser,
+    id: i64,
+    may: impl Fn(&StaffUser, i64) -> bool,
+) -> Result<OwnedSurvey, AppError> {
     match by_id(db, id).await? {
-        Some(s) if viewer.may_manage_surveys_of(s.organisation_id) => Ok(s),
+        Some(s) if may(viewer, s.organisation_id) => Ok(s),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// A survey `viewer` may build: edit, open, close, duplicate.
+pub async fn manageable(db: &Db, viewer: &StaffUser, id: i64) -> Result<OwnedSurvey, AppError> {
+    reachable(db, viewer, id, StaffUser::may_manage_surveys_of).await
 }
 
 /// A survey whose organisation's own results `viewer` may read.
 pub async fn readable(db: &Db, viewer: &StaffUser, id: i64) -> Result<OwnedSurvey, AppError> {
-    match by_id(db, id).await? {
-        Some(s) if viewer.may_see_results_of(s.organisation_id) => Ok(s),
-        _ => Err(AppError::NotFound),
-    }
+    reachable(db, viewer, id, StaffUser::may_see_results_of).await
 }
 
 /// A survey `viewer` may preview: one they build or whose results they read.
 pub async fn previewable(db: &Db, viewer: &StaffUser, id: i64) -> Result<OwnedSurvey, AppError> {
-    match by_id(db, id).await? {
-        Some(s)
-            if viewer.may_manage_surveys_of(s.organisation_id)
-                || viewer.may_see_results_of(s.organisation_id) =>
-        {
-            Ok(s)
-        }
-        _ => Err(AppError::NotFound),
-    }
+    reachable(db, viewer, id, |v, org| {
+        v.may_manage_surveys_of(org) || v.may_see_results_of(org)
+    })
+    .await
 }

@@ -126,19 +126,30 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<OwnedSurvey>, AppError> {
     }
 }
 
-pub async fn open_surveys(db: &Db, today: &str) -> Result<Vec<SurveyCard>, AppError> {
+/// One page of the surveys open today, newest first, and whether there are more.
+pub async fn open_surveys(
+    db: &Db,
+    today: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<SurveyCard>, bool), AppError> {
     let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT s.slug, s.title, s.intro, o.name, s.tags,
                 (SELECT COUNT(*) FROM questions q WHERE q.survey_id = s.id)
          FROM surveys s JOIN organisations o ON o.id = s.organisation_id
          WHERE s.status = 'open' AND (s.closes_on IS NULL OR s.closes_on >= $1)
-         ORDER BY s.created_at DESC, s.id DESC",
+         ORDER BY s.created_at DESC, s.id DESC
+         LIMIT $2 OFFSET $3",
     )
     .bind(today)
+    .bind(per_page + 1)
+    .bind(page.max(0) * per_page)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
+    let more = rows.len() as i64 > per_page;
+    let cards = rows
         .into_iter()
+        .take(per_page as usize)
         .map(
             |(slug, title, intro, organisation, tags, questions)| SurveyCard {
                 slug,
@@ -149,7 +160,8 @@ pub async fn open_surveys(db: &Db, today: &str) -> Result<Vec<SurveyCard>, AppEr
                 tags: Outcome::parse_list(&tags),
             },
         )
-        .collect())
+        .collect();
+    Ok((cards, more))
 }
 
 /// One page of the surveys `reach` covers, most recently changed first, and

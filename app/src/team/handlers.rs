@@ -7,7 +7,6 @@ use crate::accounts::viewer::Staff;
 use crate::accounts::{password, Role, StaffUser};
 use crate::audit::store::Actor;
 use crate::copy;
-use crate::db::now;
 use crate::error::AppError;
 use crate::forms::ssr::{render_with, rerender, see_other, FormPost};
 use crate::forms::{Feedback, FormValues};
@@ -119,7 +118,7 @@ async fn add(
             organisation_id: new.organisation_id,
             areas: &new.areas,
             password: &hash,
-            one_time_until: Some(one_time_until()),
+            one_time_until: Some(password::one_time_until()),
             by: Actor::Staff(me),
         },
     )
@@ -134,11 +133,6 @@ async fn add(
     }
 }
 
-/// When a one-time password given out now stops working.
-fn one_time_until() -> i64 {
-    now() + password::ONE_TIME_DAYS * 24 * 60 * 60
-}
-
 async fn reset(
     state: AppState,
     parts: Parts,
@@ -147,7 +141,7 @@ async fn reset(
     email: String,
 ) -> Result<Response, AppError> {
     let one_time = password::one_time();
-    let until = one_time_until();
+    let until = password::one_time_until();
     let hash = state.password_gate.hash(one_time.clone()).await?;
     store::set_password(&state.db, id, &hash, NewPassword::OneTime { by: me, until }).await?;
     Ok(show_once(state, parts, email, one_time).await)

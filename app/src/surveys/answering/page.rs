@@ -5,7 +5,7 @@
 use super::form::SurveyFormView;
 use super::keeper::ForgetAnswers;
 use super::AnswerPageData;
-use crate::components::{load_page, HelpLines, IslandScripts, Layout, StaffLayout};
+use crate::components::{load_page, HelpLines, IslandScripts, Layout, Pager, StaffLayout};
 use crate::copy;
 use crate::error::AppError;
 use crate::surveys::SurveyCard;
@@ -13,10 +13,29 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+/// Surveys on one page of the home page.
+pub const SURVEYS_PER_PAGE: i64 = 30;
+
+/// One page of the surveys open today, for the home page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HomeSurveys {
+    pub surveys: Vec<SurveyCard>,
+    pub page: i64,
+    pub more: bool,
+}
+
 #[server]
-pub async fn open_surveys() -> Result<Vec<SurveyCard>, AppError> {
+pub async fn open_surveys(page: Option<i64>) -> Result<HomeSurveys, AppError> {
     let state = crate::state::app_state()?;
-    crate::surveys::store::open_surveys(&state.db, &crate::db::today()).await
+    let page = page.unwrap_or(0).clamp(0, 100_000);
+    let (surveys, more) =
+        crate::surveys::store::open_surveys(&state.db, &crate::db::today(), page, SURVEYS_PER_PAGE)
+            .await?;
+    Ok(HomeSurveys {
+        surveys,
+        page,
+        more,
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -64,18 +83,23 @@ pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let page = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok());
     view! {
         <Title text=copy::HOME_TITLE/>
         <Layout>
             <h1>{copy::HOME_TITLE}</h1>
             <p class="lead">{copy::HOME_INTRO}</p>
-            {load_page(open_surveys, |list: Vec<SurveyCard>| if list.is_empty() {
+            {load_page(move || open_surveys(page), |open: HomeSurveys| if open.surveys.is_empty() && open.page == 0 {
                 view! { <p>{copy::NO_SURVEYS}</p> }.into_any()
             } else {
+                let (page, more) = (open.page, open.more);
                 view! {
                     <h2>{copy::SURVEYS_HEADING}</h2>
                     <ul class="cards">
-                        {list.into_iter().map(|s| view! {
+                        {open.surveys.into_iter().map(|s| view! {
                             <li class="card">
                                 <h3><a href=format!("/s/{}", s.slug)>{s.title}</a></h3>
                                 <p class="meta">{s.organisation}" · "{copy::survey_length(s.questions as usize)}</p>
@@ -83,6 +107,7 @@ pub fn HomePage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    <Pager base="/" page=page more=more label=copy::SURVEY_PAGES earlier=copy::NEWER_SURVEYS later=copy::MORE_SURVEYS/>
                 }.into_any()
             })}
         </Layout>

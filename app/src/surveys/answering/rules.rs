@@ -45,6 +45,28 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// "About you" as it is stored: age band, area, groups (keys, sorted, joined).
+    pub fn stored_about(&self) -> (Option<String>, Option<String>, Option<String>) {
+        let age = self
+            .about
+            .age_band
+            .as_ref()
+            .map(|c| c.stored(|b| b.key().to_string()));
+        let area = self
+            .about
+            .area_code
+            .as_ref()
+            .map(|c| c.stored(|a| a.clone()));
+        let groups = self.about.groups.as_ref().map(|c| {
+            c.stored(|gs| {
+                let mut keys: Vec<&str> = gs.iter().map(|g| g.key()).collect();
+                keys.sort_unstable();
+                keys.join(",")
+            })
+        });
+        (age, area, groups)
+    }
+
     /// Every answer as the rows it is stored in: `(question, position, value)`.
     pub fn stored_rows(&self) -> Vec<(i64, i64, String)> {
         self.answers

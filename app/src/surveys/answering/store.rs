@@ -23,21 +23,8 @@ pub fn answers_digest(s: &Submission) -> String {
     use sha2::{Digest, Sha256};
     let mut rows = s.stored_rows();
     rows.sort();
-    let age = s
-        .about
-        .age_band
-        .as_ref()
-        .map(|c| c.stored(|b| b.key().to_string()));
-    let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
-    let groups = s.about.groups.as_ref().map(|c| {
-        c.stored(|gs| {
-            let mut keys: Vec<&str> = gs.iter().map(|g| g.key()).collect();
-            keys.sort_unstable();
-            keys.join(",")
-        })
-    });
     // Serialising plain strings and numbers cannot fail.
-    let canonical = serde_json::to_string(&(rows, age, area, groups)).unwrap_or_default();
+    let canonical = serde_json::to_string(&(rows, s.stored_about())).unwrap_or_default();
     format!("{:x}", Sha256::digest(canonical.as_bytes()))
 }
 
@@ -53,17 +40,7 @@ pub async fn record_response(
 ) -> Result<Recorded, AppError> {
     let day = now() / 86400 * 86400;
     let digest = answers_digest(s);
-    let age = s
-        .about
-        .age_band
-        .as_ref()
-        .map(|c| c.stored(|b| b.key().to_string()));
-    let area = s.about.area_code.as_ref().map(|c| c.stored(|a| a.clone()));
-    let groups = s
-        .about
-        .groups
-        .as_ref()
-        .map(|c| c.stored(|gs| gs.iter().map(|g| g.key()).collect::<Vec<_>>().join(",")));
+    let (age, area, groups) = s.stored_about();
     let mut tx = db.write().await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups, answers_digest)
