@@ -214,6 +214,19 @@ async fn a_surveys_results_are_read_within_its_organisation(store: Store) {
     page(&w, &path, &readers, &[403, 404]).await;
 }
 
+async fn a_survey_is_previewed_by_those_who_build_it_or_read_its_results(store: Store) {
+    let w = world(store).await;
+    let previewers = [Who::Admin, Who::OrgAdmin, Who::Worker, Who::Lead];
+    let path = format!("/staff/surveys/{}/preview", w.survey);
+    page(&w, &path, &previewers, &[403, 404]).await;
+}
+
+async fn everyone_signed_in_may_change_their_own_password(store: Store) {
+    let w = world(store).await;
+    let signed_in: Vec<Who> = EVERYONE.into_iter().filter(|w| *w != Who::Nobody).collect();
+    page(&w, "/staff/password", &signed_in, &[]).await;
+}
+
 async fn new_surveys_are_started_by_those_who_build_them(store: Store) {
     let w = world(store).await;
     let starters = [
@@ -241,4 +254,6 @@ on_both_databases!(
     a_survey_is_built_by_its_own_organisation,
     a_surveys_results_are_read_within_its_organisation,
     new_surveys_are_started_by_those_who_build_them,
+    a_survey_is_previewed_by_those_who_build_it_or_read_its_results,
+    everyone_signed_in_may_change_their_own_password,
 );
