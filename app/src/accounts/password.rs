@@ -72,7 +72,7 @@ pub async fn hash(password: String) -> Result<PasswordHash, crate::error::AppErr
 
 fn hash_blocking(password: &str) -> Result<PasswordHash, crate::error::AppError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
+    argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| PasswordHash(h.to_string()))
         .map_err(|e| {
@@ -81,11 +81,22 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, crate::error::AppError>
         })
 }
 
+thread_local! {
+    /// Argon2 passes made on this thread, so the gate can count each job's.
+    static PASSES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The one way heard gets an argon2 hasher: every pass is counted.
+fn argon2() -> Argon2<'static> {
+    PASSES.with(|p| p.set(p.get() + 1));
+    Argon2::default()
+}
+
 /// A hash of nothing anyone knows, made once with the same parameters as
 /// every real hash, so checking a password for an email with no account costs
 /// exactly what checking one for a real account costs: one argon2 pass.
 static DECOY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    Argon2::default()
+    argon2()
         .hash_password(
             crate::random::token::<32>().as_bytes(),
             &SaltString::generate(&mut OsRng),
@@ -106,11 +117,7 @@ pub fn warm_up() {
 fn verify_blocking(password: &str, stored: Option<&PasswordHash>) -> bool {
     let phc_text = stored.map(|h| h.0.as_str()).unwrap_or(DECOY.as_str());
     let matches = Phc::new(phc_text)
-        .map(|phc| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &phc)
-                .is_ok()
-        })
+        .map(|phc| argon2().verify_password(password.as_bytes(), &phc).is_ok())
         .unwrap_or(false);
     stored.is_some() && matches
 }
@@ -143,6 +150,9 @@ type Job = Box<dyn FnOnce() + Send>;
 /// [`AppError::Busy`]: crate::error::AppError::Busy
 pub struct PasswordGate {
     jobs: std::sync::mpsc::SyncSender<Job>,
+    /// Argon2 passes made for requests, for checking that every sign-in
+    /// costs the same whether or not its account exists.
+    passes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Default for PasswordGate {
@@ -176,7 +186,15 @@ impl PasswordGate {
                 tracing::error!(error = %e, "could not start a password worker");
             }
         }
-        PasswordGate { jobs }
+        PasswordGate {
+            jobs,
+            passes: std::sync::Arc::default(),
+        }
+    }
+
+    /// How many argon2 passes requests have cost so far.
+    pub fn passes(&self) -> u64 {
+        self.passes.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     async fn run<T: Send + 'static>(
@@ -184,8 +202,13 @@ impl PasswordGate {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, crate::error::AppError> {
         let (done, result) = tokio::sync::oneshot::channel();
+        let passes = self.passes.clone();
         let job: Job = Box::new(move || {
-            let _ = done.send(work());
+            let before = PASSES.with(|p| p.get());
+            let value = work();
+            let made = PASSES.with(|p| p.get()) - before;
+            passes.fetch_add(made, std::sync::atomic::Ordering::SeqCst);
+            let _ = done.send(value);
         });
         self.jobs
             .try_send(job)

@@ -8,19 +8,34 @@ use crate::audit::AuditAction;
 use crate::db::{now, Db};
 use crate::error::AppError;
 
-/// `(id, email, role, organisation_id, organisation name, must change password)`
-type StaffRow = (i64, String, String, Option<i64>, Option<String>, i64);
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    role: String,
+    organisation_id: Option<i64>,
+    organisation: Option<String>,
+    must_change_password: i64,
+}
 
 pub async fn load_staff(db: &Db, user_id: i64) -> Result<Option<StaffUser>, AppError> {
     let row: Option<StaffRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.role, u.organisation_id, o.name, u.must_change_password
+        "SELECT u.id, u.email, u.role, u.organisation_id, o.name AS organisation, u.must_change_password
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
          WHERE u.id = $1 AND u.disabled_at IS NULL",
     )
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some((id, email, role, organisation_id, organisation, must_change)) = row else {
+    let Some(StaffRow {
+        id,
+        email,
+        role,
+        organisation_id,
+        organisation,
+        must_change_password: must_change,
+    }) = row
+    else {
         return Ok(None);
     };
     let Some(role) = Role::parse(&role) else {

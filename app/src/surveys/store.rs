@@ -11,26 +11,44 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::outcomes::Outcome;
 
-type SurveyRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-);
+#[derive(sqlx::FromRow)]
+struct SurveyRow {
+    id: i64,
+    organisation_id: i64,
+    slug: String,
+    title: String,
+    intro: String,
+    age_bands: String,
+    tags: String,
+    status: String,
+    closes_on: Option<String>,
+    ask_about_you: i64,
+    organisation: String,
+}
 
-/// `(id, kind, prompt, help, required, outcome, settings)`
-type QuestionRow = (i64, String, String, String, i64, Option<String>, String);
-/// `(id, title, organisation, organisation id, area, status, responses)`
-type StaffListRow = (i64, String, String, i64, Option<String>, String, i64);
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: i64,
+    kind: String,
+    prompt: String,
+    help: String,
+    required: i64,
+    outcome: Option<String>,
+    settings: String,
+}
 
-const SURVEY_COLUMNS: &str = "s.id, s.organisation_id, s.slug, s.title, s.intro, s.age_bands, s.tags, s.status, s.closes_on, s.ask_about_you, o.name";
+#[derive(sqlx::FromRow)]
+struct StaffListRow {
+    id: i64,
+    title: String,
+    organisation: String,
+    organisation_id: i64,
+    organisation_area: Option<String>,
+    status: String,
+    responses: i64,
+}
+
+const SURVEY_COLUMNS: &str = "s.id, s.organisation_id, s.slug, s.title, s.intro, s.age_bands, s.tags, s.status, s.closes_on, s.ask_about_you, o.name AS organisation";
 
 /// A survey with who owns it, for permission checks.
 #[derive(Debug, Clone)]
@@ -47,22 +65,23 @@ async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError
     .fetch_all(db.pool())
     .await?;
     rows.into_iter()
-        .map(|(id, kind, prompt, help, required, outcome, settings)| {
-            let kind = QuestionKind::parse(&kind).ok_or_else(|| {
+        .map(|r| {
+            let id = r.id;
+            let kind = QuestionKind::parse(&r.kind).ok_or_else(|| {
                 tracing::error!(question = id, "stored question has an unknown kind");
                 AppError::Unexpected
             })?;
-            let settings: QuestionSettings = serde_json::from_str(&settings).map_err(|e| {
+            let settings: QuestionSettings = serde_json::from_str(&r.settings).map_err(|e| {
                 tracing::error!(question = id, error = %e, "stored question settings unreadable");
                 AppError::Unexpected
             })?;
             Ok(Question {
                 id,
                 kind,
-                prompt,
-                help,
-                required: required != 0,
-                outcome: outcome.as_deref().and_then(Outcome::parse),
+                prompt: r.prompt,
+                help: r.help,
+                required: r.required != 0,
+                outcome: r.outcome.as_deref().and_then(Outcome::parse),
                 settings,
             })
         })
@@ -70,33 +89,20 @@ async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError
 }
 
 async fn hydrate_row(db: &Db, row: SurveyRow) -> Result<OwnedSurvey, AppError> {
-    let (
-        id,
-        organisation_id,
-        slug,
-        title,
-        intro,
-        age_bands,
-        tags,
-        status,
-        closes_on,
-        ask_about_you,
-        organisation,
-    ) = row;
-    let questions = questions_of(db, id).await?;
+    let questions = questions_of(db, row.id).await?;
     Ok(OwnedSurvey {
-        organisation_id,
+        organisation_id: row.organisation_id,
         form: SurveyForm {
-            id,
-            slug,
-            title,
-            intro,
-            organisation,
-            status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Draft),
-            closes_on,
-            age_bands: AgeBand::parse_list(&age_bands),
-            tags: Outcome::parse_list(&tags),
-            ask_about_you: ask_about_you != 0,
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            intro: row.intro,
+            organisation: row.organisation,
+            status: SurveyStatus::parse(&row.status).unwrap_or(SurveyStatus::Draft),
+            closes_on: row.closes_on,
+            age_bands: AgeBand::parse_list(&row.age_bands),
+            tags: Outcome::parse_list(&row.tags),
+            ask_about_you: row.ask_about_you != 0,
             questions,
         },
     })
@@ -173,8 +179,9 @@ pub async fn visible_surveys(
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<StaffSurveyRow>, bool), AppError> {
-    const SELECT: &str = "SELECT s.id, s.title, o.name, o.id, o.area_code, s.status,
-                (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id)
+    const SELECT: &str = "SELECT s.id, s.title, o.name AS organisation, o.id AS organisation_id,
+                o.area_code AS organisation_area, s.status,
+                (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) AS responses
          FROM surveys s JOIN organisations o ON o.id = s.organisation_id";
     const ORDER: &str = "ORDER BY s.updated_at DESC, s.id DESC";
     let (limit, offset) = (per_page + 1, page.max(0) * per_page);
@@ -219,19 +226,15 @@ pub async fn visible_surveys(
     let surveys = rows
         .into_iter()
         .take(per_page as usize)
-        .map(
-            |(id, title, organisation, organisation_id, organisation_area, status, responses)| {
-                StaffSurveyRow {
-                    id,
-                    title,
-                    organisation,
-                    organisation_id,
-                    organisation_area,
-                    status: SurveyStatus::parse(&status).unwrap_or(SurveyStatus::Draft),
-                    responses,
-                }
-            },
-        )
+        .map(|r| StaffSurveyRow {
+            id: r.id,
+            title: r.title,
+            organisation: r.organisation,
+            organisation_id: r.organisation_id,
+            organisation_area: r.organisation_area,
+            status: SurveyStatus::parse(&r.status).unwrap_or(SurveyStatus::Draft),
+            responses: r.responses,
+        })
         .collect();
     Ok((surveys, more))
 }
