@@ -235,10 +235,15 @@ async fn over_https_cookies_are_secure_and_browsers_stay_on_https(store: Store) 
             &[("email", &email), ("password", &pw)],
         )
         .await;
-    assert!(res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .contains("; Secure"));
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("; Secure"));
+    // `__Host-`: browsers take it only from this exact host, over https,
+    // for the whole site, with no Domain.
+    assert!(cookie.starts_with("__Host-heard_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
     for path in ["/", "/sign-in", "/healthz"] {
         let res = app.get(&app.client(), path).await;
         assert_eq!(

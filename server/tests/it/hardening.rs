@@ -324,32 +324,6 @@ async fn sessions_end_at_their_lifetime_however_busy_and_ended_ones_are_purged(s
     );
 }
 
-async fn over_https_the_session_cookie_is_host_only(store: Store) {
-    let app = TestApp::spawn_with(
-        store,
-        Settings {
-            https: true,
-            ..Settings::default()
-        },
-    )
-    .await;
-    let org = app.organisation("Org", None).await;
-    let (email, pw) = app.staff(Role::YouthWorker, Some(org), &[]).await;
-    let res = app
-        .post(
-            &app.client(),
-            "/sign-in",
-            &[("email", &email), ("password", &pw)],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.starts_with("__Host-heard_session="), "{cookie}");
-    assert!(
-        cookie.contains("; Path=/") && cookie.contains("; Secure") && !cookie.contains("Domain")
-    );
-}
-
 async fn one_time_passwords_expire(store: Store) {
     let app = TestApp::spawn(store).await;
     let org = app.organisation("Org", None).await;
@@ -713,7 +687,6 @@ on_both_databases!(
     a_bad_next_after_sign_in_is_ignored,
     failure_counts_are_stored_as_keyed_digests,
     sessions_end_at_their_lifetime_however_busy_and_ended_ones_are_purged,
-    over_https_the_session_cookie_is_host_only,
     one_time_passwords_expire,
     only_administrators_give_one_time_passwords_to_leads_and_organisation_admins,
     every_account_action_is_in_an_audit_log_only_administrators_read_and_nobody_edits,
