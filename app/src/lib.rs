@@ -18,6 +18,7 @@ pub mod error;
 pub mod forms;
 pub mod organisations;
 pub mod outcomes;
+pub mod paging;
 pub mod surveys;
 pub mod team;
 pub mod text;

@@ -10,6 +10,7 @@ use crate::accounts::Reach;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::outcomes::Outcome;
+use crate::paging::Page;
 
 #[derive(sqlx::FromRow)]
 struct SurveyRow {
@@ -136,8 +137,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<OwnedSurvey>, AppError> {
 pub async fn open_surveys(
     db: &Db,
     today: &str,
-    page: i64,
-    per_page: i64,
+    page: Page,
 ) -> Result<(Vec<SurveyCard>, bool), AppError> {
     let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT s.slug, s.title, s.intro, o.name, s.tags,
@@ -148,14 +148,13 @@ pub async fn open_surveys(
          LIMIT $2 OFFSET $3",
     )
     .bind(today)
-    .bind(per_page + 1)
-    .bind(page.max(0) * per_page)
+    .bind(page.limit())
+    .bind(page.offset())
     .fetch_all(db.pool())
     .await?;
-    let more = rows.len() as i64 > per_page;
+    let (rows, more) = page.split(rows);
     let cards = rows
         .into_iter()
-        .take(per_page as usize)
         .map(
             |(slug, title, intro, organisation, tags, questions)| SurveyCard {
                 slug,
@@ -176,15 +175,14 @@ pub async fn open_surveys(
 pub async fn visible_surveys(
     db: &Db,
     reach: &Reach,
-    page: i64,
-    per_page: i64,
+    page: Page,
 ) -> Result<(Vec<StaffSurveyRow>, bool), AppError> {
     const SELECT: &str = "SELECT s.id, s.title, o.name AS organisation, o.id AS organisation_id,
                 o.area_code AS organisation_area, s.status,
                 (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) AS responses
          FROM surveys s JOIN organisations o ON o.id = s.organisation_id";
     const ORDER: &str = "ORDER BY s.updated_at DESC, s.id DESC";
-    let (limit, offset) = (per_page + 1, page.max(0) * per_page);
+    let (limit, offset) = (page.limit(), page.offset());
     let rows: Vec<StaffListRow> = match reach {
         Reach::Nowhere => vec![],
         Reach::Everywhere => {
@@ -222,10 +220,9 @@ pub async fn visible_surveys(
             }
         }
     };
-    let more = rows.len() as i64 > per_page;
+    let (rows, more) = page.split(rows);
     let surveys = rows
         .into_iter()
-        .take(per_page as usize)
         .map(|r| StaffSurveyRow {
             id: r.id,
             title: r.title,

@@ -156,10 +156,10 @@ pub async fn load_team(page: Option<i64>) -> Result<TeamData, AppError> {
     }
     let state = crate::state::app_state()?;
     let db = &state.db;
-    let page = page.unwrap_or(0).clamp(0, 1_000_000);
+    let page = crate::paging::Page::new(page, PER_PAGE);
     let admin = me.role == Role::Admin;
     let scope = if admin { None } else { me.organisation_id };
-    let (members, more) = store::team(db, scope, page, PER_PAGE).await?;
+    let (members, more) = store::team(db, scope, page).await?;
     Ok(TeamData {
         members,
         organisations: if admin {
@@ -173,7 +173,7 @@ pub async fn load_team(page: Option<i64>) -> Result<TeamData, AppError> {
             vec![]
         },
         me,
-        page,
+        page: page.index,
         more,
     })
 }

@@ -4,6 +4,7 @@ use super::TeamMember;
 use crate::accounts::Role;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::paging::Page;
 
 #[derive(sqlx::FromRow)]
 struct MemberRow {
@@ -21,13 +22,12 @@ struct MemberRow {
 pub async fn team(
     db: &Db,
     organisation_id: Option<i64>,
-    page: i64,
-    per_page: i64,
+    page: Page,
 ) -> Result<(Vec<TeamMember>, bool), AppError> {
     const SELECT: &str = "SELECT u.id, u.email, u.role, u.organisation_id, o.name AS organisation,
                 u.must_change_password, u.disabled_at
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
-    let (limit, offset) = (per_page + 1, page.max(0) * per_page);
+    let (limit, offset) = (page.limit(), page.offset());
     let rows: Vec<MemberRow> = match organisation_id {
         Some(org) => {
             sqlx::query_as(&format!(
@@ -49,8 +49,7 @@ pub async fn team(
             .await?
         }
     };
-    let more = rows.len() as i64 > per_page;
-    let rows: Vec<MemberRow> = rows.into_iter().take(per_page as usize).collect();
+    let (rows, more) = page.split(rows);
     // The areas of the accounts on this page only.
     let mut areas: Vec<(i64, String)> = Vec::new();
     if !rows.is_empty() {

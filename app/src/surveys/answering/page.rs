@@ -27,13 +27,12 @@ pub struct HomeSurveys {
 #[server]
 pub async fn open_surveys(page: Option<i64>) -> Result<HomeSurveys, AppError> {
     let state = crate::state::app_state()?;
-    let page = page.unwrap_or(0).clamp(0, 100_000);
+    let page = crate::paging::Page::new(page, SURVEYS_PER_PAGE);
     let (surveys, more) =
-        crate::surveys::store::open_surveys(&state.db, &crate::db::today(), page, SURVEYS_PER_PAGE)
-            .await?;
+        crate::surveys::store::open_surveys(&state.db, &crate::db::today(), page).await?;
     Ok(HomeSurveys {
         surveys,
-        page,
+        page: page.index,
         more,
     })
 }

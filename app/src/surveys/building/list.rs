@@ -31,10 +31,9 @@ pub const PER_PAGE: i64 = 50;
 pub async fn load_staff_home(page: Option<i64>) -> Result<StaffHomeData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let page = page.unwrap_or(0).clamp(0, 1_000_000);
+    let page = crate::paging::Page::new(page, PER_PAGE);
     let (surveys, more) =
-        crate::surveys::store::visible_surveys(&state.db, &user.survey_reach(), page, PER_PAGE)
-            .await?;
+        crate::surveys::store::visible_surveys(&state.db, &user.survey_reach(), page).await?;
     let surveys = surveys
         .into_iter()
         .map(|s| {
@@ -54,7 +53,7 @@ pub async fn load_staff_home(page: Option<i64>) -> Result<StaffHomeData, AppErro
         user,
         surveys,
         organisations,
-        page,
+        page: page.index,
         more,
     })
 }
