@@ -22,6 +22,7 @@ pub mod paging;
 pub mod surveys;
 pub mod team;
 pub mod text;
+pub mod words;
 
 #[cfg(feature = "ssr")]
 pub mod db;
