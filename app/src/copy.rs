@@ -30,6 +30,21 @@ pub const HELP_CHILDLINE: &str = "Childline is free and private, any time: call"
 pub const CHILDLINE_NUMBER: (&str, &str) = ("0800 1111", "tel:08001111");
 pub const HELP_DANGER: &str = "If you or someone else is in danger right now, call";
 pub const EMERGENCY_NUMBER: (&str, &str) = ("999", "tel:999");
+pub const HELP_SHOUT: &str = "Shout is free and private, any time, by text message: text SHOUT to";
+pub const SHOUT_NUMBER: (&str, &str) = ("85258", "sms:85258?body=SHOUT");
+pub const CHILDLINE_ONLINE: (&str, &str) = (
+    "talk to Childline online",
+    "https://www.childline.org.uk/get-support/",
+);
+pub const HELP_ADULT: &str = "Talk to an adult you trust: a parent or carer, a teacher, a youth worker, your doctor or school nurse.";
+/// Leads the thank-you page when something they wrote matched the risk list.
+pub const HELP_FIRST_TITLE: &str = "You don't have to deal with this on your own";
+pub const HELP_FIRST_BODY: &str = "Something you wrote sounds like you, or someone you know, might not be safe. These people can help, today:";
+pub const HELP_FIRST_HONEST: &str = "Your answers are anonymous: heard doesn't know who you are, so nobody can contact you because of what you wrote. Your organisation's safeguarding lead will read it, and it may help them keep young people safe. heard never promises to keep a secret if someone could be hurt.";
+pub const HELP_FIRST_SENT: &str = "Your answers have been sent.";
+/// Said once, before anything can be typed, on every page where a young
+/// person can write in their own words.
+pub const WRITING_NOTE: &str = "What you write is read by the people who run this survey, with phone numbers, emails, addresses and usernames taken out; if it sounds like someone might not be safe, their safeguarding lead reads it too.";
 pub const ABOUT_YOU_TITLE: &str = "About you (optional)";
 pub const ABOUT_YOU_INTRO: &str =
     "This helps us check we hear from everyone. You can skip any of it.";

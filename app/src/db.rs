@@ -35,6 +35,8 @@ pub enum Changed {
     Surveys,
     /// The list of areas.
     Areas,
+    /// Risk phrases added in the app.
+    RiskPhrases,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +51,7 @@ pub struct Db {
     backend: Backend,
     writes: Arc<Semaphore>,
     writers: u32,
-    changes: Arc<[AtomicU64; 2]>,
+    changes: Arc<[AtomicU64; 3]>,
 }
 
 /// A write transaction; the writer's place in the queue is held until it ends.

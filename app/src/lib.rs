@@ -16,9 +16,11 @@ pub mod components;
 pub mod copy;
 pub mod error;
 pub mod forms;
+pub mod moderation;
 pub mod organisations;
 pub mod outcomes;
 pub mod paging;
+pub mod safeguarding;
 pub mod surveys;
 pub mod team;
 pub mod text;
@@ -78,6 +80,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/team") view=team::TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/organisations") view=organisations::OrganisationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/audit") view=audit::AuditLogPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/safeguarding") view=|| view! { <safeguarding::QueuePage closed=false/> } ssr=SsrMode::Async/>
+                <Route path=path!("/staff/safeguarding/closed") view=|| view! { <safeguarding::QueuePage closed=true/> } ssr=SsrMode::Async/>
+                <Route path=path!("/staff/safeguarding/phrases") view=safeguarding::PhrasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/safeguarding/:id") view=safeguarding::ItemPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/moderation") view=moderation::ModerationQueuePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

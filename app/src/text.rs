@@ -36,6 +36,11 @@ pub fn clean_line(text: &str) -> String {
     clean(text, false)
 }
 
+/// How long text is as a person sees it (placeholder until graphemes).
+pub fn visible_len(text: &str) -> usize {
+    text.chars().count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,6 +176,15 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/surveys", post(app::surveys::building::handlers::create))
         .route("/staff/surveys/{id}", post(app::surveys::building::handlers::builder))
         .route("/staff/areas", post(app::areas::handlers::post))
+        .route(
+            "/staff/safeguarding/phrases",
+            post(app::safeguarding::handlers::phrases),
+        )
+        .route(
+            "/staff/safeguarding/{id}",
+            post(app::safeguarding::handlers::update),
+        )
+        .route("/staff/moderation", post(app::moderation::handlers::post))
         .route("/staff/team", post(app::team::handlers::post))
         .route(
             "/staff/organisations",

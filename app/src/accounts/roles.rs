@@ -167,6 +167,49 @@ impl StaffUser {
         }
     }
 
+    /// Open an organisation's safeguarding queue, read its items and record
+    /// what was done: only its safeguarding leads, and administrators.
+    pub fn may_handle_safeguarding_for(&self, organisation_id: i64) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::SafeguardingLead => self.is_member_of(organisation_id),
+            _ => false,
+        }
+    }
+
+    /// Whose safeguarding queues this person may open, in a form a query can use.
+    pub fn safeguarding_reach(&self) -> Reach {
+        match (self.role, self.organisation_id) {
+            (Role::Admin, _) => Reach::Everywhere,
+            (Role::SafeguardingLead, Some(org)) => Reach::Organisation(org),
+            _ => Reach::Nowhere,
+        }
+    }
+
+    /// Approve, hide or take more out of an organisation's free text: youth
+    /// workers and above in the organisation.
+    pub fn may_moderate(&self, organisation_id: i64) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::OrgAdmin | Role::YouthWorker => self.is_member_of(organisation_id),
+            Role::SafeguardingLead | Role::Commissioner => false,
+        }
+    }
+
+    /// Whose free text this person may moderate, in a form a query can use.
+    pub fn moderation_reach(&self) -> Reach {
+        match (self.role, self.organisation_id) {
+            (Role::Admin, _) => Reach::Everywhere,
+            (Role::OrgAdmin | Role::YouthWorker, Some(org)) => Reach::Organisation(org),
+            _ => Reach::Nowhere,
+        }
+    }
+
+    /// Add risk phrases for every organisation.
+    pub fn may_add_risk_phrases_for_everyone(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     /// Read the audit log of account actions.
     pub fn may_read_audit_log(&self) -> bool {
         self.role == Role::Admin
@@ -370,5 +413,55 @@ mod tests {
             assert_eq!(Role::parse(r.key()), Some(r));
         }
         assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
+    fn only_an_organisations_safeguarding_leads_and_admins_open_its_queue() {
+        let may: Vec<(Role, bool)> = Role::ALL
+            .into_iter()
+            .map(|r| (r, user(r, Some(1)).may_handle_safeguarding_for(1)))
+            .collect();
+        assert_eq!(
+            may,
+            vec![
+                (Role::Admin, true),
+                (Role::OrgAdmin, false),
+                (Role::YouthWorker, false),
+                (Role::SafeguardingLead, true),
+                (Role::Commissioner, false),
+            ]
+        );
+        assert!(!user(Role::SafeguardingLead, Some(1)).may_handle_safeguarding_for(2));
+    }
+
+    #[test]
+    fn youth_workers_and_above_moderate_their_own_organisation() {
+        assert!(user(Role::YouthWorker, Some(1)).may_moderate(1));
+        assert!(user(Role::OrgAdmin, Some(1)).may_moderate(1));
+        assert!(user(Role::Admin, None).may_moderate(1));
+        assert!(!user(Role::YouthWorker, Some(1)).may_moderate(2));
+        assert!(!user(Role::Commissioner, None).may_moderate(1));
+        assert!(!user(Role::SafeguardingLead, Some(1)).may_moderate(1));
+    }
+
+    #[test]
+    fn reaches_agree_with_the_rules_they_stand_for() {
+        for role in Role::ALL {
+            for org in [Some(1), None] {
+                let u = user(role, org);
+                for o in [1, 2] {
+                    let within = |reach: Reach| match reach {
+                        Reach::Everywhere => true,
+                        Reach::Organisation(mine) => mine == o,
+                        Reach::Areas(_) | Reach::Nowhere => false,
+                    };
+                    assert_eq!(
+                        within(u.safeguarding_reach()),
+                        u.may_handle_safeguarding_for(o)
+                    );
+                    assert_eq!(within(u.moderation_reach()), u.may_moderate(o));
+                }
+            }
+        }
     }
 }

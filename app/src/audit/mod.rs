@@ -1,5 +1,7 @@
 //! The audit log: every account action (colleagues added, one-time passwords
-//! given out, access removed or given back, passwords changed), written in
+//! given out, access removed or given back, passwords changed), every look at
+//! and action on a safeguarding item, every moderation and every change to the
+//! risk phrases, written in
 //! the same transaction as the action itself, so neither happens without the
 //! other. Administrators read it at `/staff/audit`; nobody can change it (the
 //! database refuses updates and deletes).
@@ -21,15 +23,38 @@ pub enum AuditAction {
     AccessRemoved,
     AccessRestored,
     PasswordChanged,
+    SafeguardingQueueViewed,
+    SafeguardingItemViewed,
+    SafeguardingItemUpdated,
+    /// Deleted by the retention job once closed for long enough.
+    SafeguardingItemDeleted,
+    RiskPhraseAdded,
+    RiskPhraseRemoved,
+    AnswerApproved,
+    AnswerHidden,
+    AnswerRedacted,
+    /// What young people wrote before details were taken out, deleted by the
+    /// retention job.
+    OriginalsDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 5] = [
+    pub const ALL: [AuditAction; 15] = [
         AuditAction::MemberAdded,
         AuditAction::OneTimePassword,
         AuditAction::AccessRemoved,
         AuditAction::AccessRestored,
         AuditAction::PasswordChanged,
+        AuditAction::SafeguardingQueueViewed,
+        AuditAction::SafeguardingItemViewed,
+        AuditAction::SafeguardingItemUpdated,
+        AuditAction::SafeguardingItemDeleted,
+        AuditAction::RiskPhraseAdded,
+        AuditAction::RiskPhraseRemoved,
+        AuditAction::AnswerApproved,
+        AuditAction::AnswerHidden,
+        AuditAction::AnswerRedacted,
+        AuditAction::OriginalsDeleted,
     ];
 
     pub fn key(self) -> &'static str {
@@ -39,6 +64,16 @@ impl AuditAction {
             AuditAction::AccessRemoved => "access_removed",
             AuditAction::AccessRestored => "access_restored",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::SafeguardingQueueViewed => "safeguarding_queue_viewed",
+            AuditAction::SafeguardingItemViewed => "safeguarding_item_viewed",
+            AuditAction::SafeguardingItemUpdated => "safeguarding_item_updated",
+            AuditAction::SafeguardingItemDeleted => "safeguarding_item_deleted",
+            AuditAction::RiskPhraseAdded => "risk_phrase_added",
+            AuditAction::RiskPhraseRemoved => "risk_phrase_removed",
+            AuditAction::AnswerApproved => "answer_approved",
+            AuditAction::AnswerHidden => "answer_hidden",
+            AuditAction::AnswerRedacted => "answer_redacted",
+            AuditAction::OriginalsDeleted => "originals_deleted",
         }
     }
 
@@ -53,6 +88,16 @@ impl AuditAction {
             AuditAction::AccessRemoved => "Removed access",
             AuditAction::AccessRestored => "Gave access back",
             AuditAction::PasswordChanged => "Changed their own password",
+            AuditAction::SafeguardingQueueViewed => "Opened the safeguarding queue",
+            AuditAction::SafeguardingItemViewed => "Read a safeguarding item",
+            AuditAction::SafeguardingItemUpdated => "Recorded action on a safeguarding item",
+            AuditAction::SafeguardingItemDeleted => "Deleted a closed safeguarding item",
+            AuditAction::RiskPhraseAdded => "Added a risk phrase",
+            AuditAction::RiskPhraseRemoved => "Removed a risk phrase",
+            AuditAction::AnswerApproved => "Approved an answer",
+            AuditAction::AnswerHidden => "Hid an answer",
+            AuditAction::AnswerRedacted => "Took more out of an answer",
+            AuditAction::OriginalsDeleted => "Deleted original text past its retention",
         }
     }
 }
@@ -112,7 +157,7 @@ pub fn AuditLogPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <h1>"Audit log"</h1>
-                    <p>"Every change to who can sign in, newest first. Nobody can edit or delete these lines."</p>
+                    <p>"Every change to who can sign in, every look at and action on a safeguarding item, every moderation and every change to the risk phrases, newest first. Nobody can edit or delete these lines."</p>
                     {empty.then(|| view! { <p>"Nothing has been recorded yet."</p> })}
                     <ul class="cards">{rows}</ul>
                     {page.older.map(|id| view! {

@@ -11,13 +11,15 @@ pub enum Actor<'a> {
     Staff(&'a StaffUser),
     /// `heard user add` on the server itself.
     CommandLine,
+    /// A background job (the retention job).
+    Job(&'static str),
 }
 
 impl Actor<'_> {
     fn id(&self) -> Option<i64> {
         match self {
             Actor::Staff(u) => Some(u.id),
-            Actor::CommandLine => None,
+            Actor::CommandLine | Actor::Job(_) => None,
         }
     }
 
@@ -25,8 +27,86 @@ impl Actor<'_> {
         match self {
             Actor::Staff(u) => u.email.clone(),
             Actor::CommandLine => "the heard command line".into(),
+            Actor::Job(name) => format!("heard's {name}"),
         }
     }
+}
+
+/// What a line is about, when it is not an account.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    SafeguardingQueue {
+        organisation_id: Option<i64>,
+    },
+    SafeguardingItem(i64),
+    Answer(i64),
+    RiskPhrase(i64),
+    /// Many things at once (a retention run): the detail says how many.
+    Retention,
+}
+
+impl Subject {
+    fn kind(self) -> &'static str {
+        match self {
+            Subject::SafeguardingQueue { .. } => "safeguarding_queue",
+            Subject::SafeguardingItem(_) => "safeguarding_item",
+            Subject::Answer(_) => "answer",
+            Subject::RiskPhrase(_) => "risk_phrase",
+            Subject::Retention => "retention",
+        }
+    }
+
+    fn id(self) -> Option<i64> {
+        match self {
+            Subject::SafeguardingQueue { organisation_id } => organisation_id,
+            Subject::SafeguardingItem(id) | Subject::Answer(id) | Subject::RiskPhrase(id) => {
+                Some(id)
+            }
+            Subject::Retention => None,
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            Subject::SafeguardingQueue {
+                organisation_id: Some(o),
+            } => format!("the safeguarding queue of organisation {o}"),
+            Subject::SafeguardingQueue {
+                organisation_id: None,
+            } => "every organisation's safeguarding queue".into(),
+            Subject::SafeguardingItem(id) => format!("safeguarding item {id}"),
+            Subject::Answer(id) => format!("answer {id}"),
+            Subject::RiskPhrase(id) => format!("risk phrase {id}"),
+            Subject::Retention => "kept text past its retention".into(),
+        }
+    }
+}
+
+/// Writes one line about something other than an account, inside the
+/// transaction that does the action (or, for a look, right before the data is
+/// returned: no line, no data).
+pub async fn record_about(
+    tx: &mut WriteTx,
+    actor: Actor<'_>,
+    action: AuditAction,
+    subject: Subject,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor, action, subject_id, subject, detail, subject_kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(now())
+    .bind(actor.id())
+    .bind(actor.name())
+    .bind(action.key())
+    .bind(subject.id())
+    .bind(subject.name())
+    .bind(detail)
+    .bind(subject.kind())
+    .execute(&mut ***tx)
+    .await?;
+    Ok(())
 }
 
 /// Writes one line, inside the transaction that does the action. The

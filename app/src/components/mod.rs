@@ -34,7 +34,16 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
         view! { {HELP_CHILDLINE}" "<a href=CHILDLINE_NUMBER.1>{CHILDLINE_NUMBER.0}</a>"." };
     let danger = view! { {HELP_DANGER}" "<a href=EMERGENCY_NUMBER.1>{EMERGENCY_NUMBER.0}</a>"." };
     if as_list {
-        view! { <ul><li>{childline}</li><li>{danger}</li></ul> }.into_any()
+        use crate::copy::{CHILDLINE_ONLINE, HELP_ADULT, HELP_SHOUT, SHOUT_NUMBER};
+        view! {
+            <ul class="help-lines">
+                <li>{childline}" Or "<a href=CHILDLINE_ONLINE.1>{CHILDLINE_ONLINE.0}</a>"."</li>
+                <li>{HELP_SHOUT}" "<a href=SHOUT_NUMBER.1>{SHOUT_NUMBER.0}</a>"."</li>
+                <li>{danger}</li>
+                <li>{HELP_ADULT}</li>
+            </ul>
+        }
+        .into_any()
     } else {
         view! { {childline}" "{danger} }.into_any()
     }
@@ -45,19 +54,24 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas, audit) = crate::accounts::viewer::viewer()
-        .filter(|u| !u.must_change_password)
-        .map(|u| {
-            (
-                u.may_manage_team(),
-                u.may_manage_organisations(),
-                u.may_edit_areas(),
-                u.may_read_audit_log(),
-            )
-        })
-        .unwrap_or_default();
+    let (team, organisations, areas, audit, safeguarding, moderation) =
+        crate::accounts::viewer::viewer()
+            .filter(|u| !u.must_change_password)
+            .map(|u| {
+                use crate::accounts::Reach;
+                (
+                    u.may_manage_team(),
+                    u.may_manage_organisations(),
+                    u.may_edit_areas(),
+                    u.may_read_audit_log(),
+                    u.safeguarding_reach() != Reach::Nowhere,
+                    u.moderation_reach() != Reach::Nowhere,
+                )
+            })
+            .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, organisations, areas, audit) = (false, false, false, false);
+    let (team, organisations, areas, audit, safeguarding, moderation) =
+        (false, false, false, false, false, false);
     view! {
         <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
         <header class="site-header staff">
@@ -65,6 +79,8 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
             <nav aria-label="Staff">
                 <ul>
                     <li><a href="/staff">"Surveys"</a></li>
+                    {safeguarding.then(|| view! { <crate::safeguarding::SafeguardingNavLink/> })}
+                    {moderation.then(|| view! { <li><a href="/staff/moderation">"Moderation"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}

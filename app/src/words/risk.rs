@@ -31,6 +31,11 @@ impl RiskList {
         RiskList { phrases }
     }
 
+    /// The standard list's phrases, as written in it.
+    pub fn standard_phrases() -> Vec<String> {
+        RiskList::standard().phrases.clone()
+    }
+
     /// Number of phrases in the standard list.
     pub fn standard_len() -> usize {
         RiskList::standard().phrases.len()

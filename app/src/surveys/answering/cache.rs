@@ -1,5 +1,7 @@
 //! What the answering path reads on every page and every submission but
-//! rarely changes: an open survey by its link, and the areas offered. Kept in
+//! rarely changes: an open survey by its link, the areas offered, and each
+//! organisation's risk list (heard's standard phrases and those added in the
+//! app, compiled). Kept in
 //! memory so a submission makes one database round trip (its write), and a
 //! refused post does not load the survey twice.
 //!
@@ -14,6 +16,7 @@
 use crate::db::{Changed, Db};
 use crate::error::AppError;
 use crate::surveys::store::{self, OwnedSurvey};
+use crate::words::risk::RiskList;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -46,6 +49,8 @@ pub type AreaList = Arc<Vec<(String, String)>>;
 pub struct AnsweringCache {
     surveys: Mutex<HashMap<String, Entry<OwnedSurvey>>>,
     areas: Mutex<Option<Entry<AreaList>>>,
+    /// By organisation: only organisations with a survey open reach here.
+    risks: Mutex<HashMap<i64, Entry<Arc<RiskList>>>>,
 }
 
 impl AnsweringCache {
@@ -112,6 +117,36 @@ impl AnsweringCache {
         Ok(list)
     }
 
+    /// The risk list screening uses for `organisation_id`'s surveys: heard's
+    /// standard phrases, those added for everyone and the organisation's own.
+    /// A phrase added on this server is used from the next submission; on
+    /// another server within [`FRESH_FOR`].
+    pub async fn risks(&self, db: &Db, organisation_id: i64) -> Result<Arc<RiskList>, AppError> {
+        let generation = db.changes(Changed::RiskPhrases);
+        if let Some(hit) = self
+            .lock_risks()
+            .get(&organisation_id)
+            .filter(|e| e.fresh(generation, Instant::now()))
+        {
+            return Ok(hit.value.clone());
+        }
+        let added = crate::safeguarding::store::phrases_in_use(db, organisation_id).await?;
+        let list = Arc::new(RiskList::with_additions(&added));
+        let mut risks = self.lock_risks();
+        if risks.len() >= MAX_SURVEYS {
+            risks.clear();
+        }
+        risks.insert(
+            organisation_id,
+            Entry {
+                value: list.clone(),
+                loaded: Instant::now(),
+                generation,
+            },
+        );
+        Ok(list)
+    }
+
     /// How many surveys are kept (for tests).
     pub fn surveys_kept(&self) -> usize {
         self.lock_surveys().len()
@@ -121,6 +156,10 @@ impl AnsweringCache {
         // A panic while holding the lock leaves nothing half-written worth
         // refusing over: entries are replaced whole.
         self.surveys.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock_risks(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Entry<Arc<RiskList>>>> {
+        self.risks.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock_areas(&self) -> std::sync::MutexGuard<'_, Option<Entry<AreaList>>> {

@@ -353,6 +353,9 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
         <p class="meta">{survey.organisation.clone()}" · "{copy::survey_length(total)}</p>
         {intro}
         <p class="hint">{copy::ANONYMOUS_NOTE}</p>
+        {survey.questions.iter().any(|q| q.kind.is_text()).then(|| view! {
+            <p class="hint writing-note">{copy::WRITING_NOTE}</p>
+        })}
         <div id="error-summary" class="error-summary" role="alert" tabindex="-1" hidden=!has_errors>
             <h2>{copy::ERROR_SUMMARY_TITLE}</h2>
             <ul id="error-list">

@@ -1,6 +1,7 @@
 //! POST /s/{slug}: young people's answers.
 
 use super::rules::{check_answers, IDEMPOTENCY_FIELD};
+use super::screening::Screening;
 use super::store::{self, Recorded};
 use crate::accounts::handlers::client_address;
 use crate::copy;
@@ -89,11 +90,32 @@ pub async fn answer(
             rerender(state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Ok(submission) => {
-            match store::record_response(&state.db, owned.form.id, &key, &submission).await {
-                Ok(Recorded::New | Recorded::AlreadyStored) => {
-                    see_other(&format!("/s/{slug}/thanks"))
+            let risks = match state
+                .answering_cache
+                .risks(&state.db, owned.organisation_id)
+                .await
+            {
+                Ok(risks) => risks,
+                Err(e) => return not_stored(state, parts, form, e).await,
+            };
+            let screening = Screening::of(&submission, &risks);
+            let to = store::Destination {
+                survey_id: owned.form.id,
+                organisation_id: owned.organisation_id,
+                key: &key,
+            };
+            let stored = screening.stored(&submission);
+            match store::record_response(&state.db, to, &stored, &screening).await {
+                Ok((Recorded::New | Recorded::AlreadyStored, items)) => {
+                    if !items.is_empty() {
+                        crate::safeguarding::notify::new_items(&state, owned.organisation_id);
+                    }
+                    // Help first when anything they wrote matched the risk
+                    // list (a retry screens the same words the same way).
+                    let help = if screening.needs_help() { "?help" } else { "" };
+                    see_other(&format!("/s/{slug}/thanks{help}"))
                 }
-                Ok(Recorded::KeyUsedForOtherAnswers) => {
+                Ok((Recorded::KeyUsedForOtherAnswers, _)) => {
                     // Someone else's form on a shared phone: these answers go
                     // back with a fresh key, to be sent as a new response.
                     let mut values = form;

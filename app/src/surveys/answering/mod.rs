@@ -6,6 +6,8 @@ pub mod form;
 pub mod keeper;
 pub mod page;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod screening;
 
 #[cfg(feature = "ssr")]
 pub mod cache;

@@ -161,16 +161,46 @@ pub fn ThanksPage() -> impl IntoView {
         .read_untracked()
         .get("slug")
         .unwrap_or_default();
-    view! {
-        <Title text=copy::THANK_YOU_TITLE/>
-        <Layout>
-            <div class="panel success-panel">
-                <h1>{copy::THANKS_TITLE}</h1>
-                <p>{copy::THANKS_NEXT}</p>
+    // Set by the answer handler when something they wrote matched the risk
+    // list: help comes first, then the thanks.
+    let help_first = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("help")
+        .is_some();
+    let thanks = view! {
+        <div class="panel success-panel">
+            {if help_first {
+                view! { <h2>{copy::THANKS_TITLE}</h2> }.into_any()
+            } else {
+                view! { <h1>{copy::THANKS_TITLE}</h1> }.into_any()
+            }}
+            <p>{copy::THANKS_NEXT}</p>
+        </div>
+    };
+    let help = if help_first {
+        view! {
+            <div class="panel help-panel">
+                <h1>{copy::HELP_FIRST_TITLE}</h1>
+                <p>{copy::HELP_FIRST_SENT}" "{copy::HELP_FIRST_BODY}</p>
+                <HelpLines as_list=true/>
+                <p>{copy::HELP_FIRST_HONEST}</p>
             </div>
-            <ForgetAnswers slug=slug/>
+            {thanks}
+        }
+        .into_any()
+    } else {
+        view! {
+            {thanks}
             <h2>{copy::HELP_TITLE}</h2>
             <HelpLines as_list=true/>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=if help_first { copy::HELP_FIRST_TITLE } else { copy::THANK_YOU_TITLE }/>
+        <Layout>
+            {help}
+            <ForgetAnswers slug=slug/>
             <p><a class="button secondary" href="/">"See other surveys"</a></p>
             <IslandScripts/>
         </Layout>

@@ -2,8 +2,9 @@
 //! of the answers. Portable SQL only: the same statements run on SQLite and
 //! PostgreSQL.
 
-use super::rules::Submission;
-use crate::db::{now, Db};
+use super::rules::{Answer, Submission};
+use super::screening::Screening;
+use crate::db::{now, Db, WriteTx};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,16 +29,32 @@ pub fn answers_digest(s: &Submission) -> String {
     format!("{:x}", Sha256::digest(canonical.as_bytes()))
 }
 
+/// Where a response goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'a> {
+    pub survey_id: i64,
+    pub organisation_id: i64,
+    pub key: &'a str,
+}
+
 /// Stores one response and its answers in one transaction; returns only once
-/// committed. Nothing about the device is stored: no address, no user agent,
-/// no cookie, and the time only to the day. A key already used is never
-/// silently taken as done: only the same answers count as a retry.
+/// committed, with the safeguarding items it made. `s` is the submission as
+/// stored (text redacted, [`Screening::stored`]); `screening` what was found
+/// in each text answer, stored beside it. Nothing about the device is stored:
+/// no address, no user agent, no cookie, and the time only to the day. A key
+/// already used is never silently taken as done: only the same answers count
+/// as a retry.
 pub async fn record_response(
     db: &Db,
-    survey_id: i64,
-    key: &str,
+    to: Destination<'_>,
     s: &Submission,
-) -> Result<Recorded, AppError> {
+    screening: &Screening,
+) -> Result<(Recorded, Vec<i64>), AppError> {
+    let Destination {
+        survey_id,
+        organisation_id: _,
+        key,
+    } = to;
     let day = now() / 86400 * 86400;
     let digest = answers_digest(s);
     let (age, area, groups) = s.stored_about();
@@ -66,23 +83,34 @@ pub async fn record_response(
         .bind(key)
         .fetch_one(&mut **tx)
         .await?;
-        return Ok(match stored {
+        let recorded = match stored {
             Some(stored) if stored != digest => Recorded::KeyUsedForOtherAnswers,
             _ => Recorded::AlreadyStored,
-        });
+        };
+        return Ok((recorded, Vec::new()));
     };
-    let rows = s.stored_rows();
+    // Text answers one by one (a response has few), each with what screening
+    // found; everything else in one statement.
+    let (texts, others): (Vec<_>, Vec<_>) = s
+        .answers
+        .iter()
+        .cloned()
+        .partition(|(_, a)| matches!(a, Answer::Text(_)));
+    let mut items = Vec::new();
+    for (qid, answer) in &texts {
+        if let (Answer::Text(text), Some(found)) = (answer, screening.of_question(*qid)) {
+            let made = store_text(&mut tx, to, response_id, *qid, text, found, s).await?;
+            items.extend(made);
+        }
+    }
+    let rows = Submission {
+        answers: others,
+        about: s.about.clone(),
+    }
+    .stored_rows();
     // One statement for all the answers, in chunks well under every driver's
     // limit on bound parameters.
-    // Each answer carries a random number to order free text by: stable, and
-    // saying nothing about who answered when (ids are given out in order).
-    let shuffles: Vec<i64> = {
-        use rand::Rng;
-        let mut rng = rand::thread_rng();
-        rows.iter()
-            .map(|_| rng.gen_range(0..2_147_483_648))
-            .collect()
-    };
+    let shuffles: Vec<i64> = rows.iter().map(|_| shuffle()).collect();
     for (chunk, shuffle) in rows.chunks(200).zip(shuffles.chunks(200)) {
         let mut sql = String::from(
             "INSERT INTO answers (response_id, question_id, position, value, shuffle) VALUES ",
@@ -113,5 +141,75 @@ pub async fn record_response(
         q.execute(&mut **tx).await?;
     }
     tx.commit().await?;
-    Ok(Recorded::New)
+    Ok((Recorded::New, items))
+}
+
+/// A random number to order free text by: stable, and saying nothing about
+/// who answered when (ids are given out in order).
+fn shuffle() -> i64 {
+    use rand::Rng;
+    rand::thread_rng().gen_range(0..2_147_483_648)
+}
+
+/// One text answer (`text`, already redacted), what screening found, and a
+/// safeguarding item when it matched the risk list (its id returned).
+async fn store_text(
+    tx: &mut WriteTx,
+    to: Destination<'_>,
+    response_id: i64,
+    question_id: i64,
+    text: &str,
+    found: &crate::words::Screened,
+    s: &Submission,
+) -> Result<Option<i64>, AppError> {
+    let (answer_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO answers (response_id, question_id, position, value, shuffle)
+         VALUES ($1, $2, 0, $3, $4) RETURNING id",
+    )
+    .bind(response_id)
+    .bind(question_id)
+    .bind(text)
+    .bind(shuffle())
+    .fetch_one(&mut ***tx)
+    .await?;
+    let at = now();
+    let original = (found.original != found.redacted).then(|| found.original.clone());
+    let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
+    sqlx::query(
+        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, created_at,
+                                 original, details, offensive, at_risk, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting')",
+    )
+    .bind(answer_id)
+    .bind(to.organisation_id)
+    .bind(to.survey_id)
+    .bind(question_id)
+    .bind(at)
+    .bind(original)
+    .bind(details.join(","))
+    .bind(i64::from(found.offensive))
+    .bind(i64::from(found.risk.is_some()))
+    .execute(&mut ***tx)
+    .await?;
+    let Some(phrase) = &found.risk else {
+        return Ok(None);
+    };
+    // The lead sees the age band and area only if the young person gave them.
+    let (age, area, _) = s.stored_about();
+    let (item,): (i64,) = sqlx::query_as(
+        "INSERT INTO safeguarding_items (organisation_id, answer_id, survey_id, question_id,
+                                         phrase, created_at, age_band, area_code, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new') RETURNING id",
+    )
+    .bind(to.organisation_id)
+    .bind(answer_id)
+    .bind(to.survey_id)
+    .bind(question_id)
+    .bind(phrase)
+    .bind(at)
+    .bind(age)
+    .bind(area)
+    .fetch_one(&mut ***tx)
+    .await?;
+    Ok(Some(item))
 }

@@ -212,7 +212,12 @@ fn TextAnswers(
         }
     });
     view! {
-        <ul class="texts">{texts.answers.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+        <ul class="texts">{texts.answers.into_iter().map(|t| view! {
+            <li>
+                {t.text.map(|words| view! { <span class="words">{words}</span>" " })}
+                <span class=t.state.class()>{t.state.label()}</span>
+            </li>
+        }).collect_view()}</ul>
         {pager}
     }
 }

@@ -64,10 +64,27 @@ impl Bar {
 /// One page of a question's free-text answers, in a stable shuffled order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TextPage {
-    pub answers: Vec<String>,
+    pub answers: Vec<TextAnswer>,
     /// 1-based; `pages` is at least 1.
     pub page: i64,
     pub pages: i64,
+}
+
+/// One free-text answer as the organisation's results show it: the words
+/// (redacted; none when hidden or with the safeguarding lead) and its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextAnswer {
+    pub text: Option<String>,
+    pub state: crate::moderation::FreeTextState,
+}
+
+impl TextAnswer {
+    pub fn new(value: String, state: crate::moderation::FreeTextState) -> TextAnswer {
+        TextAnswer {
+            text: state.shown_in_results().then_some(value),
+            state,
+        }
+    }
 }
 
 impl TextPage {

@@ -2,9 +2,11 @@
 //! page at a time. Portable SQL only: the same statements run on SQLite and
 //! PostgreSQL.
 
+use super::rules::TextAnswer;
 use super::rules::{AboutCounts, AnswerCount};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::moderation::FreeTextState;
 use crate::surveys::model::SurveyForm;
 
 /// Everything the results page counts, each counted by the database: a
@@ -108,23 +110,46 @@ async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> 
 /// order says nothing about who answered when and stays put from one page
 /// load to the next. `answers_by_shuffle` indexes exactly this order, so a
 /// page is read off the index, not sorted.
-pub const TEXT_PAGE_SQL: &str = "SELECT a.value FROM answers a
+pub const TEXT_PAGE_SQL: &str = "SELECT a.value, f.state, f.offensive, f.at_risk, f.reason
+     FROM answers a LEFT JOIN free_texts f ON f.answer_id = a.id
      WHERE a.question_id = $1
      ORDER BY a.shuffle, a.response_id
      LIMIT $2 OFFSET $3";
 
-/// One page of a free-text question's answers ([`TEXT_PAGE_SQL`]).
+/// One page of a free-text question's answers ([`TEXT_PAGE_SQL`]), each with
+/// its state; words that are hidden or with the safeguarding lead never leave
+/// this function.
 pub async fn text_answers(
     db: &Db,
     question_id: i64,
     offset: i64,
     limit: i64,
-) -> Result<Vec<String>, AppError> {
-    let rows: Vec<(String,)> = sqlx::query_as(TEXT_PAGE_SQL)
+) -> Result<Vec<TextAnswer>, AppError> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(TEXT_PAGE_SQL)
         .bind(question_id)
         .bind(limit)
         .bind(offset)
         .fetch_all(db.pool())
         .await?;
-    Ok(rows.into_iter().map(|(v,)| v).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(value, state, offensive, at_risk, reason)| {
+            // Every text answer is screened as it is stored (and older ones
+            // when heard upgrades); one without a row is treated as unsafe.
+            let state = FreeTextState::from_stored(
+                state.as_deref().unwrap_or("waiting"),
+                offensive.unwrap_or(0) != 0,
+                at_risk.is_none_or(|r| r != 0),
+                reason.unwrap_or_default(),
+            );
+            TextAnswer::new(value, state)
+        })
+        .collect())
 }

@@ -1,0 +1,436 @@
+//! Safeguarding items, risk phrases and the retention of what young people
+//! wrote. Every read of an item or the queue is written to the audit log in
+//! the same transaction that reads it: no line, no data.
+
+use super::rules::{ItemStatus, LeadAction, Update};
+use super::{ItemDetail, ItemSummary, PhraseRow, QueuePage};
+use crate::accounts::{Reach, StaffUser};
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
+use crate::db::{human_time, now, Changed, Db};
+use crate::error::AppError;
+use crate::paging::Page;
+
+/// The phrases added in the app that apply to `organisation_id`'s surveys:
+/// those for everyone and the organisation's own.
+pub async fn phrases_in_use(db: &Db, organisation_id: i64) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT phrase FROM risk_phrases
+         WHERE organisation_id IS NULL OR organisation_id = $1 ORDER BY id",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(p,)| p).collect())
+}
+
+/// Phrases added for everyone (`None`) or for one organisation.
+pub async fn phrases(db: &Db, organisation_id: Option<i64>) -> Result<Vec<PhraseRow>, AppError> {
+    let rows: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT p.id, p.phrase, p.added_at, u.email FROM risk_phrases p
+         LEFT JOIN users u ON u.id = p.added_by
+         WHERE COALESCE(p.organisation_id, 0) = $1 ORDER BY p.phrase",
+    )
+    .bind(organisation_id.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, phrase, at, by)| PhraseRow {
+            id,
+            phrase,
+            added: format!(
+                "{} by {}",
+                human_time(at),
+                by.unwrap_or_else(|| "a former colleague".into())
+            ),
+        })
+        .collect())
+}
+
+/// Adds a phrase (already checked); false if it was there already.
+pub async fn add_phrase(
+    db: &Db,
+    user: &StaffUser,
+    organisation_id: Option<i64>,
+    phrase: &str,
+) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let added: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO risk_phrases (organisation_id, phrase, added_by, added_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(phrase)
+    .bind(user.id)
+    .bind(now())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((id,)) = added else {
+        return Ok(false);
+    };
+    let whose = organisation_id.map_or("everyone".to_string(), |o| format!("organisation {o}"));
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::RiskPhraseAdded,
+        Subject::RiskPhrase(id),
+        &format!("\"{phrase}\" for {whose}"),
+    )
+    .await?;
+    tx.commit().await?;
+    db.note_change(Changed::RiskPhrases);
+    Ok(true)
+}
+
+/// The organisation a phrase belongs to (`Some(None)`: everyone's), if it exists.
+pub async fn phrase_owner(db: &Db, id: i64) -> Result<Option<Option<i64>>, AppError> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT organisation_id FROM risk_phrases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(o,)| o))
+}
+
+pub async fn remove_phrase(db: &Db, user: &StaffUser, id: i64) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    let gone: Option<(String,)> =
+        sqlx::query_as("DELETE FROM risk_phrases WHERE id = $1 RETURNING phrase")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some((phrase,)) = gone {
+        record_about(
+            &mut tx,
+            Actor::Staff(user),
+            AuditAction::RiskPhraseRemoved,
+            Subject::RiskPhrase(id),
+            &format!("\"{phrase}\""),
+        )
+        .await?;
+        tx.commit().await?;
+        db.note_change(Changed::RiskPhrases);
+    }
+    Ok(())
+}
+
+/// `WHERE` clause and bound organisation for what `reach` covers.
+fn within(reach: &Reach) -> Option<(&'static str, i64)> {
+    match reach {
+        Reach::Everywhere => Some(("$1 = $1", 0)),
+        Reach::Organisation(org) => Some(("i.organisation_id = $1", *org)),
+        Reach::Areas(_) | Reach::Nowhere => None,
+    }
+}
+
+/// New items within `reach`: the number in the lead's navigation.
+pub async fn new_count(db: &Db, reach: &Reach) -> Result<i64, AppError> {
+    let Some((clause, org)) = within(reach) else {
+        return Ok(0);
+    };
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM safeguarding_items i WHERE {clause} AND i.status = 'new'"
+    ))
+    .bind(org)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    organisation: String,
+    survey: String,
+    question: String,
+    phrase: String,
+    created_at: i64,
+    status: String,
+}
+
+/// One page of the queue within `reach`: open items (new first, then in
+/// hand, oldest first), or closed ones (most recently closed first). The look
+/// is audited before anything is returned.
+pub async fn queue(
+    db: &Db,
+    user: &StaffUser,
+    closed: bool,
+    page: Page,
+) -> Result<QueuePage, AppError> {
+    let reach = user.safeguarding_reach();
+    let Some((clause, org)) = within(&reach) else {
+        return Err(AppError::Forbidden);
+    };
+    let (filter, order) = if closed {
+        ("i.status = 'closed'", "i.closed_at DESC, i.id DESC")
+    } else {
+        (
+            "i.status <> 'closed'",
+            "CASE i.status WHEN 'new' THEN 0 ELSE 1 END, i.id",
+        )
+    };
+    let mut tx = db.write().await?;
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "SELECT i.id, o.name AS organisation, s.title AS survey, q.prompt AS question,
+                i.phrase, i.created_at, i.status
+         FROM safeguarding_items i
+         JOIN organisations o ON o.id = i.organisation_id
+         JOIN surveys s ON s.id = i.survey_id
+         JOIN questions q ON q.id = i.question_id
+         WHERE {clause} AND {filter} ORDER BY {order} LIMIT $2 OFFSET $3"
+    ))
+    .bind(org)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(&mut **tx)
+    .await?;
+    let organisation_id = match reach {
+        Reach::Organisation(o) => Some(o),
+        _ => None,
+    };
+    let which = if closed { "closed items" } else { "open items" };
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::SafeguardingQueueViewed,
+        Subject::SafeguardingQueue { organisation_id },
+        &format!("{which}, page {}", page.index + 1),
+    )
+    .await?;
+    tx.commit().await?;
+    let (rows, more) = page.split(rows);
+    let items = rows
+        .into_iter()
+        .map(|r| ItemSummary {
+            id: r.id,
+            organisation: r.organisation,
+            survey: r.survey,
+            question: r.question,
+            phrase: r.phrase,
+            at: human_time(r.created_at),
+            status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::New),
+        })
+        .collect();
+    Ok(QueuePage {
+        items,
+        closed,
+        page: page.index,
+        more,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    organisation_id: i64,
+    organisation: String,
+    survey_id: i64,
+    survey: String,
+    question: String,
+    text: Option<String>,
+    redacted: Option<String>,
+    phrase: String,
+    created_at: i64,
+    age_band: Option<String>,
+    area: Option<String>,
+    status: String,
+    action: Option<String>,
+    note: String,
+}
+
+/// The organisation an item belongs to, if it exists.
+pub async fn item_organisation(db: &Db, id: i64) -> Result<Option<i64>, AppError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT organisation_id FROM safeguarding_items WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(o,)| o))
+}
+
+/// One item, for someone already allowed to read it; the look is audited
+/// before anything is returned.
+pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetail>, AppError> {
+    let mut tx = db.write().await?;
+    let row: Option<ItemRow> = sqlx::query_as(
+        "SELECT i.organisation_id, o.name AS organisation, i.survey_id, s.title AS survey,
+                q.prompt AS question, COALESCE(f.original, a.value) AS text, a.value AS redacted,
+                i.phrase, i.created_at, i.age_band, ar.name AS area, i.status, i.action, i.note
+         FROM safeguarding_items i
+         JOIN organisations o ON o.id = i.organisation_id
+         JOIN surveys s ON s.id = i.survey_id
+         JOIN questions q ON q.id = i.question_id
+         LEFT JOIN answers a ON a.id = i.answer_id
+         LEFT JOIN free_texts f ON f.answer_id = i.answer_id
+         LEFT JOIN areas ar ON ar.code = i.area_code
+         WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    if !user.may_handle_safeguarding_for(r.organisation_id) {
+        return Err(AppError::Forbidden);
+    }
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::SafeguardingItemViewed,
+        Subject::SafeguardingItem(id),
+        "",
+    )
+    .await?;
+    let history: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT at, actor, detail FROM audit_log
+         WHERE subject_kind = 'safeguarding_item' AND subject_id = $1 AND action = $2
+         ORDER BY id DESC LIMIT 50",
+    )
+    .bind(id)
+    .bind(AuditAction::SafeguardingItemUpdated.key())
+    .fetch_all(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    let age_band = r.age_band.map(|k| {
+        crate::about_you::AgeBand::parse(&k)
+            .map(|b| b.label())
+            .unwrap_or_else(|| "Preferred not to say".into())
+    });
+    Ok(Some(ItemDetail {
+        id,
+        organisation: r.organisation,
+        survey_id: r.survey_id,
+        survey: r.survey,
+        question: r.question,
+        redacted_differs: r.redacted.as_deref() != r.text.as_deref(),
+        text: r.text,
+        phrase: r.phrase,
+        at: human_time(r.created_at),
+        age_band,
+        area: r.area,
+        status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::New),
+        action: r.action.as_deref().and_then(LeadAction::parse),
+        note: r.note,
+        history: history
+            .into_iter()
+            .map(|(at, actor, detail)| format!("{} · {actor} · {detail}", human_time(at)))
+            .collect(),
+    }))
+}
+
+/// Records what the lead did, with its audit line, in one transaction.
+pub async fn update(db: &Db, user: &StaffUser, id: i64, u: &Update) -> Result<(), AppError> {
+    let at = now();
+    let closed_at = (u.status == ItemStatus::Closed).then_some(at);
+    let mut tx = db.write().await?;
+    let changed = sqlx::query(
+        "UPDATE safeguarding_items SET status = $1, action = $2, note = $3, updated_by = $4,
+                updated_at = $5, closed_at = $6 WHERE id = $7",
+    )
+    .bind(u.status.key())
+    .bind(u.action.map(LeadAction::key))
+    .bind(&u.note)
+    .bind(user.id)
+    .bind(at)
+    .bind(closed_at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(AppError::NotFound);
+    }
+    let action = u.action.map_or("no action recorded yet", LeadAction::label);
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::SafeguardingItemUpdated,
+        Subject::SafeguardingItem(id),
+        &format!("{}: {action}", u.status.label()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Email addresses of `organisation_id`'s safeguarding leads who can sign in.
+pub async fn lead_emails(db: &Db, organisation_id: i64) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT email FROM users WHERE organisation_id = $1 AND role = 'safeguarding_lead'
+         AND disabled_at IS NULL ORDER BY email",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(e,)| e).collect())
+}
+
+/// What one retention run removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retained {
+    pub originals: u64,
+    pub items: u64,
+}
+
+/// Deletes what young people wrote before details were taken out, and closed
+/// safeguarding items with their text, once older than `days`. The audit log
+/// keeps a line for each item, and one for the originals, so it shows they
+/// existed.
+pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
+    let cutoff = now() - days * 86_400;
+    let mut tx = db.write().await?;
+    let originals = sqlx::query(
+        "UPDATE free_texts SET original = NULL WHERE original IS NOT NULL AND created_at < $1",
+    )
+    .bind(cutoff)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    let items: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, answer_id FROM safeguarding_items
+         WHERE status = 'closed' AND closed_at < $1 ORDER BY id LIMIT 500",
+    )
+    .bind(cutoff)
+    .fetch_all(&mut **tx)
+    .await?;
+    let job = Actor::Job("retention job");
+    for (id, answer) in &items {
+        // The words go with the item: its answer row (and what screening
+        // found about it) is deleted; the rest of the response stays.
+        if let Some(answer) = answer {
+            sqlx::query("DELETE FROM free_texts WHERE answer_id = $1")
+                .bind(answer)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("DELETE FROM answers WHERE id = $1")
+                .bind(answer)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM safeguarding_items WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        let detail = format!("closed more than {days} days ago");
+        let action = AuditAction::SafeguardingItemDeleted;
+        record_about(
+            &mut tx,
+            job,
+            action,
+            Subject::SafeguardingItem(*id),
+            &detail,
+        )
+        .await?;
+    }
+    if originals > 0 {
+        let detail = format!("{originals} answers' original text, older than {days} days");
+        let action = AuditAction::OriginalsDeleted;
+        record_about(&mut tx, job, action, Subject::Retention, &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(Retained {
+        originals,
+        items: items.len() as u64,
+    })
+}

@@ -1,0 +1,91 @@
+//! Every text answer in a submission through the text pipeline
+//! ([`crate::words::screen`]) before anything is stored: the text stored in
+//! `answers` is the redacted one; what screening found goes beside it.
+
+use super::rules::{Answer, Submission};
+use crate::words::{risk::RiskList, screen, Screened};
+
+/// What screening found in one submission's text answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Screening {
+    /// `(question id, what screening found)` for each text answer.
+    pub texts: Vec<(i64, Screened)>,
+}
+
+impl Screening {
+    pub fn of(submission: &Submission, risks: &RiskList) -> Screening {
+        let texts = submission
+            .answers
+            .iter()
+            .filter_map(|(qid, a)| match a {
+                Answer::Text(t) => Some((*qid, screen(t, risks))),
+                _ => None,
+            })
+            .collect();
+        Screening { texts }
+    }
+
+    /// The submission as it is stored: each text answer redacted.
+    pub fn stored(&self, submission: &Submission) -> Submission {
+        let mut stored = submission.clone();
+        for (qid, answer) in &mut stored.answers {
+            if let Answer::Text(t) = answer {
+                if let Some((_, s)) = self.texts.iter().find(|(q, _)| q == qid) {
+                    *t = s.redacted.clone();
+                }
+            }
+        }
+        stored
+    }
+
+    /// Something they wrote matched the risk list: the next page leads with help.
+    pub fn needs_help(&self) -> bool {
+        self.texts.iter().any(|(_, s)| s.risk.is_some())
+    }
+
+    /// What screening found about question `qid`'s answer.
+    pub fn of_question(&self, qid: i64) -> Option<&Screened> {
+        self.texts.iter().find(|(q, _)| *q == qid).map(|(_, s)| s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn submission(texts: &[(i64, &str)]) -> Submission {
+        let mut answers: Vec<(i64, Answer)> = texts
+            .iter()
+            .map(|(q, t)| (*q, Answer::Text(t.to_string())))
+            .collect();
+        answers.push((9, Answer::Scale(4)));
+        Submission {
+            answers,
+            about: Default::default(),
+        }
+    }
+
+    #[test]
+    fn only_text_answers_are_screened_and_stored_redacted() {
+        let s = submission(&[(1, "email me at sam@example.com"), (2, "fine")]);
+        let screening = Screening::of(&s, RiskList::standard());
+        assert_eq!(screening.texts.len(), 2);
+        let stored = screening.stored(&s);
+        assert_eq!(
+            stored.answers[0].1,
+            Answer::Text("email me at [email removed]".into())
+        );
+        assert_eq!(stored.answers[1].1, Answer::Text("fine".into()));
+        assert_eq!(stored.answers[2].1, Answer::Scale(4));
+        assert!(!screening.needs_help());
+    }
+
+    #[test]
+    fn a_risk_phrase_anywhere_means_help_first() {
+        let s = submission(&[(1, "the club is ok"), (2, "my stepdad hits me")]);
+        let screening = Screening::of(&s, RiskList::standard());
+        assert!(screening.needs_help());
+        assert!(screening.of_question(2).is_some_and(|s| s.risk.is_some()));
+        assert!(screening.of_question(1).is_some_and(|s| s.risk.is_none()));
+    }
+}

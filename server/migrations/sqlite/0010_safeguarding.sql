@@ -1,0 +1,60 @@
+-- Every word a young person writes is screened before it is stored
+-- (app/src/words). answers.value holds the redacted text, the only form that
+-- leaves the organisation; free_texts says what screening found and where
+-- moderation stands, and keeps what they wrote when something was taken out,
+-- until the retention job deletes it.
+CREATE TABLE free_texts (
+    answer_id INTEGER PRIMARY KEY REFERENCES answers (id) ON DELETE CASCADE,
+    organisation_id BIGINT NOT NULL,
+    survey_id BIGINT NOT NULL,
+    question_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    original TEXT,
+    details TEXT NOT NULL,
+    offensive INTEGER NOT NULL,
+    at_risk INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    moderated_by BIGINT,
+    moderated_at BIGINT
+);
+CREATE INDEX free_texts_queue ON free_texts (organisation_id, state, at_risk, offensive, answer_id);
+CREATE INDEX free_texts_originals ON free_texts (created_at) WHERE original IS NOT NULL;
+
+-- Items for the organisation's safeguarding leads: what matched, where it
+-- came from, and what the lead did. The text itself stays in answers and
+-- free_texts; an item points at it.
+CREATE TABLE safeguarding_items (
+    id INTEGER PRIMARY KEY,
+    organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+    answer_id BIGINT REFERENCES answers (id) ON DELETE SET NULL,
+    survey_id BIGINT NOT NULL,
+    question_id BIGINT NOT NULL,
+    phrase TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    age_band TEXT,
+    area_code TEXT,
+    status TEXT NOT NULL,
+    action TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    updated_by BIGINT,
+    updated_at BIGINT,
+    closed_at BIGINT
+);
+CREATE INDEX safeguarding_queue ON safeguarding_items (organisation_id, status, id);
+CREATE INDEX safeguarding_closed ON safeguarding_items (closed_at) WHERE closed_at IS NOT NULL;
+
+-- Risk phrases added in the app: for everyone (organisation NULL, by an
+-- administrator) or for one organisation (by its safeguarding lead).
+CREATE TABLE risk_phrases (
+    id INTEGER PRIMARY KEY,
+    organisation_id BIGINT REFERENCES organisations (id),
+    phrase TEXT NOT NULL,
+    added_by BIGINT,
+    added_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX risk_phrases_once ON risk_phrases (COALESCE(organisation_id, 0), phrase);
+
+-- Audit lines about things other than accounts (safeguarding items,
+-- answers, phrases) say what kind of thing they are about.
+ALTER TABLE audit_log ADD COLUMN subject_kind TEXT NOT NULL DEFAULT 'account';
