@@ -48,6 +48,14 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
     app::areas::store::seed_if_empty(db, AREAS_CSV)
         .await
         .map_err(|e| format!("the areas list could not be loaded: {e}"))?;
+    // Free text stored before heard screened it is screened before anyone
+    // can read it.
+    let screened = app::surveys::answering::screening::screen_unscreened(db)
+        .await
+        .map_err(|e| format!("older free text could not be screened: {e}"))?;
+    if screened > 0 {
+        tracing::info!(answers = screened, "older free text screened");
+    }
     Ok(())
 }
 

@@ -133,19 +133,23 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 
 /// Awaits a page's data on the server, then shows it, or the error in its
 /// place (with the error's status code). Nothing is serialised into the page.
+/// The data is loaded once per page, however often the view is drawn (a load
+/// may record that someone looked, and a look is recorded once).
 pub fn load_page<T, Fut, V>(
     load: impl Fn() -> Fut + Send + Sync + 'static,
     show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Send + 'static,
+    T: Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
     V: IntoView + Send + 'static,
 {
+    use futures::FutureExt;
+    let data = load().boxed().shared();
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let data = load();
+                let data = data.clone();
                 let show = show.clone();
                 Suspend::new(async move {
                     match data.await {

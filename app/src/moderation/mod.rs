@@ -126,7 +126,7 @@ pub struct ModerationPage {
     pub more: bool,
 }
 
-#[server]
+#[server(endpoint = "moderation_queue")]
 pub async fn moderation_queue(page: Option<i64>) -> Result<ModerationPage, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let reach = user.moderation_reach();

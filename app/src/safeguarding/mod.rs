@@ -97,7 +97,7 @@ pub struct PhrasesPageData {
     pub for_organisation: Option<(String, Vec<PhraseRow>)>,
 }
 
-#[server]
+#[server(endpoint = "safeguarding_queue")]
 pub async fn safeguarding_queue(closed: bool, page: Option<i64>) -> Result<QueuePage, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
@@ -105,7 +105,7 @@ pub async fn safeguarding_queue(closed: bool, page: Option<i64>) -> Result<Queue
     store::queue(&state.db, &user, closed, page).await
 }
 
-#[server]
+#[server(endpoint = "safeguarding_item")]
 pub async fn safeguarding_item(id: i64) -> Result<ItemDetail, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     if user.safeguarding_reach() == crate::accounts::Reach::Nowhere {
@@ -119,14 +119,14 @@ pub async fn safeguarding_item(id: i64) -> Result<ItemDetail, AppError> {
 
 /// New items for the viewer, for the navigation; none for anyone who may not
 /// open a queue.
-#[server]
+#[server(endpoint = "safeguarding_new_count")]
 pub async fn safeguarding_new_count() -> Result<i64, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
     store::new_count(&state.db, &user.safeguarding_reach()).await
 }
 
-#[server]
+#[server(endpoint = "risk_phrases_page")]
 pub async fn risk_phrases_page() -> Result<PhrasesPageData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let lead_of = match (user.role, user.organisation_id) {

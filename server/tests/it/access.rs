@@ -19,18 +19,20 @@ enum Who {
     Lead,
     OtherOrgAdmin,
     OtherWorker,
+    OtherLead,
     Commissioner,
     OtherCommissioner,
     Nobody,
 }
 
-const EVERYONE: [Who; 9] = [
+const EVERYONE: [Who; 10] = [
     Who::Admin,
     Who::OrgAdmin,
     Who::Worker,
     Who::Lead,
     Who::OtherOrgAdmin,
     Who::OtherWorker,
+    Who::OtherLead,
     Who::Commissioner,
     Who::OtherCommissioner,
     Who::Nobody,
@@ -56,6 +58,10 @@ async fn world(store: Store) -> World {
             Who::Lead => app.signed_in(Role::SafeguardingLead, Some(org), &[]).await,
             Who::OtherOrgAdmin => app.signed_in(Role::OrgAdmin, Some(other), &[]).await,
             Who::OtherWorker => app.signed_in(Role::YouthWorker, Some(other), &[]).await,
+            Who::OtherLead => {
+                app.signed_in(Role::SafeguardingLead, Some(other), &[])
+                    .await
+            }
             Who::Commissioner => {
                 app.signed_in(Role::Commissioner, None, &["E08000025"])
                     .await
@@ -246,7 +252,175 @@ async fn new_surveys_are_started_by_those_who_build_them(store: Store) {
     post(&w, "/staff/surveys", &form, &starters, &[303], &[403]).await;
 }
 
+/// What a young person wrote that matched the risk list, in `w`'s survey:
+/// returns the item's id and the words.
+async fn a_risk_item(w: &World) -> (i64, &'static str) {
+    let words = "my stepdad hits me when he's angry";
+    let slug = app::surveys::store::by_id(&w.app.db, w.survey)
+        .await
+        .unwrap()
+        .unwrap()
+        .form
+        .slug;
+    let q = w.app.question_ids(w.survey).await;
+    let mut answers = crate::common::full_answers(&q, &crate::common::new_key());
+    answers[7].1 = words.into();
+    let res = w
+        .app
+        .post(
+            &w.app.client(),
+            &format!("/s/{slug}"),
+            &crate::common::as_refs(&answers),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let id = w.app.count("SELECT MAX(id) FROM safeguarding_items").await;
+    (id, words)
+}
+
+/// Calls a server function as everyone: `allowed` get 200, with `secret` in
+/// the reply for `readers`; everyone else is refused; only readers see it.
+async fn server_fn(
+    w: &World,
+    name: &str,
+    args: &[(&str, &str)],
+    allowed: &[Who],
+    readers: &[Who],
+    secret: &str,
+) {
+    for (who, client) in &w.clients {
+        let res = client
+            .post(w.app.url(&format!("/api/{name}")))
+            .form(args)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let body = res.text().await.unwrap();
+        if allowed.contains(who) {
+            assert_eq!(status, 200, "{who:?} may call {name}: {body}");
+        } else {
+            assert_ne!(status, 200, "{who:?} is refused {name}");
+        }
+        assert_eq!(
+            body.contains(secret),
+            readers.contains(who),
+            "{who:?}: {body}"
+        );
+    }
+}
+
+async fn safeguarding_items_are_for_the_organisations_leads_and_administrators(store: Store) {
+    let w = world(store).await;
+    let (item, words) = a_risk_item(&w).await;
+    let leads = [Who::Admin, Who::Lead];
+    // The queue: the other organisation's lead opens their own (empty) queue.
+    page(
+        &w,
+        "/staff/safeguarding",
+        &[Who::Admin, Who::Lead, Who::OtherLead],
+        &[403],
+    )
+    .await;
+    let path = format!("/staff/safeguarding/{item}");
+    page(&w, &path, &leads, &[403, 404]).await;
+    for (who, client) in &w.clients {
+        let body = w.app.get(client, &path).await.text().await.unwrap();
+        assert_eq!(body.contains(words), leads.contains(who), "{who:?}");
+    }
+    let id = item.to_string();
+    server_fn(
+        &w,
+        "safeguarding_item",
+        &[("id", &id)],
+        &leads,
+        &leads,
+        words,
+    )
+    .await;
+    let prompt = "What should we change?";
+    let queues = [Who::Admin, Who::Lead, Who::OtherLead];
+    let args = [("closed", "false")];
+    server_fn(&w, "safeguarding_queue", &args, &queues, &leads, prompt).await;
+    let form = |_: Who| pairs(&[("status", "in_hand")]);
+    post(&w, &path, &form, &leads, &[303], &[403]).await;
+}
+
+async fn moderation_is_for_youth_workers_and_above_in_the_organisation(store: Store) {
+    let w = world(store).await;
+    let moderators = [Who::Admin, Who::OrgAdmin, Who::Worker];
+    let everyones_own = [
+        Who::Admin,
+        Who::OrgAdmin,
+        Who::Worker,
+        Who::OtherOrgAdmin,
+        Who::OtherWorker,
+    ];
+    page(&w, "/staff/moderation", &everyones_own, &[403]).await;
+    a_risk_item(&w).await;
+    let answer = w
+        .app
+        .count("SELECT MIN(answer_id) FROM free_texts WHERE at_risk = 0")
+        .await;
+    let form = move |_: Who| {
+        pairs(&[("action", "approve")])
+            .into_iter()
+            .chain([("answer".to_string(), answer.to_string())])
+            .collect()
+    };
+    // Each sees their own organisation's queue; only this one's holds the words.
+    server_fn(
+        &w,
+        "moderation_queue",
+        &[],
+        &everyones_own,
+        &moderators,
+        "brilliant",
+    )
+    .await;
+    post(&w, "/staff/moderation", &form, &moderators, &[303], &[403]).await;
+}
+
+async fn risk_phrases_are_kept_by_administrators_and_leads(store: Store) {
+    let w = world(store).await;
+    let keepers = [Who::Admin, Who::Lead, Who::OtherLead];
+    page(&w, "/staff/safeguarding/phrases", &keepers, &[403]).await;
+    let everyone = |who: Who| {
+        pairs(&[("action", "add_everyone")])
+            .into_iter()
+            .chain([("phrase".to_string(), format!("phrase for all {who:?}"))])
+            .collect()
+    };
+    post(
+        &w,
+        "/staff/safeguarding/phrases",
+        &everyone,
+        &[Who::Admin],
+        &[303],
+        &[403],
+    )
+    .await;
+    let own = |who: Who| {
+        pairs(&[("action", "add_organisation")])
+            .into_iter()
+            .chain([("phrase".to_string(), format!("phrase of {who:?}"))])
+            .collect()
+    };
+    post(
+        &w,
+        "/staff/safeguarding/phrases",
+        &own,
+        &[Who::Lead, Who::OtherLead],
+        &[303],
+        &[403],
+    )
+    .await;
+}
+
 on_both_databases!(
+    safeguarding_items_are_for_the_organisations_leads_and_administrators,
+    moderation_is_for_youth_workers_and_above_in_the_organisation,
+    risk_phrases_are_kept_by_administrators_and_leads,
     areas_are_for_administrators,
     organisations_are_for_administrators,
     teams_are_for_administrators_and_organisation_admins,

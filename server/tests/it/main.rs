@@ -18,5 +18,6 @@ mod floods;
 mod hardening;
 mod organisations;
 mod results;
+mod safeguarding;
 mod staff_list;
 mod team;

@@ -54,12 +54,12 @@ impl Seeded {
 
 /// The response ids behind the short-text answers on a page, in page order.
 fn short_text_ids(html: &str) -> Vec<i64> {
-    html.split("<li>Seeded answer ")
+    html.split("<span class=\"words\">Seeded answer ")
         .skip(1)
         .filter_map(|rest| {
             let (id, after) = rest.split_once(' ')?;
             after
-                .starts_with("brilliant</li>")
+                .starts_with("brilliant</span>")
                 .then(|| id.parse().ok())?
         })
         .collect()

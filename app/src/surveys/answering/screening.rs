@@ -89,3 +89,61 @@ mod tests {
         assert!(screening.of_question(1).is_some_and(|s| s.risk.is_none()));
     }
 }
+
+/// Text answers stored before heard screened free text (an upgrade): screened
+/// now, in batches, as if just sent: redacted, flagged, and items made for
+/// the safeguarding lead. Returns how many were screened. Runs at start-up
+/// (`heard migrate`, and before serving), before anyone reads results.
+pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::AppError> {
+    use super::store::{record_screening, TextPlace};
+    use std::collections::HashMap;
+    const BATCH: i64 = 500;
+    type Row = (i64, i64, i64, i64, String, Option<String>, Option<String>);
+    let mut lists: HashMap<i64, RiskList> = HashMap::new();
+    let mut screened = 0;
+    loop {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT a.id, s.organisation_id, s.id, a.question_id, a.value, r.age_band, r.area_code
+             FROM answers a
+             JOIN questions q ON q.id = a.question_id
+             JOIN responses r ON r.id = a.response_id
+             JOIN surveys s ON s.id = r.survey_id
+             WHERE q.kind IN ('short_text', 'long_text')
+               AND NOT EXISTS (SELECT 1 FROM free_texts f WHERE f.answer_id = a.id)
+             ORDER BY a.id LIMIT $1",
+        )
+        .bind(BATCH)
+        .fetch_all(db.pool())
+        .await?;
+        if rows.is_empty() {
+            return Ok(screened);
+        }
+        for (_, org, ..) in &rows {
+            if !lists.contains_key(org) {
+                let added = crate::safeguarding::store::phrases_in_use(db, *org).await?;
+                lists.insert(*org, RiskList::with_additions(&added));
+            }
+        }
+        let mut tx = db.write().await?;
+        for (answer_id, organisation_id, survey_id, question_id, value, age_band, area_code) in rows
+        {
+            let found = screen(&value, &lists[&organisation_id]);
+            sqlx::query("UPDATE answers SET value = $1 WHERE id = $2")
+                .bind(&found.redacted)
+                .bind(answer_id)
+                .execute(&mut **tx)
+                .await?;
+            let place = TextPlace {
+                answer_id,
+                organisation_id,
+                survey_id,
+                question_id,
+                age_band,
+                area_code,
+            };
+            record_screening(&mut tx, &place, &found).await?;
+            screened += 1;
+        }
+        tx.commit().await?;
+    }
+}

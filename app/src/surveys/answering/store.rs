@@ -172,6 +172,37 @@ async fn store_text(
     .bind(shuffle())
     .fetch_one(&mut ***tx)
     .await?;
+    // The lead sees the age band and area only if the young person gave them.
+    let (age_band, area_code, _) = s.stored_about();
+    let place = TextPlace {
+        answer_id,
+        organisation_id: to.organisation_id,
+        survey_id: to.survey_id,
+        question_id,
+        age_band,
+        area_code,
+    };
+    record_screening(tx, &place, found).await
+}
+
+/// Where a text answer is, for what screening found about it.
+pub struct TextPlace {
+    pub answer_id: i64,
+    pub organisation_id: i64,
+    pub survey_id: i64,
+    pub question_id: i64,
+    pub age_band: Option<String>,
+    pub area_code: Option<String>,
+}
+
+/// Stores what screening found about a stored text answer (the original only
+/// when something was taken out) and, when it matched the risk list, a new
+/// safeguarding item, whose id is returned.
+pub async fn record_screening(
+    tx: &mut WriteTx,
+    place: &TextPlace,
+    found: &crate::words::Screened,
+) -> Result<Option<i64>, AppError> {
     let at = now();
     let original = (found.original != found.redacted).then(|| found.original.clone());
     let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
@@ -180,10 +211,10 @@ async fn store_text(
                                  original, details, offensive, at_risk, state)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting')",
     )
-    .bind(answer_id)
-    .bind(to.organisation_id)
-    .bind(to.survey_id)
-    .bind(question_id)
+    .bind(place.answer_id)
+    .bind(place.organisation_id)
+    .bind(place.survey_id)
+    .bind(place.question_id)
     .bind(at)
     .bind(original)
     .bind(details.join(","))
@@ -194,21 +225,19 @@ async fn store_text(
     let Some(phrase) = &found.risk else {
         return Ok(None);
     };
-    // The lead sees the age band and area only if the young person gave them.
-    let (age, area, _) = s.stored_about();
     let (item,): (i64,) = sqlx::query_as(
         "INSERT INTO safeguarding_items (organisation_id, answer_id, survey_id, question_id,
                                          phrase, created_at, age_band, area_code, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new') RETURNING id",
     )
-    .bind(to.organisation_id)
-    .bind(answer_id)
-    .bind(to.survey_id)
-    .bind(question_id)
+    .bind(place.organisation_id)
+    .bind(place.answer_id)
+    .bind(place.survey_id)
+    .bind(place.question_id)
     .bind(phrase)
     .bind(at)
-    .bind(age)
-    .bind(area)
+    .bind(&place.age_band)
+    .bind(&place.area_code)
     .fetch_one(&mut ***tx)
     .await?;
     Ok(Some(item))
