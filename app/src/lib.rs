@@ -29,6 +29,8 @@ pub mod words;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod random;
 #[cfg(feature = "ssr")]
 pub mod secret;

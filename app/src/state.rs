@@ -4,12 +4,16 @@ use crate::accounts::limiter::SignInLimiter;
 use crate::accounts::password::PasswordGate;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::mail::Mailer;
 use crate::secret::ServerSecret;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Days kept when `HEARD_RETENTION_DAYS` is not set: a year.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 
 /// Settings the app itself reads; the server's configuration fills them in.
 #[derive(Debug, Clone)]
@@ -30,6 +34,12 @@ pub struct Settings {
     pub public_url: String,
     /// Keys digests that must not be reversible from the database.
     pub secret: ServerSecret,
+    /// Email to safeguarding leads when a new item waits (`HEARD_SMTP_URL`);
+    /// `None` sends none, and the count in their navigation still shows it.
+    pub mail: Option<Arc<Mailer>>,
+    /// Originals of redacted text, and closed safeguarding items, are deleted
+    /// this many days after they were written or closed (at least 1).
+    pub retention_days: u32,
 }
 
 impl Settings {
@@ -52,6 +62,8 @@ impl Default for Settings {
             session_max: Duration::from_secs(12 * 60 * 60),
             public_url: "http://127.0.0.1:3000".into(),
             secret: ServerSecret::generate(),
+            mail: None,
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -67,6 +79,8 @@ pub struct AppState {
     pub answer_limiter: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
     /// Open surveys and areas, as the answering path reads them.
     pub answering_cache: Arc<crate::surveys::answering::cache::AnsweringCache>,
+    /// Organisations whose safeguarding leads are being emailed right now.
+    pub lead_alerts: Arc<crate::safeguarding::notify::InFlight>,
 }
 
 impl AppState {
@@ -79,6 +93,7 @@ impl AppState {
             password_gate: Arc::new(PasswordGate::default()),
             answer_limiter: Arc::default(),
             answering_cache: Arc::default(),
+            lead_alerts: Arc::default(),
         }
     }
 }

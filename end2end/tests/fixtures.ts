@@ -49,3 +49,14 @@ export async function fitsThePhone(page: Page) {
 }
 
 export const WORKER = { email: 'worker@heard.example', password: 'demo-worker-password' };
+export const LEAD = { email: 'safeguarding@heard.example', password: 'demo-safeguarding-password' };
+export const ADMIN = { email: 'admin@heard.example', password: 'demo-admin-password' };
+
+/** Signs `who` in on `page` and waits for the staff home page. */
+export async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
+}

@@ -1,9 +1,11 @@
 //! Configuration, from environment variables (and `.env` if present).
 //! Every variable is read here, and documented here and in the README.
 
+use app::mail::Mailer;
 use app::secret::ServerSecret;
-use app::state::Settings;
+use app::state::{Settings, DEFAULT_RETENTION_DAYS};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,18 @@ pub struct Config {
     /// secret on first start, readable only by its owner). Every server behind
     /// a load balancer needs the same one.
     pub secret: ServerSecret,
+    /// `HEARD_SMTP_URL`: the mail server that emails safeguarding leads when a
+    /// new item waits (`smtps://user:pass@smtp.example.org:465`,
+    /// `smtp://user:pass@host:587?tls=required`, `smtp://127.0.0.1:2525` for a
+    /// relay on this machine). Unset: no email; the count in the leads'
+    /// navigation shows new items. `HEARD_SMTP_FROM` says who email comes
+    /// from (default `heard <no-reply@` the host of `HEARD_PUBLIC_URL` `>`).
+    /// Both are checked at start-up.
+    pub mail: Option<Arc<Mailer>>,
+    /// `HEARD_RETENTION_DAYS`: originals of redacted text, and closed
+    /// safeguarding items, are deleted this many days after they were written
+    /// or closed. A whole number, at least 1. Default 365.
+    pub retention_days: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +133,11 @@ impl Config {
                 secret_file(&var("HEARD_SECRET_FILE").unwrap_or_else(|| "heard.secret".into()))?
             }
         };
+        let mail = mail(
+            var("HEARD_SMTP_URL").as_deref(),
+            var("HEARD_SMTP_FROM").as_deref(),
+            &public_url,
+        )?;
         Ok(Config {
             database_url,
             addr,
@@ -129,6 +148,8 @@ impl Config {
             session_max: Duration::from_secs(max_hours * 60 * 60),
             public_url,
             secret,
+            mail,
+            retention_days: retention_days(var("HEARD_RETENTION_DAYS").as_deref())?,
         })
     }
 
@@ -140,7 +161,64 @@ impl Config {
             session_max: self.session_max,
             public_url: self.public_url.clone(),
             secret: self.secret.clone(),
+            mail: self.mail.clone(),
+            retention_days: self.retention_days,
         }
+    }
+}
+
+/// The mail server from `HEARD_SMTP_URL` and the sender from
+/// `HEARD_SMTP_FROM`, both checked now rather than at the first email.
+fn mail(
+    url: Option<&str>,
+    from: Option<&str>,
+    public_url: &str,
+) -> Result<Option<Arc<Mailer>>, ConfigError> {
+    let from = match from {
+        Some(text) => app::mail::parse_from(text).ok_or(ConfigError {
+            name: "HEARD_SMTP_FROM",
+            problem: format!(
+                "{text:?} is not an email address (`heard <no-reply@example.org>` or `no-reply@example.org`)"
+            ),
+        })?,
+        None => default_from(public_url),
+    };
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    Mailer::new(url, from)
+        .map(|m| Some(Arc::new(m)))
+        .map_err(|problem| ConfigError {
+            name: "HEARD_SMTP_URL",
+            problem,
+        })
+}
+
+/// `heard <no-reply@host>`, the host being `HEARD_PUBLIC_URL`'s (or
+/// `localhost` if that makes no address).
+fn default_from(public_url: &str) -> app::mail::Mailbox {
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .unwrap_or("");
+    app::mail::parse_from(&format!("heard <no-reply@{host}>"))
+        .or_else(|| app::mail::parse_from("heard <no-reply@localhost>"))
+        .expect("a fixed address parses")
+}
+
+fn retention_days(value: Option<&str>) -> Result<u32, ConfigError> {
+    match value {
+        None => Ok(DEFAULT_RETENTION_DAYS),
+        Some(d) => d
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| *d >= 1)
+            .ok_or(ConfigError {
+                name: "HEARD_RETENTION_DAYS",
+                problem: format!("expected a whole number of days, at least 1, got {d:?}"),
+            }),
     }
 }
 
@@ -178,5 +256,77 @@ fn secret_file(path: &str) -> Result<ServerSecret, ConfigError> {
             }
         }
         Err(e) => Err(problem(format!("could not read {path}: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_smtp_url_means_no_email() {
+        assert!(mail(None, None, "https://heard.example.org")
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn an_smtp_url_is_checked_at_start_up() {
+        let m = mail(
+            Some("smtp://user:pass@smtp.example.org:587?tls=required"),
+            None,
+            "https://heard.example.org",
+        )
+        .unwrap()
+        .expect("a mailer");
+        assert_eq!(m.server(), "smtp.example.org:587");
+        for bad in [
+            "smtp.example.org",
+            "imap://smtp.example.org",
+            "smtp://user:pass@smtp.example.org:587",
+        ] {
+            let e = mail(Some(bad), None, "https://heard.example.org").unwrap_err();
+            assert_eq!(e.name, "HEARD_SMTP_URL", "{bad}");
+            assert!(!e.to_string().contains("pass@"), "{e}");
+        }
+    }
+
+    #[test]
+    fn email_comes_from_no_reply_at_the_public_host_unless_told() {
+        assert_eq!(
+            default_from("https://heard.example.org:8443/x").to_string(),
+            "heard <no-reply@heard.example.org>"
+        );
+        assert_eq!(
+            default_from("http://[::1]:3000").email.to_string(),
+            "no-reply@localhost"
+        );
+        assert!(mail(
+            Some("smtp://127.0.0.1:2525"),
+            Some("Safeguarding <safeguarding@council.example.gov.uk>"),
+            "https://heard.example.org",
+        )
+        .is_ok());
+        let e = mail(
+            Some("smtp://127.0.0.1:2525"),
+            Some("not an address"),
+            "https://heard.example.org",
+        )
+        .unwrap_err();
+        assert_eq!(e.name, "HEARD_SMTP_FROM");
+        // Checked even while email is off, so turning it on later cannot fail.
+        assert!(mail(None, Some("nope"), "https://heard.example.org").is_err());
+    }
+
+    #[test]
+    fn retention_is_a_whole_number_of_days_from_one() {
+        assert_eq!(retention_days(None).unwrap(), 365);
+        assert_eq!(retention_days(Some("30")).unwrap(), 30);
+        assert_eq!(retention_days(Some("1")).unwrap(), 1);
+        for bad in ["0", "-5", "1.5", "a year", "99999999999"] {
+            let e = retention_days(Some(bad)).unwrap_err();
+            assert_eq!(e.name, "HEARD_RETENTION_DAYS", "{bad}");
+            assert!(e.to_string().contains("at least 1"), "{e}");
+        }
     }
 }

@@ -19,13 +19,29 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// One round: forget sign-in counts whose quota has refilled, and delete
-/// sessions that have ended. Failures are logged and tried again next round.
+/// One round: forget sign-in counts whose quota has refilled, delete
+/// sessions that have ended, and delete what young people wrote once it is
+/// past its retention (`HEARD_RETENTION_DAYS`). Failures are logged and
+/// tried again next round.
 pub async fn tidy(state: &AppState) {
     state.sign_in_limiter.prune();
     match app::accounts::sessions::purge_ended(&state.db, &state.settings).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(sessions = n, "ended sessions deleted"),
         Err(e) => tracing::warn!(error = ?e, "could not delete ended sessions"),
+    }
+    let days = i64::from(state.settings.retention_days);
+    match app::safeguarding::store::apply_retention(&state.db, days).await {
+        Ok(app::safeguarding::store::Retained {
+            originals: 0,
+            items: 0,
+        }) => {}
+        Ok(done) => tracing::info!(
+            originals = done.originals,
+            safeguarding_items = done.items,
+            days,
+            "text past its retention deleted"
+        ),
+        Err(e) => tracing::warn!(error = ?e, "could not delete text past its retention"),
     }
 }

@@ -46,6 +46,25 @@ impl FormState {
     }
 }
 
+/// Text for the inside of a `<textarea>`, escaped here: Leptos writes a
+/// textarea's children into the page as they are, so typed text holding
+/// `</textarea>` would end the field and the rest would become markup. Used
+/// with `inner_html` on every textarea that shows text someone typed.
+pub fn textarea_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn described_by(id: &str, hint: bool) -> String {
     if hint {
         format!("{id}-hint {id}-error")
@@ -146,7 +165,21 @@ pub fn TextAreaField(
     let area_id = id.clone();
     view! {
         <FieldFrame id=id label=label hint=hint error=error>
-            <textarea id=area_id name=name rows=rows aria-describedby=describe>{value}</textarea>
+            <textarea id=area_id name=name rows=rows aria-describedby=describe inner_html=textarea_text(&value)></textarea>
         </FieldFrame>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textarea_text_cannot_end_the_field() {
+        assert_eq!(
+            textarea_text("</textarea><script>alert(1)</script> & 'x' \"y\""),
+            "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;x&#39; &quot;y&quot;"
+        );
+        assert_eq!(textarea_text("Café 🎉\nline two"), "Café 🎉\nline two");
     }
 }

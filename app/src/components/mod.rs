@@ -2,6 +2,7 @@
 
 mod chart;
 mod field;
+pub use field::textarea_text;
 pub use chart::BarChart;
 pub use field::{FormState, SelectField, TextAreaField, TextField};
 

@@ -373,31 +373,51 @@ pub struct Retained {
     pub items: u64,
 }
 
-/// Deletes what young people wrote before details were taken out, and closed
-/// safeguarding items with their text, once older than `days`. The audit log
-/// keeps a line for each item, and one for the originals, so it shows they
-/// existed.
+/// Deletes what young people wrote before details were taken out, once older
+/// than `days`, and closed safeguarding items with their text, once closed
+/// for longer than `days`. An answer that still has an item keeps its
+/// original until the item goes: a lead handling it reads what was written,
+/// details and all. The audit log keeps a line for each item, and one for the
+/// originals, so it shows they existed. Items go at most 500 a run (the
+/// rest next run); two servers running at once delete and record each item
+/// once.
 pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
+    /// Closed items deleted at most per run.
+    const BATCH: i64 = 500;
     let cutoff = now() - days * 86_400;
     let mut tx = db.write().await?;
     let originals = sqlx::query(
-        "UPDATE free_texts SET original = NULL WHERE original IS NOT NULL AND created_at < $1",
+        "UPDATE free_texts SET original = NULL
+         WHERE original IS NOT NULL AND created_at < $1
+         AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = free_texts.answer_id)",
     )
     .bind(cutoff)
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    let items: Vec<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, answer_id FROM safeguarding_items
-         WHERE status = 'closed' AND closed_at < $1 ORDER BY id LIMIT 500",
+    let items: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, organisation_id, answer_id FROM safeguarding_items
+         WHERE status = 'closed' AND closed_at < $1 ORDER BY id LIMIT $2",
     )
     .bind(cutoff)
+    .bind(BATCH)
     .fetch_all(&mut **tx)
     .await?;
     let job = Actor::Job("retention job");
-    for (id, answer) in &items {
-        // The words go with the item: its answer row (and what screening
-        // found about it) is deleted; the rest of the response stays.
+    let mut deleted = 0;
+    for (id, organisation_id, answer) in &items {
+        // Another server's run may have taken it first: only the run that
+        // deletes the item deletes its text and writes its line.
+        let gone = sqlx::query("DELETE FROM safeguarding_items WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+        if gone == 0 {
+            continue;
+        }
+        // The words go with the item: its answer row and what screening
+        // found about it; the rest of the response stays.
         if let Some(answer) = answer {
             sqlx::query("DELETE FROM free_texts WHERE answer_id = $1")
                 .bind(answer)
@@ -408,11 +428,7 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
                 .execute(&mut **tx)
                 .await?;
         }
-        sqlx::query("DELETE FROM safeguarding_items WHERE id = $1")
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        let detail = format!("closed more than {days} days ago");
+        let detail = format!("organisation {organisation_id}, closed more than {days} days ago");
         let action = AuditAction::SafeguardingItemDeleted;
         record_about(
             &mut tx,
@@ -422,6 +438,7 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
             &detail,
         )
         .await?;
+        deleted += 1;
     }
     if originals > 0 {
         let detail = format!("{originals} answers' original text, older than {days} days");
@@ -431,6 +448,6 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
     tx.commit().await?;
     Ok(Retained {
         originals,
-        items: items.len() as u64,
+        items: deleted,
     })
 }

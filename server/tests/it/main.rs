@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 mod seeding;
+mod smtp;
 
 mod access;
 mod accounts;
@@ -18,6 +19,8 @@ mod floods;
 mod hardening;
 mod organisations;
 mod results;
+mod retention;
 mod safeguarding;
+mod safeguarding_mail;
 mod staff_list;
 mod team;
