@@ -233,6 +233,7 @@ pub fn ItemPage() -> impl IntoView {
         .and_then(|i| i.parse::<i64>().ok())
         .unwrap_or(0);
     let form = FormState::for_form(UPDATE_FORM);
+    let saved = use_query_map().read_untracked().get("saved").is_some();
     view! {
         <Title text=format!("Safeguarding item {id}")/>
         <StaffLayout>
@@ -267,6 +268,7 @@ pub fn ItemPage() -> impl IntoView {
                 view! {
                     <p><a href="/staff/safeguarding">"Back to the queue"</a></p>
                     <h1>{format!("Safeguarding item {}", i.id)}</h1>
+                    {saved.then(|| view! { <p class="notice" role="status">"Saved. It is in the history below."</p> })}
                     <FieldErrors feedback=form.feedback() prefix="item"/>
                     <FormMessage message=form.summary()/>
                     <dl class="facts">

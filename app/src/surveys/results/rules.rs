@@ -408,6 +408,11 @@ fn withhold_small(tally: Tally) -> Tally {
 mod tests {
     use super::*;
 
+    fn waiting(words: &str) -> TextAnswer {
+        let state = crate::moderation::FreeTextState::Waiting { offensive: false };
+        TextAnswer::new(words.into(), state)
+    }
+
     fn labelled(label: &str, count: i64) -> Bar {
         Bar {
             label: label.into(),
@@ -520,7 +525,7 @@ mod tests {
             texts: vec![(
                 3,
                 TextPage {
-                    answers: vec!["more trips".into()],
+                    answers: vec![waiting("more trips")],
                     page: 1,
                     pages: 1,
                 },
@@ -542,7 +547,7 @@ mod tests {
             [Some(0), Some(2)]
         );
         assert_eq!(q2.average_place, vec![Some(2.0), Some(1.0)]);
-        assert_eq!(r.questions[2].texts.answers, vec!["more trips".to_string()]);
+        assert_eq!(r.questions[2].texts.answers, vec![waiting("more trips")]);
         let ages = &r.about_you[0].bars;
         assert_eq!(
             ages.iter()
@@ -642,7 +647,7 @@ mod tests {
         assert_eq!(TextWindow::of(100, 9).pages, 2);
         assert_eq!(TextWindow::of(120, 3).offset(), 100);
         let last = TextPage {
-            answers: vec!["a".into(); 20],
+            answers: vec![waiting("a"); 20],
             page: 3,
             pages: 3,
         };
