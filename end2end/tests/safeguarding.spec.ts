@@ -18,7 +18,7 @@ async function helpIsFirst(page: Page, browser: Browser) {
   await expect(page.getByRole('heading', { name: /Thank you/ })).toBeVisible();
   // axe needs script: it checks the same page in a context that blocks the
   // app's own scripts (exactly what a phone without JavaScript shows).
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, javaScriptEnabled: true });
   await context.route('**/pkg/*.{js,wasm}', (route) => route.abort());
   const same = await context.newPage();
   await same.goto(page.url());
