@@ -2,8 +2,8 @@
 
 mod chart;
 mod field;
-pub use field::textarea_text;
 pub use chart::BarChart;
+pub use field::textarea_text;
 pub use field::{FormState, SelectField, TextAreaField, TextField};
 
 use crate::copy;

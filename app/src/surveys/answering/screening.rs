@@ -49,47 +49,6 @@ impl Screening {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn submission(texts: &[(i64, &str)]) -> Submission {
-        let mut answers: Vec<(i64, Answer)> = texts
-            .iter()
-            .map(|(q, t)| (*q, Answer::Text(t.to_string())))
-            .collect();
-        answers.push((9, Answer::Scale(4)));
-        Submission {
-            answers,
-            about: Default::default(),
-        }
-    }
-
-    #[test]
-    fn only_text_answers_are_screened_and_stored_redacted() {
-        let s = submission(&[(1, "email me at sam@example.com"), (2, "fine")]);
-        let screening = Screening::of(&s, RiskList::standard());
-        assert_eq!(screening.texts.len(), 2);
-        let stored = screening.stored(&s);
-        assert_eq!(
-            stored.answers[0].1,
-            Answer::Text("email me at [email removed]".into())
-        );
-        assert_eq!(stored.answers[1].1, Answer::Text("fine".into()));
-        assert_eq!(stored.answers[2].1, Answer::Scale(4));
-        assert!(!screening.needs_help());
-    }
-
-    #[test]
-    fn a_risk_phrase_anywhere_means_help_first() {
-        let s = submission(&[(1, "the club is ok"), (2, "my stepdad hits me")]);
-        let screening = Screening::of(&s, RiskList::standard());
-        assert!(screening.needs_help());
-        assert!(screening.of_question(2).is_some_and(|s| s.risk.is_some()));
-        assert!(screening.of_question(1).is_some_and(|s| s.risk.is_none()));
-    }
-}
-
 /// Text answers stored before heard screened free text (an upgrade): screened
 /// now, in batches, as if just sent: redacted, flagged, and items made for
 /// the safeguarding lead. Returns how many were screened. Runs at start-up
@@ -145,5 +104,46 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
             screened += 1;
         }
         tx.commit().await?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn submission(texts: &[(i64, &str)]) -> Submission {
+        let mut answers: Vec<(i64, Answer)> = texts
+            .iter()
+            .map(|(q, t)| (*q, Answer::Text(t.to_string())))
+            .collect();
+        answers.push((9, Answer::Scale(4)));
+        Submission {
+            answers,
+            about: Default::default(),
+        }
+    }
+
+    #[test]
+    fn only_text_answers_are_screened_and_stored_redacted() {
+        let s = submission(&[(1, "email me at sam@example.com"), (2, "fine")]);
+        let screening = Screening::of(&s, RiskList::standard());
+        assert_eq!(screening.texts.len(), 2);
+        let stored = screening.stored(&s);
+        assert_eq!(
+            stored.answers[0].1,
+            Answer::Text("email me at [email removed]".into())
+        );
+        assert_eq!(stored.answers[1].1, Answer::Text("fine".into()));
+        assert_eq!(stored.answers[2].1, Answer::Scale(4));
+        assert!(!screening.needs_help());
+    }
+
+    #[test]
+    fn a_risk_phrase_anywhere_means_help_first() {
+        let s = submission(&[(1, "the club is ok"), (2, "my stepdad hits me")]);
+        let screening = Screening::of(&s, RiskList::standard());
+        assert!(screening.needs_help());
+        assert!(screening.of_question(2).is_some_and(|s| s.risk.is_some()));
+        assert!(screening.of_question(1).is_some_and(|s| s.risk.is_none()));
     }
 }
