@@ -272,7 +272,7 @@ pub fn ItemPage() -> impl IntoView {
                     <FieldErrors feedback=form.feedback() prefix="item"/>
                     <FormMessage message=form.summary()/>
                     <dl class="facts">
-                        <dt>"Where"</dt><dd>{i.organisation}" · "<a href=format!("/staff/surveys/{}", i.survey_id)>{i.survey}</a></dd>
+                        <dt>"Where"</dt><dd>{i.organisation}" · "<a href=format!("/staff/surveys/{}/results", i.survey_id)>{i.survey}</a></dd>
                         <dt>"Question"</dt><dd>{i.question}</dd>
                         <dt>"When"</dt><dd>{i.at}</dd>
                         <dt>"Age"</dt><dd>{i.age_band.unwrap_or_else(|| "Not given".into())}</dd>
