@@ -67,6 +67,19 @@ pub enum Reach {
     Nowhere,
 }
 
+impl Reach {
+    /// A SQL condition on `column` (an organisation id) for what this reach
+    /// covers, with the value to bind as `$1`; `None` when a query by
+    /// organisation cannot express it (areas, nowhere).
+    pub fn organisation_clause(&self, column: &str) -> Option<(String, i64)> {
+        match self {
+            Reach::Everywhere => Some(("$1 = $1".into(), 0)),
+            Reach::Organisation(org) => Some((format!("{column} = $1"), *org)),
+            Reach::Areas(_) | Reach::Nowhere => None,
+        }
+    }
+}
+
 /// A signed-in member of staff. Holds nothing secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffUser {
@@ -202,6 +215,14 @@ impl StaffUser {
             (Role::Admin, _) => Reach::Everywhere,
             (Role::OrgAdmin | Role::YouthWorker, Some(org)) => Reach::Organisation(org),
             _ => Reach::Nowhere,
+        }
+    }
+
+    /// The organisation whose safeguarding lead this person is, if they are one.
+    pub fn safeguarding_lead_of(&self) -> Option<i64> {
+        match self.role {
+            Role::SafeguardingLead => self.organisation_id,
+            _ => None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! POST /staff/moderation: approve, hide or take more out of one answer.
 
 use super::store::{self, Decision};
-use super::{form_name, ModerationAction, REASON_LIMIT};
+use super::{form_name, ModerationAction, ALREADY_DECIDED, QUEUE_FORM, REASON_LIMIT};
 use crate::accounts::viewer::Staff;
 use crate::copy;
 use crate::error::AppError;
@@ -20,26 +20,30 @@ pub async fn post(
     Staff(user): Staff,
     FormPost { parts, values }: FormPost,
 ) -> Result<Response, AppError> {
-    let answer_id = values
+    let public_ref = values
         .value("answer")
-        .and_then(|a| a.parse::<i64>().ok())
+        .map(str::to_string)
         .ok_or_else(|| AppError::invalid(copy::UNEXPECTED_REQUEST))?;
     let action =
         ModerationAction::of(&values).ok_or_else(|| AppError::invalid(copy::UNEXPECTED_REQUEST))?;
-    let Some(answer) = store::moderatable(&state.db, answer_id).await? else {
-        return Err(AppError::NotFound);
-    };
-    // Answers with the safeguarding lead are theirs alone: to anyone else
-    // they are as if not there.
-    if !user.may_moderate(answer.organisation_id) || answer.at_risk {
+    if user.moderation_reach() == crate::accounts::Reach::Nowhere {
         return Err(AppError::Forbidden);
     }
+    // Answers with the safeguarding lead, or of another organisation, are as
+    // if not there: nothing tells which answers are the lead's.
+    let answer = match store::moderatable(&state.db, &public_ref).await? {
+        Some(a) if user.may_moderate(a.organisation_id) && !a.at_risk => a,
+        _ => return Err(AppError::NotFound),
+    };
+    let answer_id = answer.answer_id;
     let problem = |field: &str, message: String, values: FormValues| Feedback {
-        form: form_name(answer_id),
+        form: form_name(&public_ref),
         values,
         summary: None,
         fields: vec![(field.to_string(), message)],
     };
+    // What the moderator saw: a redaction applies to that text only.
+    let seen = crate::text::clean(values.raw("seen"), true);
     let reason = crate::text::clean_line(values.raw("reason"));
     let after = crate::text::clean(values.raw("text"), true);
     let decision = match action {
@@ -56,7 +60,7 @@ pub async fn post(
             Decision::Hide { reason: &reason }
         }
         ModerationAction::Redact => {
-            if !removes_only(&answer.text, &after) {
+            if !removes_only(&seen, &after) {
                 let m = "You can only take words out (or replace them with [removed]); nothing can be added or put back.".to_string();
                 let feedback = problem("text", m, values);
                 return Ok(
@@ -64,15 +68,17 @@ pub async fn post(
                 );
             }
             Decision::Redact {
-                before: &answer.text,
+                before: &seen,
                 after: &after,
             }
         }
     };
     let db = state.db.clone();
+    let already = Feedback::message(QUEUE_FORM, values.clone(), ALREADY_DECIDED);
     Ok(once(&db, &values, PAGE, || async {
         match store::decide(&state.db, &user, answer_id, decision).await {
-            Ok(_) => see_other(PAGE),
+            Ok(true) => see_other(PAGE),
+            Ok(false) => rerender(state.clone(), parts, already, StatusCode::CONFLICT).await,
             Err(e) => e.into_response(),
         }
     })

@@ -20,10 +20,13 @@ pub mod store;
 
 pub const ITEMS_PER_PAGE: i64 = 20;
 pub const REASON_LIMIT: usize = 200;
-/// Which answer's form was posted: `moderate-{answer id}`.
-pub fn form_name(answer_id: i64) -> String {
-    format!("moderate-{answer_id}")
+/// Which answer's form was posted: `moderate-{public reference}`.
+pub fn form_name(public_ref: &str) -> String {
+    format!("moderate-{public_ref}")
 }
+/// Messages about the queue as a whole.
+pub const QUEUE_FORM: &str = "moderation";
+pub const ALREADY_DECIDED: &str = "Someone else dealt with that answer, or changed it, since you opened this page. The queue below is up to date: look again.";
 
 crate::form_actions! {
     /// What a post to /staff/moderation asks for.
@@ -107,7 +110,8 @@ pub const MAY_LEAVE_ORGANISATION_SQL: &str = "f.state = 'approved' AND f.at_risk
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationItem {
-    pub answer_id: i64,
+    /// Random: forms name the answer by it, never by its id.
+    pub public_ref: String,
     pub organisation: String,
     pub survey_id: i64,
     pub survey: String,
@@ -144,15 +148,18 @@ pub fn ModerationQueuePage() -> impl IntoView {
         .read_untracked()
         .get("page")
         .and_then(|p| p.parse::<i64>().ok());
+    let message = FormState::for_form(QUEUE_FORM).summary();
     view! {
         <Title text="Moderation"/>
         <StaffLayout>
-            {load_page(move || moderation_queue(page), |q: ModerationPage| {
+            {load_page(move || moderation_queue(page), move |q: ModerationPage| {
+                let message = message.clone();
                 let empty = q.items.is_empty();
                 let items = q.items.into_iter().map(|i| view! { <ModerationCard item=i/> }).collect_view();
                 view! {
                     <h1>"Moderation"</h1>
                     <p>"Young people's words wait here before they can leave your organisation (for commissioners, exports or a projector). Offensive language comes first. Approve, hide with a reason, or take more out: you can remove words, never put back what was taken out."</p>
+                    <FormMessage message=message/>
                     {empty.then(|| view! { <p>"Nothing is waiting."</p> })}
                     <ul class="cards">{items}</ul>
                     <Pager base="/staff/moderation" page=q.page more=q.more label="Pages of answers" earlier="Earlier answers" later="More answers"/>
@@ -164,13 +171,15 @@ pub fn ModerationQueuePage() -> impl IntoView {
 
 #[component]
 fn ModerationCard(item: ModerationItem) -> impl IntoView {
-    let id = item.answer_id;
-    let form = FormState::for_form(&form_name(id));
+    let id = item.public_ref.clone();
+    let form = FormState::for_form(&form_name(&id));
+    let (answer, seen) = (id.clone(), item.text.clone());
     let hidden_fields = move |action: ModerationAction| {
         view! {
             <OnceKey/>
             <input type="hidden" name="action" value=action.key()/>
-            <input type="hidden" name="answer" value=id.to_string()/>
+            <input type="hidden" name="answer" value=answer.clone()/>
+            <input type="hidden" name="seen" value=seen.clone()/>
         }
     };
     let edited = form

@@ -11,7 +11,7 @@ use crate::words::Detail;
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    answer_id: i64,
+    public_ref: String,
     organisation: String,
     survey_id: i64,
     survey: String,
@@ -24,13 +24,11 @@ struct Row {
 /// One page of answers waiting for a moderator within `reach`: offensive
 /// first, then oldest first. Answers with the safeguarding lead never appear.
 pub async fn queue(db: &Db, reach: &Reach, page: Page) -> Result<ModerationPage, AppError> {
-    let (clause, org) = match reach {
-        Reach::Everywhere => ("$1 = $1", 0),
-        Reach::Organisation(org) => ("f.organisation_id = $1", *org),
-        Reach::Areas(_) | Reach::Nowhere => return Err(AppError::Forbidden),
+    let Some((clause, org)) = reach.organisation_clause("f.organisation_id") else {
+        return Err(AppError::Forbidden);
     };
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT f.answer_id, o.name AS organisation, f.survey_id, s.title AS survey,
+        "SELECT f.public_ref, o.name AS organisation, f.survey_id, s.title AS survey,
                 q.prompt AS question, a.value AS text, f.offensive, f.details
          FROM free_texts f
          JOIN answers a ON a.id = f.answer_id
@@ -38,7 +36,7 @@ pub async fn queue(db: &Db, reach: &Reach, page: Page) -> Result<ModerationPage,
          JOIN surveys s ON s.id = f.survey_id
          JOIN questions q ON q.id = f.question_id
          WHERE {clause} AND f.state = 'waiting' AND f.at_risk = 0
-         ORDER BY f.offensive DESC, f.answer_id LIMIT $2 OFFSET $3"
+         ORDER BY f.offensive DESC, a.shuffle, f.answer_id LIMIT $2 OFFSET $3"
     ))
     .bind(org)
     .bind(page.limit())
@@ -49,7 +47,7 @@ pub async fn queue(db: &Db, reach: &Reach, page: Page) -> Result<ModerationPage,
     let items = rows
         .into_iter()
         .map(|r| ModerationItem {
-            answer_id: r.answer_id,
+            public_ref: r.public_ref,
             organisation: r.organisation,
             survey_id: r.survey_id,
             survey: r.survey,
@@ -71,26 +69,25 @@ pub async fn queue(db: &Db, reach: &Reach, page: Page) -> Result<ModerationPage,
     })
 }
 
-/// An answer a moderator may act on: its organisation, whether it is with
-/// the safeguarding lead, and its (redacted) text.
+/// An answer a moderator may act on (by its public reference): its id, its
+/// organisation, and whether it is with the safeguarding lead.
 pub struct Moderatable {
+    pub answer_id: i64,
     pub organisation_id: i64,
     pub at_risk: bool,
-    pub text: String,
 }
 
-pub async fn moderatable(db: &Db, answer_id: i64) -> Result<Option<Moderatable>, AppError> {
-    let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT f.organisation_id, f.at_risk, a.value FROM free_texts f
-         JOIN answers a ON a.id = f.answer_id WHERE f.answer_id = $1",
+pub async fn moderatable(db: &Db, public_ref: &str) -> Result<Option<Moderatable>, AppError> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT answer_id, organisation_id, at_risk FROM free_texts WHERE public_ref = $1",
     )
-    .bind(answer_id)
+    .bind(public_ref)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|(organisation_id, at_risk, text)| Moderatable {
+    Ok(row.map(|(answer_id, organisation_id, at_risk)| Moderatable {
+        answer_id,
         organisation_id,
         at_risk: at_risk != 0,
-        text,
     }))
 }
 
@@ -126,7 +123,7 @@ pub async fn decide(
             };
             let n = sqlx::query(
                 "UPDATE free_texts SET state = $1, reason = $2, moderated_by = $3, moderated_at = $4
-                 WHERE answer_id = $5 AND at_risk = 0",
+                 WHERE answer_id = $5 AND at_risk = 0 AND state = 'waiting'",
             )
             .bind(state)
             .bind(reason)

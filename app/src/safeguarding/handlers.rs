@@ -2,9 +2,8 @@
 //! changes to the risk phrases.
 
 use super::rules::check_update;
-use super::{store, PhraseAction, PHRASE_FORM, UPDATE_FORM};
+use super::{store, PhraseAction, PHRASE_FORM, SAVED_MEANWHILE, UPDATE_FORM};
 use crate::accounts::viewer::Staff;
-use crate::accounts::Role;
 use crate::copy;
 use crate::error::AppError;
 use crate::forms::ssr::{once, rerender, see_other, FormPost};
@@ -22,10 +21,13 @@ pub async fn update(
     Path(id): Path<i64>,
     FormPost { parts, values }: FormPost,
 ) -> Result<Response, AppError> {
+    if user.safeguarding_reach() == crate::accounts::Reach::Nowhere {
+        return Err(AppError::Forbidden);
+    }
+    // Another organisation's item is as if not there.
     match store::item_organisation(&state.db, id).await? {
         Some(org) if user.may_handle_safeguarding_for(org) => {}
-        Some(_) => return Err(AppError::Forbidden),
-        None => return Err(AppError::NotFound),
+        _ => return Err(AppError::NotFound),
     }
     let update = match check_update(&values) {
         Ok(u) => u,
@@ -39,11 +41,17 @@ pub async fn update(
             return Ok(rerender(state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY).await);
         }
     };
+    let seen = values
+        .value("seen")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
     let page = format!("/staff/safeguarding/{id}");
     let db = state.db.clone();
+    let meanwhile = Feedback::message(UPDATE_FORM, values.clone(), SAVED_MEANWHILE);
     Ok(once(&db, &values, &page, || async {
-        match store::update(&state.db, &user, id, &update).await {
-            Ok(()) => see_other(&format!("{page}?saved")),
+        match store::update(&state.db, &user, id, seen, &update).await {
+            Ok(true) => see_other(&format!("{page}?saved")),
+            Ok(false) => rerender(state.clone(), parts, meanwhile, StatusCode::CONFLICT).await,
             Err(e) => e.into_response(),
         }
     })
@@ -67,10 +75,7 @@ pub async fn phrases(
     FormPost { parts, values }: FormPost,
 ) -> Result<Response, AppError> {
     let page = "/staff/safeguarding/phrases";
-    let lead_of = match (user.role, user.organisation_id) {
-        (Role::SafeguardingLead, Some(org)) => Some(org),
-        _ => None,
-    };
+    let lead_of = user.safeguarding_lead_of();
     let whose = match PhraseAction::of(&values) {
         Some(PhraseAction::AddForEveryone) if user.may_add_risk_phrases_for_everyone() => None,
         Some(PhraseAction::AddForOrganisation) if lead_of.is_some() => lead_of,

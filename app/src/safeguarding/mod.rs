@@ -28,6 +28,8 @@ pub const ITEMS_PER_PAGE: i64 = 25;
 pub const UPDATE_FORM: &str = "item";
 /// The form on the phrases page.
 pub const PHRASE_FORM: &str = "phrase";
+/// Someone else saved a record on the item since this lead opened it.
+pub const SAVED_MEANWHILE: &str = "Someone else recorded something on this item since you opened it. Read the history below, then save your record again.";
 
 crate::form_actions! {
     /// What a post to /staff/safeguarding/phrases asks for.
@@ -75,6 +77,8 @@ pub struct ItemDetail {
     pub status: ItemStatus,
     pub action: Option<LeadAction>,
     pub note: String,
+    /// When the record was last saved (0: never): a save must say it saw this.
+    pub version: i64,
     /// What was recorded before, newest first.
     pub history: Vec<String>,
 }
@@ -129,10 +133,7 @@ pub async fn safeguarding_new_count() -> Result<i64, AppError> {
 #[server(endpoint = "risk_phrases_page")]
 pub async fn risk_phrases_page() -> Result<PhrasesPageData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
-    let lead_of = match (user.role, user.organisation_id) {
-        (crate::accounts::Role::SafeguardingLead, Some(org)) => Some(org),
-        _ => None,
-    };
+    let lead_of = user.safeguarding_lead_of();
     if !user.may_add_risk_phrases_for_everyone() && lead_of.is_none() {
         return Err(AppError::Forbidden);
     }
@@ -292,6 +293,7 @@ pub fn ItemPage() -> impl IntoView {
                     <h2>"Record what you did"</h2>
                     <form method="post" action=format!("/staff/safeguarding/{}", i.id) class="stack">
                         <OnceKey/>
+                        <input type="hidden" name="seen" value=i.version.to_string()/>
                         <fieldset class="field">
                             <legend>"Where it stands"</legend>
                             <p class="field-error" id="item-status-error" hidden=form.error(STATUS_FIELD).is_none()>{form.error(STATUS_FIELD)}</p>

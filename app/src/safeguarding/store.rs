@@ -115,18 +115,9 @@ pub async fn remove_phrase(db: &Db, user: &StaffUser, id: i64) -> Result<(), App
     Ok(())
 }
 
-/// `WHERE` clause and bound organisation for what `reach` covers.
-fn within(reach: &Reach) -> Option<(&'static str, i64)> {
-    match reach {
-        Reach::Everywhere => Some(("$1 = $1", 0)),
-        Reach::Organisation(org) => Some(("i.organisation_id = $1", *org)),
-        Reach::Areas(_) | Reach::Nowhere => None,
-    }
-}
-
 /// New items within `reach`: the number in the lead's navigation.
 pub async fn new_count(db: &Db, reach: &Reach) -> Result<i64, AppError> {
-    let Some((clause, org)) = within(reach) else {
+    let Some((clause, org)) = reach.organisation_clause("i.organisation_id") else {
         return Ok(0);
     };
     let (n,): (i64,) = sqlx::query_as(&format!(
@@ -159,7 +150,7 @@ pub async fn queue(
     page: Page,
 ) -> Result<QueuePage, AppError> {
     let reach = user.safeguarding_reach();
-    let Some((clause, org)) = within(&reach) else {
+    let Some((clause, org)) = reach.organisation_clause("i.organisation_id") else {
         return Err(AppError::Forbidden);
     };
     let (filter, order) = if closed {
@@ -236,6 +227,7 @@ struct ItemRow {
     status: String,
     action: Option<String>,
     note: String,
+    updated_at: Option<i64>,
 }
 
 /// The organisation an item belongs to, if it exists.
@@ -255,7 +247,8 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
     let row: Option<ItemRow> = sqlx::query_as(
         "SELECT i.organisation_id, o.name AS organisation, i.survey_id, s.title AS survey,
                 q.prompt AS question, COALESCE(f.original, a.value) AS text, a.value AS redacted,
-                i.phrase, i.created_at, i.age_band, ar.name AS area, i.status, i.action, i.note
+                i.phrase, i.created_at, i.age_band, ar.name AS area, i.status, i.action, i.note,
+                i.updated_at
          FROM safeguarding_items i
          JOIN organisations o ON o.id = i.organisation_id
          JOIN surveys s ON s.id = i.survey_id
@@ -268,12 +261,10 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(r) = row else {
+    // Another organisation's item is as if not there: ids say nothing.
+    let Some(r) = row.filter(|r| user.may_handle_safeguarding_for(r.organisation_id)) else {
         return Ok(None);
     };
-    if !user.may_handle_safeguarding_for(r.organisation_id) {
-        return Err(AppError::Forbidden);
-    }
     record_about(
         &mut tx,
         Actor::Staff(user),
@@ -312,6 +303,7 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
         status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::New),
         action: r.action.as_deref().and_then(LeadAction::parse),
         note: r.note,
+        version: r.updated_at.unwrap_or(0),
         history: history
             .into_iter()
             .map(|(at, actor, detail)| format!("{} · {actor} · {detail}", human_time(at)))
@@ -319,14 +311,25 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
     }))
 }
 
-/// Records what the lead did, with its audit line, in one transaction.
-pub async fn update(db: &Db, user: &StaffUser, id: i64, u: &Update) -> Result<(), AppError> {
-    let at = now();
+/// Records what the lead did, with its audit line (the note too: the history
+/// keeps every record, whatever is saved later), in one transaction; only if
+/// nobody recorded anything since `seen` (the item's `updated_at` as the lead
+/// saw it, 0 for never). False when someone did: nothing is overwritten.
+pub async fn update(
+    db: &Db,
+    user: &StaffUser,
+    id: i64,
+    seen: i64,
+    u: &Update,
+) -> Result<bool, AppError> {
+    // Strictly later than any earlier record, so a second save in the same
+    // second is still told apart.
+    let at = now().max(seen + 1);
     let closed_at = (u.status == ItemStatus::Closed).then_some(at);
     let mut tx = db.write().await?;
     let changed = sqlx::query(
         "UPDATE safeguarding_items SET status = $1, action = $2, note = $3, updated_by = $4,
-                updated_at = $5, closed_at = $6 WHERE id = $7",
+                updated_at = $5, closed_at = $6 WHERE id = $7 AND COALESCE(updated_at, 0) = $8",
     )
     .bind(u.status.key())
     .bind(u.action.map(LeadAction::key))
@@ -335,23 +338,29 @@ pub async fn update(db: &Db, user: &StaffUser, id: i64, u: &Update) -> Result<()
     .bind(at)
     .bind(closed_at)
     .bind(id)
+    .bind(seen)
     .execute(&mut **tx)
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(AppError::NotFound);
+        return Ok(false);
     }
     let action = u.action.map_or("no action recorded yet", LeadAction::label);
+    let note = if u.note.is_empty() {
+        String::new()
+    } else {
+        format!(" · Note: {}", u.note)
+    };
     record_about(
         &mut tx,
         Actor::Staff(user),
         AuditAction::SafeguardingItemUpdated,
         Subject::SafeguardingItem(id),
-        &format!("{}: {action}", u.status.label()),
+        &format!("{}: {action}{note}", u.status.label()),
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Email addresses of `organisation_id`'s safeguarding leads who can sign in.

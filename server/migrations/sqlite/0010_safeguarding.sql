@@ -8,6 +8,10 @@ CREATE TABLE free_texts (
     organisation_id BIGINT NOT NULL,
     survey_id BIGINT NOT NULL,
     question_id BIGINT NOT NULL,
+    -- What staff pages and forms call the answer by: random, so nothing
+    -- about one answer (its order, its neighbours) tells of another.
+    public_ref TEXT NOT NULL,
+    -- The day only, like responses.submitted_at.
     created_at BIGINT NOT NULL,
     original TEXT,
     details TEXT NOT NULL,
@@ -18,7 +22,8 @@ CREATE TABLE free_texts (
     moderated_by BIGINT,
     moderated_at BIGINT
 );
-CREATE INDEX free_texts_queue ON free_texts (organisation_id, state, at_risk, offensive, answer_id);
+CREATE UNIQUE INDEX free_texts_ref ON free_texts (public_ref);
+CREATE INDEX free_texts_queue ON free_texts (organisation_id, state, at_risk, offensive);
 CREATE INDEX free_texts_originals ON free_texts (created_at) WHERE original IS NOT NULL;
 
 -- Items for the organisation's safeguarding leads: what matched, where it
@@ -31,6 +36,7 @@ CREATE TABLE safeguarding_items (
     survey_id BIGINT NOT NULL,
     question_id BIGINT NOT NULL,
     phrase TEXT NOT NULL,
+    -- To the hour: the lead may need to know which session it came from.
     created_at BIGINT NOT NULL,
     age_band TEXT,
     area_code TEXT,
@@ -58,3 +64,4 @@ CREATE UNIQUE INDEX risk_phrases_once ON risk_phrases (COALESCE(organisation_id,
 -- Audit lines about things other than accounts (safeguarding items,
 -- answers, phrases) say what kind of thing they are about.
 ALTER TABLE audit_log ADD COLUMN subject_kind TEXT NOT NULL DEFAULT 'account';
+CREATE INDEX audit_log_subject ON audit_log (subject_kind, subject_id, id);

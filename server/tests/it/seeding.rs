@@ -105,9 +105,10 @@ pub async fn seed_responses(app: &TestApp, survey_id: i64, q: &[i64], n: usize, 
     .expect("seed shuffle");
     // Screened as ordinary words: nothing found, waiting for a moderator.
     sqlx::query(&format!(
-        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, created_at,
-                                 original, details, offensive, at_risk, state)
-         SELECT a.id, s.organisation_id, s.id, a.question_id, r.submitted_at, NULL, '', 0, 0, 'waiting'
+        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, public_ref,
+                                 created_at, original, details, offensive, at_risk, state)
+         SELECT a.id, s.organisation_id, s.id, a.question_id, 'seed-' || a.id, r.submitted_at,
+                NULL, '', 0, 0, 'waiting'
          FROM answers a JOIN responses r ON r.id = a.response_id
          JOIN surveys s ON s.id = r.survey_id JOIN questions q ON q.id = a.question_id
          WHERE s.id = {survey_id} AND q.kind IN ('short_text', 'long_text')

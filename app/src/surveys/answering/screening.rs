@@ -51,18 +51,21 @@ impl Screening {
 
 /// Text answers stored before heard screened free text (an upgrade): screened
 /// now, in batches, as if just sent: redacted, flagged, and items made for
-/// the safeguarding lead. Returns how many were screened. Runs at start-up
-/// (`heard migrate`, and before serving), before anyone reads results.
+/// the safeguarding lead (no email: the count in the leads' navigation shows
+/// them). Returns how many were screened. Runs at start-up (`heard migrate`,
+/// and before serving), before anyone reads results; servers starting
+/// together screen each answer once.
 pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::AppError> {
     use super::store::{record_screening, TextPlace};
     use std::collections::HashMap;
     const BATCH: i64 = 500;
-    type Row = (i64, i64, i64, i64, String, Option<String>, Option<String>);
+    type Row = (i64, i64, i64, i64, String, Option<String>, Option<String>, i64);
     let mut lists: HashMap<i64, RiskList> = HashMap::new();
     let mut screened = 0;
     loop {
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT a.id, s.organisation_id, s.id, a.question_id, a.value, r.age_band, r.area_code
+            "SELECT a.id, s.organisation_id, s.id, a.question_id, a.value, r.age_band, r.area_code,
+                    r.submitted_at
              FROM answers a
              JOIN questions q ON q.id = a.question_id
              JOIN responses r ON r.id = a.response_id
@@ -84,7 +87,8 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
             }
         }
         let mut tx = db.write().await?;
-        for (answer_id, organisation_id, survey_id, question_id, value, age_band, area_code) in rows
+        for (answer_id, organisation_id, survey_id, question_id, value, age_band, area_code, sent_at) in
+            rows
         {
             let found = screen(&value, &lists[&organisation_id]);
             sqlx::query("UPDATE answers SET value = $1 WHERE id = $2")
@@ -99,6 +103,7 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
                 question_id,
                 age_band,
                 area_code,
+                sent_at,
             };
             record_screening(&mut tx, &place, &found).await?;
             screened += 1;

@@ -98,10 +98,13 @@ pub async fn record_response(
         .partition(|(_, a)| matches!(a, Answer::Text(_)));
     let mut items = Vec::new();
     for (qid, answer) in &texts {
-        if let (Answer::Text(text), Some(found)) = (answer, screening.of_question(*qid)) {
-            let made = store_text(&mut tx, to, response_id, *qid, text, found, s).await?;
-            items.extend(made);
-        }
+        // Every text answer was screened; one that was not is never stored
+        // unscreened (the young person is told and keeps their answers).
+        let (Answer::Text(text), Some(found)) = (answer, screening.of_question(*qid)) else {
+            return Err(AppError::Unexpected);
+        };
+        let made = store_text(&mut tx, to, response_id, *qid, text, found, s).await?;
+        items.extend(made);
     }
     let rows = Submission {
         answers: others,
@@ -181,6 +184,7 @@ async fn store_text(
         question_id,
         age_band,
         area_code,
+        sent_at: now(),
     };
     record_screening(tx, &place, found).await
 }
@@ -193,36 +197,41 @@ pub struct TextPlace {
     pub question_id: i64,
     pub age_band: Option<String>,
     pub area_code: Option<String>,
+    /// When it was sent (seconds): kept to the day with the answer, and to
+    /// the hour on a safeguarding item (its lead may need the session).
+    pub sent_at: i64,
 }
 
 /// Stores what screening found about a stored text answer (the original only
 /// when something was taken out) and, when it matched the risk list, a new
-/// safeguarding item, whose id is returned.
+/// safeguarding item, whose id is returned. An answer already screened (two
+/// servers starting at once) is left as it is.
 pub async fn record_screening(
     tx: &mut WriteTx,
     place: &TextPlace,
     found: &crate::words::Screened,
 ) -> Result<Option<i64>, AppError> {
-    let at = now();
     let original = (found.original != found.redacted).then(|| found.original.clone());
     let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
-    sqlx::query(
-        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, created_at,
-                                 original, details, offensive, at_risk, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting')",
+    let stored: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, public_ref,
+                                 created_at, original, details, offensive, at_risk, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'waiting')
+         ON CONFLICT (answer_id) DO NOTHING RETURNING answer_id",
     )
     .bind(place.answer_id)
     .bind(place.organisation_id)
     .bind(place.survey_id)
     .bind(place.question_id)
-    .bind(at)
+    .bind(crate::random::token::<12>())
+    .bind(place.sent_at / 86_400 * 86_400)
     .bind(original)
     .bind(details.join(","))
     .bind(i64::from(found.offensive))
     .bind(i64::from(found.risk.is_some()))
-    .execute(&mut ***tx)
+    .fetch_optional(&mut ***tx)
     .await?;
-    let Some(phrase) = &found.risk else {
+    let (Some(_), Some(phrase)) = (stored, &found.risk) else {
         return Ok(None);
     };
     let (item,): (i64,) = sqlx::query_as(
@@ -235,7 +244,7 @@ pub async fn record_screening(
     .bind(place.survey_id)
     .bind(place.question_id)
     .bind(phrase)
-    .bind(at)
+    .bind(place.sent_at / 3_600 * 3_600)
     .bind(&place.age_band)
     .bind(&place.area_code)
     .fetch_one(&mut ***tx)
