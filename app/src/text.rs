@@ -105,14 +105,22 @@ mod tests {
             clean("  first line   \n\n\n\n  second  line \n third\r\r", true),
             "first line\n\nsecond line\nthird"
         );
-        assert_eq!(clean("a \n \n b", true), "a\n\nb", "a line of spaces is blank");
+        assert_eq!(
+            clean("a \n \n b", true),
+            "a\n\nb",
+            "a line of spaces is blank"
+        );
         assert_eq!(clean("old\rmac", true), "old\nmac");
     }
 
     #[test]
     fn compatibility_forms_become_plain_letters_and_emoji_joins_stay() {
         assert_eq!(clean_line("ｆｕｌｌ ｗｉｄｔｈ"), "full width");
-        assert_eq!(clean_line("\u{1D5F5}\u{1D5F6}"), "hi", "maths sans-serif bold");
+        assert_eq!(
+            clean_line("\u{1D5F5}\u{1D5F6}"),
+            "hi",
+            "maths sans-serif bold"
+        );
         assert_eq!(clean_line("ﬁsh"), "fish");
         assert_eq!(
             clean_line("e\u{0301}"),
@@ -128,7 +136,10 @@ mod tests {
     fn visible_length_counts_what_a_person_sees() {
         assert_eq!(visible_len("hello"), 5);
         assert_eq!(visible_len("e\u{0301}"), 1);
-        assert_eq!(visible_len("\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}"), 1);
+        assert_eq!(
+            visible_len("\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}"),
+            1
+        );
         assert_eq!(visible_len("🇬🇧 ok"), 4);
         assert_eq!(visible_len(""), 0);
     }

@@ -89,3 +89,23 @@ pub fn screen(text: &str, risks: &risk::RiskList) -> Screened {
         risk: risks.find(text).map(str::to_string),
     }
 }
+
+/// Reading the test corpora in `corpus/`: one case a line, `#` starts a comment.
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) mod corpus {
+    /// The lines that are not blank or comments.
+    pub fn lines(text: &str) -> Vec<&str> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    }
+
+    /// Lines written `input => expected`.
+    pub fn pairs(text: &str) -> Vec<(&str, &str)> {
+        lines(text)
+            .into_iter()
+            .map(|l| l.split_once(" => ").expect("input => expected"))
+            .collect()
+    }
+}

@@ -52,12 +52,18 @@ mod tests {
             BEFORE,
             "My stepdad shouts. Call me on [phone number removed] after school!"
         ));
-        assert!(removes_only(BEFORE, "My stepdad shouts"), "punctuation may go");
+        assert!(
+            removes_only(BEFORE, "My stepdad shouts"),
+            "punctuation may go"
+        );
     }
 
     #[test]
     fn spaces_at_the_joins_do_not_count() {
-        assert!(removes_only(BEFORE, "My  stepdad\nshouts .[removed]after school !"));
+        assert!(removes_only(
+            BEFORE,
+            "My  stepdad\nshouts .[removed]after school !"
+        ));
         assert!(removes_only("a, b and c", "a,b[removed]c"));
     }
 
@@ -72,7 +78,10 @@ mod tests {
             "My stepdad shouts. Call me on [phone number removed] or snap jess_2010 after school!"
         ));
         assert!(
-            !removes_only("[phone number removed]", "[phone number removed] 07700900123"),
+            !removes_only(
+                "[phone number removed]",
+                "[phone number removed] 07700900123"
+            ),
             "appended"
         );
     }
@@ -83,11 +92,23 @@ mod tests {
         assert!(!removes_only("I am sad", "I am not sad"), "a word added");
         assert!(!removes_only("I am sad", "I am sadd"), "a letter inserted");
         assert!(!removes_only("I am sad", "I am mad"), "a letter changed");
-        assert!(!removes_only("my class", "my ass"), "letters cut from a word make a new one");
-        assert!(!removes_only("I am sad", "I amsad"), "two words joined make a new one");
+        assert!(
+            !removes_only("my class", "my ass"),
+            "letters cut from a word make a new one"
+        );
+        assert!(
+            !removes_only("I am sad", "I amsad"),
+            "two words joined make a new one"
+        );
         assert!(!removes_only("sad sad", "sad sad sad"), "a word repeated");
-        assert!(!removes_only("it was fun", "it was fun."), "punctuation added");
-        assert!(!removes_only("it was fun", "it was [REMOVED] fun"), "the marker exactly");
+        assert!(
+            !removes_only("it was fun", "it was fun."),
+            "punctuation added"
+        );
+        assert!(
+            !removes_only("it was fun", "it was [REMOVED] fun"),
+            "the marker exactly"
+        );
         assert!(!removes_only("", "x"));
     }
 
