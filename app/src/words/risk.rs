@@ -73,6 +73,15 @@ impl RiskList {
         }
     }
 
+    /// A list of its own, without the standard phrases: `list` is one phrase
+    /// a line, `#` comments, in the syntax of `risk_phrases.txt`.
+    pub(crate) fn only(list: &str) -> RiskList {
+        RiskList {
+            additions: Some(Trie::build(phrase_lines(list))),
+            standard: false,
+        }
+    }
+
     /// Number of phrases in the standard list.
     pub fn standard_len() -> usize {
         standard_trie().phrases.len()
