@@ -255,9 +255,11 @@ struct Finders {
     phone: Regex,
     postcode: Regex,
     at_handle: Regex,
-    /// "snap: jess", "snapchat name is jess", "my insta is jess", "add me on snap jess".
-    cued_handles: [Regex; 4],
+    /// "snap: jess", "snapchat name is jess", "my insta is jess", "add me on snap jess",
+    /// "snap me on jess".
+    cued_handles: [Regex; 5],
     bare_handle: Regex,
+    platform: Regex,
 }
 
 fn finders() -> &'static Finders {
@@ -296,6 +298,10 @@ impl Finders {
             format!(
                 r"\b(?:add|follow|dm|message|msg|text|hmu|find|search|friend)\s+(?:me\s+)?(?:on\s+|at\s+)?(?:{PLATFORMS})(?:\s*(?:its|it's|is|as|name|username|@|:|-))*\s+@?({HANDLE})"
             ),
+            // snap me on jess, message me at jess
+            format!(
+                r"\b(?:snap|sc|message|msg|dm|text|add|hmu|follow)\s+me\s+(?:on|at|@)\s*@?({HANDLE})"
+            ),
         ];
         Finders {
             link_finder,
@@ -315,6 +321,7 @@ impl Finders {
             postcode: ci(r"\b([a-z]{1,2})[0-9][a-z0-9]?\s?([0-9][abd-hjlnp-uw-z]{2})\b"),
             at_handle: ci(&format!(r"(?:^|[^\w@.])(@{HANDLE})")),
             cued_handles: handles.map(|h| ci(&h)),
+            platform: ci(&format!("^(?:{PLATFORMS})$")),
             bare_handle: ci(&format!(r"\b(?:{PLATFORMS})(?:\s*-\s*|\s+)@?({HANDLE})")),
         }
     }
@@ -406,7 +413,7 @@ impl Finders {
         for re in &self.cued_handles {
             for c in re.captures_iter(text) {
                 let m = c.get(1).expect("a handle");
-                if !is_common(m.as_str()) {
+                if !is_common(m.as_str()) && !self.platform.is_match(m.as_str()) {
                     spans.push(m.range());
                 }
             }
