@@ -288,41 +288,47 @@ impl Finders {
         let handles = [
             // snap: jess, ig = jess, username: jess
             format!(
-                r"\b(?:{PLATFORMS}|user\s?name|gamer\s?tag)\s*(?:(?:{LABEL})\s*)?[:=]\s*@?({HANDLE})"
+                r"(?-u:\b)(?:{PLATFORMS}|user\s?name|gamer\s?tag)\s*(?:(?:{LABEL})\s*)?[:=]\s*@?({HANDLE})"
             ),
             // snapchat name is jess, roblox username jess, xbox gamertag is jess
-            format!(r"\b(?:{PLATFORMS})\s+(?:{LABEL})(?:\s+is)?\s+@?({HANDLE})"),
+            format!(r"(?-u:\b)(?:{PLATFORMS})\s+(?:{LABEL})(?:\s+is)?\s+@?({HANDLE})"),
             // my insta is jess, my username is jess, my xbox gamertag is jess
-            format!(r"\bmy\s+(?:(?:{PLATFORMS})\s+)?(?:(?:{LABEL})\s+)?(?:is|=|:)\s*@?({HANDLE})"),
+            format!(
+                r"(?-u:\b)my\s+(?:(?:{PLATFORMS})\s+)?(?:(?:{LABEL})\s+)?(?:is|=|:)\s*@?({HANDLE})"
+            ),
             // add me on snap jess, follow me on insta its jess
             format!(
-                r"\b(?:add|follow|dm|message|msg|text|hmu|find|search|friend)\s+(?:me\s+)?(?:on\s+|at\s+)?(?:{PLATFORMS})(?:\s*(?:its|it's|is|as|name|username|@|:|-))*\s+@?({HANDLE})"
+                r"(?-u:\b)(?:add|follow|dm|message|msg|text|hmu|find|search|friend)\s+(?:me\s+)?(?:on\s+|at\s+)?(?:{PLATFORMS})(?:\s*(?:its|it's|is|as|name|username|@|:|-))*\s+@?({HANDLE})"
             ),
             // snap me on jess, message me at jess
             format!(
-                r"\b(?:snap|sc|message|msg|dm|text|add|hmu|follow)\s+me\s+(?:on|at|@)\s*@?({HANDLE})"
+                r"(?-u:\b)(?:snap|sc|message|msg|dm|text|add|hmu|follow)\s+me\s+(?:on|at|@)\s*@?({HANDLE})"
             ),
         ];
         Finders {
             link_finder,
             email_finder,
             written_email: ci(&format!(
-                r"\b{word}(?:{dot}{word})*{at}[a-z0-9-]+(?:{dot}[a-z0-9-]+)*{dot}(?:{ENDINGS})\b"
+                r"(?-u:\b){word}(?:{dot}{word})*{at}[a-z0-9-]+(?:{dot}[a-z0-9-]+)*{dot}(?:{ENDINGS})(?-u:\b)"
             )),
             bare_domain: ci(&format!(
-                r"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{ENDINGS}|be)\b(?:[/?#]\S*)?"
+                r"(?-u:\b)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{ENDINGS}|be)(?-u:\b)(?:[/?#]\S*)?"
             )),
             written_domain: ci(&format!(
-                r"\b[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+(?:{ENDINGS})\b(?:\s+slash\s+[a-z0-9_.-]+)*"
+                r"(?-u:\b)[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+(?:{ENDINGS})(?-u:\b)(?:\s+slash\s+[a-z0-9_.-]+)*"
             )),
             phone: ci(
-                r"(?:(?:\+|\b00)\s*44\s*(?:\(\s*0\s*\)\s*)?|(?:\(\s*)?\b0)[1235789](?:[\s\-.()]{0,3}\d){8,9}",
+                r"(?:(?:\+|(?-u:\b)00)\s*44\s*(?:\(\s*0\s*\)\s*)?|(?:\(\s*)?(?-u:\b)0)[1235789](?:[\s\-.()]{0,3}\d){8,9}",
             ),
-            postcode: ci(r"\b([a-z]{1,2})[0-9][a-z0-9]?\s?([0-9][abd-hjlnp-uw-z]{2})\b"),
+            postcode: ci(
+                r"(?-u:\b)([a-z]{1,2})[0-9][a-z0-9]?\s?([0-9][abd-hjlnp-uw-z]{2})(?-u:\b)",
+            ),
             at_handle: ci(&format!(r"(?:^|[^\w@.])(@{HANDLE})")),
             cued_handles: handles.map(|h| ci(&h)),
             platform: ci(&format!("^(?:{PLATFORMS})$")),
-            bare_handle: ci(&format!(r"\b(?:{PLATFORMS})(?:\s*-\s*|\s+)@?({HANDLE})")),
+            bare_handle: ci(&format!(
+                r"(?-u:\b)(?:{PLATFORMS})(?:\s*-\s*|\s+)@?({HANDLE})"
+            )),
         }
     }
 

@@ -271,9 +271,11 @@ impl Folded {
                     }
                 } else if let Some((alts, soft)) = look_alike(p) {
                     from_alts(alts, soft)
+                } else if matches!(p, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`') {
+                    // An apostrophe keeps a word whole: "don't" is "dont", and
+                    // "it's" has no word "s" for a phrase to start at.
+                    return;
                 } else {
-                    // An apostrophe inside a word ("don't") joins as well as it splits:
-                    // matching ignores where words meet inside a phrase anyway.
                     if in_word {
                         n += 1;
                         in_word = false;

@@ -131,6 +131,12 @@ fn phrases_match_whole_words_only() {
         assert_eq!(standard(text), None, "{text}");
     }
     assert_eq!(standard("the rapist"), Some("rapist"));
+    assert_eq!(
+        standard("it's tabbed"),
+        None,
+        "an apostrophe starts no word"
+    );
+    assert_eq!(standard("I don’t want to live"), Some("dont want to live"));
 }
 
 #[test]
