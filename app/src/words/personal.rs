@@ -312,7 +312,7 @@ impl Finders {
                 r"(?-u:\b){word}(?:{dot}{word})*{at}[a-z0-9-]+(?:{dot}[a-z0-9-]+)*{dot}(?:{ENDINGS})(?-u:\b)"
             )),
             bare_domain: ci(&format!(
-                r"(?-u:\b)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{ENDINGS}|be)(?-u:\b)(?:[/?#]\S*)?"
+                r"(?-u:\b)(?:youtu\.be|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{ENDINGS}))(?-u:\b)(?:[/?#]\S*)?"
             )),
             written_domain: ci(&format!(
                 r"(?-u:\b)[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+(?:{ENDINGS})(?-u:\b)(?:\s+slash\s+[a-z0-9_.-]+)*"
@@ -358,11 +358,6 @@ impl Finders {
             .collect();
         for m in self.bare_domain.find_iter(text) {
             let s = m.as_str();
-            if s.to_ascii_lowercase().ends_with(".be")
-                && !s.to_ascii_lowercase().starts_with("youtu.be")
-            {
-                continue;
-            }
             spans.push(m.start()..m.start() + s.trim_end_matches(is_trailing).len());
         }
         spans.extend(self.written_domain.find_iter(text).map(|m| m.range()));
@@ -380,18 +375,7 @@ impl Finders {
                 !before.is_some_and(|b| b.is_ascii_alphanumeric())
                     && !after.is_some_and(|b| b.is_ascii_alphanumeric())
             })
-            .map(|m| {
-                // A bracket left open at the end is the sentence's, not the number's.
-                let s = m.as_str();
-                let trimmed = if s.ends_with(['(', ')'])
-                    && s.matches('(').count() != s.matches(')').count()
-                {
-                    s.trim_end_matches(['(', ')'])
-                } else {
-                    s
-                };
-                m.start()..m.start() + trimmed.trim_end().len()
-            })
+            .map(|m| m.range())
             .collect()
     }
 

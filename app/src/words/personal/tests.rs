@@ -102,3 +102,20 @@ fn words_after_platform_names_stay_unless_they_are_usernames() {
     assert_eq!(redacted("snap: jess"), "snap: [username removed]");
     assert_eq!(redacted("snapchat jess_x"), "snapchat [username removed]");
 }
+
+#[test]
+fn sentences_run_together_are_not_links() {
+    for s in [
+        "it was good.It was fun",
+        "we went.So good",
+        "e.g. football",
+        "at 10.30 on saturday",
+        "Mr.Smith is our teacher",
+        "I got 3.5 out of 5",
+        "i was at school.then home",
+    ] {
+        assert_eq!(redacted(s), s);
+    }
+    assert_eq!(redacted("see youtu.be/abc"), "see [link removed]");
+    assert_eq!(redacted("that was it.Be nice"), "that was it.Be nice");
+}
