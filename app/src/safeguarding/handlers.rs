@@ -62,8 +62,13 @@ fn phrase_message(problem: PhraseProblem) -> String {
     match problem {
         PhraseProblem::Empty => "Type the word or phrase to add.".into(),
         PhraseProblem::TooLong => format!("A phrase can be up to {PHRASE_MAX} characters."),
-        #[allow(unreachable_patterns)]
-        _ => "That phrase cannot be matched: use letters or numbers.".into(),
+        PhraseProblem::NoLetterOrDigit => {
+            "That phrase cannot be matched: use letters or numbers.".into()
+        }
+        PhraseProblem::TooShort => {
+            "Use at least two letters or numbers: one on its own would match almost every answer."
+                .into()
+        }
     }
 }
 

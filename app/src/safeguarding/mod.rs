@@ -146,7 +146,9 @@ pub async fn risk_phrases_page() -> Result<PhrasesPageData, AppError> {
         None => None,
     };
     Ok(PhrasesPageData {
-        standard: crate::words::risk::RiskList::standard_phrases(),
+        standard: crate::words::risk::RiskList::standard_phrases()
+            .map(str::to_string)
+            .collect(),
         for_everyone: store::phrases(&state.db, None).await?,
         may_edit_everyone: user.may_add_risk_phrases_for_everyone(),
         for_organisation,

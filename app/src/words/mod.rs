@@ -89,3 +89,62 @@ pub fn screen(text: &str, risks: &risk::RiskList) -> Screened {
         risk: risks.find(text).map(str::to_string),
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screening_redacts_flags_and_keeps_the_original() {
+        let text =
+            "my stepdad hits me, snap me on jess_2010 or ring 07700 900123. this club is shit";
+        let s = screen(text, risk::RiskList::standard());
+        assert_eq!(s.original, text);
+        assert_eq!(
+            s.redacted,
+            "my stepdad hits me, snap me on [username removed] or ring [phone number removed]. this club is shit",
+        );
+        assert_eq!(s.details, vec![Detail::Phone, Detail::Username]);
+        assert!(s.offensive);
+        assert_eq!(s.risk.as_deref(), Some("hit* me"));
+    }
+
+    #[test]
+    fn ordinary_text_passes_untouched() {
+        let text = "I like the youth club, more football please";
+        let s = screen(
+            text,
+            &risk::RiskList::with_additions(&["blue whale*".into()]),
+        );
+        assert_eq!(s.redacted, text);
+        assert_eq!((s.details.len(), s.offensive, s.risk), (0, false, None));
+    }
+
+    #[test]
+    fn details_round_trip_through_their_keys() {
+        for d in Detail::ALL {
+            assert_eq!(Detail::parse(d.key()), Some(d));
+        }
+        assert_eq!(Detail::parse("nope"), None);
+    }
+}
+
+/// Reading the test corpora in `corpus/`: one case a line, `#` starts a comment.
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) mod corpus {
+    /// The lines that are not blank or comments.
+    pub fn lines(text: &str) -> Vec<&str> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    }
+
+    /// Lines written `input => expected`.
+    pub fn pairs(text: &str) -> Vec<(&str, &str)> {
+        lines(text)
+            .into_iter()
+            .map(|l| l.split_once(" => ").expect("input => expected"))
+            .collect()
+    }
+}

@@ -178,7 +178,7 @@ fn check_question(q: &Question, raw: &FormValues) -> Result<Option<Answer>, Prob
         },
         QuestionKind::ShortText | QuestionKind::LongText => {
             let text = clean_text(raw.raw(&field), q.kind == QuestionKind::LongText);
-            let len = text.chars().count();
+            let len = crate::text::visible_len(&text);
             let max = q.kind.text_limit();
             if len > max {
                 return Err(Problem::TooLong { max, len });
@@ -214,8 +214,9 @@ fn check_question(q: &Question, raw: &FormValues) -> Result<Option<Answer>, Prob
     }
 }
 
-/// Trims, normalises line endings and drops control and invisible characters
-/// (keeping new lines in long answers), so what is stored is exactly what was meant.
+/// Normalises (NFKC), trims, collapses spaces and drops control and invisible
+/// characters (keeping new lines in long answers, at most one blank line in a
+/// row), so what is stored is exactly what was meant.
 pub fn clean_text(text: &str, multiline: bool) -> String {
     crate::text::clean(text, multiline)
 }
@@ -430,6 +431,18 @@ mod tests {
         let long = "x".repeat(201);
         assert_eq!(
             problems(&[("q1", "o1"), ("q5", &long)]),
+            vec![("q5".into(), Problem::TooLong { max: 200, len: 201 })]
+        );
+    }
+
+    #[test]
+    fn text_limits_count_what_a_person_sees_not_code_points() {
+        // A thumbs-up with a skin tone is two code points and one character seen.
+        let thumbs = "\u{1F44D}\u{1F3FD}".repeat(200);
+        assert!(check(&[("q1", "o1"), ("q5", &thumbs)]).is_ok());
+        let over = "\u{1F44D}\u{1F3FD}".repeat(201);
+        assert_eq!(
+            problems(&[("q1", "o1"), ("q5", &over)]),
             vec![("q5".into(), Problem::TooLong { max: 200, len: 201 })]
         );
     }
