@@ -44,7 +44,7 @@ pub const HELP_FIRST_HONEST: &str = "Your answers are anonymous: heard doesn't k
 pub const HELP_FIRST_SENT: &str = "Your answers have been sent.";
 /// Said once, before anything can be typed, on every page where a young
 /// person can write in their own words.
-pub const WRITING_NOTE: &str = "What you write is read by the people who run this survey, with phone numbers, emails, addresses and usernames taken out; if it sounds like someone might not be safe, their safeguarding lead reads it too.";
+pub const WRITING_NOTE: &str = "The people who run this survey read what you write, with phone numbers, emails, addresses and usernames taken out, but if it sounds like someone might not be safe, only their safeguarding lead reads it, just as you wrote it.";
 pub const ABOUT_YOU_TITLE: &str = "About you (optional)";
 pub const ABOUT_YOU_INTRO: &str =
     "This helps us check we hear from everyone. You can skip any of it.";

@@ -241,11 +241,27 @@ pub mod ssr {
     /// context: feedback on a failed post, or something shown only once.
     pub async fn render_with<T: Clone + Send + Sync + 'static>(
         state: AppState,
-        mut parts: Parts,
+        parts: Parts,
         page: Option<&str>,
         value: T,
         status: StatusCode,
     ) -> Response {
+        render_with_both(state, parts, page, value, (), status).await
+    }
+
+    /// [`render_with`] with two values in the page's context.
+    pub async fn render_with_both<T, U>(
+        state: AppState,
+        mut parts: Parts,
+        page: Option<&str>,
+        value: T,
+        also: U,
+        status: StatusCode,
+    ) -> Response
+    where
+        T: Clone + Send + Sync + 'static,
+        U: Clone + Send + Sync + 'static,
+    {
         parts.method = Method::GET;
         if let Some(uri) = page.and_then(|p| p.parse().ok()) {
             parts.uri = uri;
@@ -257,6 +273,7 @@ pub mod ssr {
             move || {
                 context();
                 leptos::prelude::provide_context(value.clone());
+                leptos::prelude::provide_context(also.clone());
             },
             move || crate::shell(options.clone()),
         );

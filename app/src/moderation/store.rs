@@ -84,11 +84,13 @@ pub async fn moderatable(db: &Db, public_ref: &str) -> Result<Option<Moderatable
     .bind(public_ref)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|(answer_id, organisation_id, at_risk)| Moderatable {
-        answer_id,
-        organisation_id,
-        at_risk: at_risk != 0,
-    }))
+    Ok(
+        row.map(|(answer_id, organisation_id, at_risk)| Moderatable {
+            answer_id,
+            organisation_id,
+            at_risk: at_risk != 0,
+        }),
+    )
 }
 
 /// What a moderator decided.

@@ -273,7 +273,7 @@ async fn a_risk_item(w: &World) -> (i64, &'static str) {
             &crate::common::as_refs(&answers),
         )
         .await;
-    assert_eq!(res.status(), 303);
+    assert_eq!(res.status(), 200, "help first");
     let id = w.app.count("SELECT MAX(id) FROM safeguarding_items").await;
     (id, words)
 }
@@ -342,8 +342,37 @@ async fn safeguarding_items_are_for_the_organisations_leads_and_administrators(s
     let queues = [Who::Admin, Who::Lead, Who::OtherLead];
     let args = [("closed", "false")];
     server_fn(&w, "safeguarding_queue", &args, &queues, &leads, prompt).await;
-    let form = |_: Who| pairs(&[("status", "in_hand")]);
-    post(&w, &path, &form, &leads, &[303], &[403]).await;
+    // Each save says which record it saw: the administrator's goes first,
+    // so the lead's (which saw none) is told someone saved meanwhile (409).
+    let form = |_: Who| pairs(&[("status", "in_hand"), ("seen", "0")]);
+    post(&w, &path, &form, &leads, &[303, 409], &[403, 404]).await;
+    // Seeing the latest record, the lead's save goes through.
+    let seen = w
+        .app
+        .count(&format!(
+            "SELECT updated_at FROM safeguarding_items WHERE id = {item}"
+        ))
+        .await
+        .to_string();
+    let lead = &w
+        .clients
+        .iter()
+        .find(|(who, _)| *who == Who::Lead)
+        .unwrap()
+        .1;
+    let res = w
+        .app
+        .post(
+            lead,
+            &path,
+            &[
+                ("status", "closed"),
+                ("lead_action", "no_concern"),
+                ("seen", &seen),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
 }
 
 async fn moderation_is_for_youth_workers_and_above_in_the_organisation(store: Store) {
@@ -357,15 +386,20 @@ async fn moderation_is_for_youth_workers_and_above_in_the_organisation(store: St
         Who::OtherWorker,
     ];
     page(&w, "/staff/moderation", &everyones_own, &[403]).await;
-    a_risk_item(&w).await;
-    let answer = w
-        .app
-        .count("SELECT MIN(answer_id) FROM free_texts WHERE at_risk = 0")
-        .await;
-    let form = move |_: Who| {
+    // One waiting answer for each moderator to approve.
+    for _ in &moderators {
+        a_risk_item(&w).await;
+    }
+    let answers: Vec<(String,)> =
+        sqlx::query_as("SELECT public_ref FROM free_texts WHERE at_risk = 0 ORDER BY answer_id")
+            .fetch_all(w.app.db.pool())
+            .await
+            .unwrap();
+    let form = move |who: Who| {
+        let mine = moderators.iter().position(|m| *m == who).unwrap_or(0);
         pairs(&[("action", "approve")])
             .into_iter()
-            .chain([("answer".to_string(), answer.to_string())])
+            .chain([("answer".to_string(), answers[mine].0.clone())])
             .collect()
     };
     // Each sees their own organisation's queue; only this one's holds the words.
@@ -378,7 +412,15 @@ async fn moderation_is_for_youth_workers_and_above_in_the_organisation(store: St
         "brilliant",
     )
     .await;
-    post(&w, "/staff/moderation", &form, &moderators, &[303], &[403]).await;
+    post(
+        &w,
+        "/staff/moderation",
+        &form,
+        &moderators,
+        &[303],
+        &[403, 404],
+    )
+    .await;
 }
 
 async fn risk_phrases_are_kept_by_administrators_and_leads(store: Store) {

@@ -21,7 +21,8 @@ async fn answer(app: &TestApp, slug: &str, q: &[i64], text: &str) -> i64 {
     let res = app
         .post(&app.client(), &format!("/s/{slug}"), &as_refs(&form))
         .await;
-    assert_eq!(res.status(), 303);
+    // 303 to the thanks page, or 200: help first, in answer to the post.
+    assert!([200, 303].contains(&res.status().as_u16()));
     let (id,): (i64,) = sqlx::query_as(
         "SELECT a.id FROM answers a WHERE a.question_id = $1 ORDER BY a.id DESC LIMIT 1",
     )

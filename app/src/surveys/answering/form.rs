@@ -347,8 +347,14 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
         }
         .into_any()
     };
+    // Their answers were not stored (busy, a fault, a shared phone's form),
+    // but what they wrote matched the risk list: help is not kept waiting.
+    let help_first = use_context::<super::page::HelpFirst>()
+        .is_some()
+        .then(|| view! { <super::page::HelpFirstPanel sent=false/> });
     view! {
         <Title text=title/>
+        {help_first}
         <h1>{survey.title.clone()}</h1>
         <p class="meta">{survey.organisation.clone()}" · "{copy::survey_length(total)}</p>
         {intro}

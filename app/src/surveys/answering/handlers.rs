@@ -1,5 +1,6 @@
 //! POST /s/{slug}: young people's answers.
 
+use super::page::HelpFirst;
 use super::rules::{check_answers, IDEMPOTENCY_FIELD};
 use super::screening::Screening;
 use super::store::{self, Recorded};
@@ -7,10 +8,11 @@ use crate::accounts::handlers::client_address;
 use crate::copy;
 use crate::error::ssr::BUSY_RETRY_AFTER_SECONDS;
 use crate::error::AppError;
-use crate::forms::ssr::{read_form, rerender, see_other};
+use crate::forms::ssr::{read_form, render_with, render_with_both, rerender, see_other};
 use crate::forms::{is_key, Feedback, FormValues};
 use crate::state::AppState;
 use crate::surveys::model::SurveyStatus;
+use crate::words::risk::RiskList;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
@@ -60,7 +62,7 @@ pub async fn answer(
     let owned = match state.answering_cache.survey(&state.db, &slug).await {
         Ok(Some(o)) if o.form.status != SurveyStatus::Draft => o,
         Ok(_) => return rerender(state, parts, Feedback::default(), StatusCode::NOT_FOUND).await,
-        Err(e) => return not_stored(state, parts, form, e).await,
+        Err(e) => return not_stored(state, parts, form, e, None).await,
     };
     if !owned.form.accepts_answers(&crate::db::today()) {
         // The page explains that the survey has closed.
@@ -69,7 +71,7 @@ pub async fn answer(
     let areas = if owned.form.ask_about_you {
         match state.answering_cache.areas(&state.db).await {
             Ok(list) => list,
-            Err(e) => return not_stored(state, parts, form, e).await,
+            Err(e) => return not_stored(state, parts, form, e, None).await,
         }
     } else {
         Default::default()
@@ -90,15 +92,21 @@ pub async fn answer(
             rerender(state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Ok(submission) => {
+            // A list that cannot be loaded never stops answers being stored:
+            // heard's standard list is always there.
             let risks = match state
                 .answering_cache
                 .risks(&state.db, owned.organisation_id)
                 .await
             {
                 Ok(risks) => risks,
-                Err(e) => return not_stored(state, parts, form, e).await,
+                Err(e) => {
+                    tracing::warn!(error = ?e, "risk phrases added in the app could not be read; screening with the standard list");
+                    std::sync::Arc::new(RiskList::standard().clone())
+                }
             };
             let screening = Screening::of(&submission, &risks);
+            let help = screening.needs_help().then_some(HelpFirst);
             let to = store::Destination {
                 survey_id: owned.form.id,
                 organisation_id: owned.organisation_id,
@@ -110,10 +118,17 @@ pub async fn answer(
                     if !items.is_empty() {
                         crate::safeguarding::notify::new_items(&state, owned.organisation_id);
                     }
-                    // Help first when anything they wrote matched the risk
-                    // list (a retry screens the same words the same way).
-                    let help = if screening.needs_help() { "?help" } else { "" };
-                    see_other(&format!("/s/{slug}/thanks{help}"))
+                    let thanks = format!("/s/{slug}/thanks");
+                    match help {
+                        // Help first when anything they wrote matched the
+                        // risk list (a retry screens the same words the same
+                        // way). Shown in answer to the post itself, so no
+                        // address in the phone's history says so.
+                        Some(help) => {
+                            render_with(state, parts, Some(&thanks), help, StatusCode::OK).await
+                        }
+                        None => see_other(&thanks),
+                    }
                 }
                 Ok((Recorded::KeyUsedForOtherAnswers, _)) => {
                     // Someone else's form on a shared phone: these answers go
@@ -121,9 +136,10 @@ pub async fn answer(
                     let mut values = form;
                     values.0.remove(IDEMPOTENCY_FIELD);
                     let message = copy::KEY_ALREADY_USED.to_string();
-                    kept(state, parts, values, message, StatusCode::CONFLICT, None).await
+                    let status = StatusCode::CONFLICT;
+                    kept_with_help(state, parts, values, message, status, None, help).await
                 }
-                Err(e) => not_stored(state, parts, form, e).await,
+                Err(e) => not_stored(state, parts, form, e, help).await,
             }
         }
     }
@@ -139,8 +155,22 @@ async fn kept(
     status: StatusCode,
     retry_after: Option<u64>,
 ) -> Response {
+    kept_with_help(state, parts, values, message, status, retry_after, None).await
+}
+
+/// [`kept`], leading with help when what they wrote matched the risk list:
+/// their answers are not stored yet, but help is not kept waiting.
+async fn kept_with_help(
+    state: AppState,
+    parts: Parts,
+    values: FormValues,
+    message: String,
+    status: StatusCode,
+    retry_after: Option<u64>,
+    help: Option<HelpFirst>,
+) -> Response {
     let feedback = Feedback::message(super::form::FORM, values, message);
-    let mut res = rerender(state, parts, feedback, status).await;
+    let mut res = render_with_both(state, parts, None, feedback, help, status).await;
     if let Some(secs) = retry_after {
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
@@ -151,16 +181,24 @@ async fn kept(
 /// Answers that could not be stored: busy (a full write queue) or a fault.
 /// Either way the page comes back with the answers and the same key, so
 /// sending again stores them once.
-async fn not_stored(state: AppState, parts: Parts, values: FormValues, e: AppError) -> Response {
+async fn not_stored(
+    state: AppState,
+    parts: Parts,
+    values: FormValues,
+    e: AppError,
+    help: Option<HelpFirst>,
+) -> Response {
     match e {
         AppError::Busy => {
             let secs = u64::from(BUSY_RETRY_AFTER_SECONDS);
             let status = StatusCode::SERVICE_UNAVAILABLE;
-            kept(state, parts, values, e.to_string(), status, Some(secs)).await
+            let message = e.to_string();
+            kept_with_help(state, parts, values, message, status, Some(secs), help).await
         }
         AppError::Unexpected => {
             let status = StatusCode::INTERNAL_SERVER_ERROR;
-            kept(state, parts, values, e.to_string(), status, None).await
+            let message = e.to_string();
+            kept_with_help(state, parts, values, message, status, None, help).await
         }
         other => other.into_response(),
     }

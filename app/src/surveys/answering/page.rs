@@ -155,18 +155,40 @@ pub fn PreviewPage() -> impl IntoView {
     }
 }
 
+/// In a page's context when something a young person wrote matched the risk
+/// list: the page leads with help. Never in an address (a shared phone's
+/// history would show it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpFirst;
+
+/// Help, first and kindly, for a young person whose words suggest they or
+/// someone else may not be safe; `sent` says whether their answers were sent
+/// (the page's heading when they were; above the survey's own when not).
+#[component]
+pub fn HelpFirstPanel(sent: bool) -> impl IntoView {
+    view! {
+        <div class="panel help-panel">
+            {if sent {
+                view! { <h1>{copy::HELP_FIRST_TITLE}</h1> }.into_any()
+            } else {
+                view! { <h2>{copy::HELP_FIRST_TITLE}</h2> }.into_any()
+            }}
+            <p>{sent.then_some(copy::HELP_FIRST_SENT)}" "{copy::HELP_FIRST_BODY}</p>
+            <HelpLines as_list=true/>
+            <p>{copy::HELP_FIRST_HONEST}</p>
+        </div>
+    }
+}
+
 #[component]
 pub fn ThanksPage() -> impl IntoView {
     let slug = use_params_map()
         .read_untracked()
         .get("slug")
         .unwrap_or_default();
-    // Set by the answer handler when something they wrote matched the risk
+    // Given by the answer handler when something they wrote matched the risk
     // list: help comes first, then the thanks.
-    let help_first = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("help")
-        .is_some();
+    let help_first = use_context::<HelpFirst>().is_some();
     let thanks = view! {
         <div class="panel success-panel">
             {if help_first {
@@ -179,12 +201,7 @@ pub fn ThanksPage() -> impl IntoView {
     };
     let help = if help_first {
         view! {
-            <div class="panel help-panel">
-                <h1>{copy::HELP_FIRST_TITLE}</h1>
-                <p>{copy::HELP_FIRST_SENT}" "{copy::HELP_FIRST_BODY}</p>
-                <HelpLines as_list=true/>
-                <p>{copy::HELP_FIRST_HONEST}</p>
-            </div>
+            <HelpFirstPanel sent=true/>
             {thanks}
         }
         .into_any()

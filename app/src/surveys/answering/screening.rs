@@ -59,7 +59,16 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
     use super::store::{record_screening, TextPlace};
     use std::collections::HashMap;
     const BATCH: i64 = 500;
-    type Row = (i64, i64, i64, i64, String, Option<String>, Option<String>, i64);
+    type Row = (
+        i64,
+        i64,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
     let mut lists: HashMap<i64, RiskList> = HashMap::new();
     let mut screened = 0;
     loop {
@@ -87,8 +96,16 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
             }
         }
         let mut tx = db.write().await?;
-        for (answer_id, organisation_id, survey_id, question_id, value, age_band, area_code, sent_at) in
-            rows
+        for (
+            answer_id,
+            organisation_id,
+            survey_id,
+            question_id,
+            value,
+            age_band,
+            area_code,
+            sent_at,
+        ) in rows
         {
             let found = screen(&value, &lists[&organisation_id]);
             sqlx::query("UPDATE answers SET value = $1 WHERE id = $2")
