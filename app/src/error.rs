@@ -105,21 +105,6 @@ pub mod ssr {
         }
     }
 
-    /// Text made safe to put between HTML tags or in an attribute.
-    fn escape(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                _ => out.push(c),
-            }
-        }
-        out
-    }
-
     fn problem_page(error: &AppError) -> String {
         use crate::copy;
         let way_on = match error {
@@ -136,7 +121,7 @@ pub mod ssr {
         format!(
             r##"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} – heard</title><link rel="stylesheet" href="/pkg/heard.css"></head><body><a class="skip-link" href="#main">Skip to content</a><header class="site-header"><a class="brand" href="/">heard</a></header><main id="main" tabindex="-1"><div class="panel error-panel" role="alert"><h1>{title}</h1><p>{message}</p><p>{way_on}</p></div></main></body></html>"##,
             title = copy::THERE_IS_A_PROBLEM,
-            message = escape(&error.to_string()),
+            message = crate::components::escape_html(&error.to_string()),
         )
     }
 

@@ -46,11 +46,12 @@ impl FormState {
     }
 }
 
-/// Text for the inside of a `<textarea>`, escaped here: Leptos writes a
-/// textarea's children into the page as they are, so typed text holding
-/// `</textarea>` would end the field and the rest would become markup. Used
-/// with `inner_html` on every textarea that shows text someone typed.
-pub fn textarea_text(text: &str) -> String {
+/// Text made safe to put between HTML tags or in an attribute. Leptos
+/// escapes text itself, except a `<textarea>`'s children, which it writes as
+/// they are: typed text holding `</textarea>` would end the field and the
+/// rest would become markup. So every textarea that shows typed text is
+/// given it through `inner_html`, escaped here; the problem page uses it too.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -165,7 +166,7 @@ pub fn TextAreaField(
     let area_id = id.clone();
     view! {
         <FieldFrame id=id label=label hint=hint error=error>
-            <textarea id=area_id name=name rows=rows aria-describedby=describe inner_html=textarea_text(&value)></textarea>
+            <textarea id=area_id name=name rows=rows aria-describedby=describe inner_html=escape_html(&value)></textarea>
         </FieldFrame>
     }
 }
@@ -175,11 +176,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn textarea_text_cannot_end_the_field() {
+    fn escaped_text_cannot_end_a_textarea() {
         assert_eq!(
-            textarea_text("</textarea><script>alert(1)</script> & 'x' \"y\""),
+            escape_html("</textarea><script>alert(1)</script> & 'x' \"y\""),
             "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;x&#39; &quot;y&quot;"
         );
-        assert_eq!(textarea_text("Café 🎉\nline two"), "Café 🎉\nline two");
+        assert_eq!(escape_html("Café 🎉\nline two"), "Café 🎉\nline two");
     }
 }

@@ -3,7 +3,7 @@
 mod chart;
 mod field;
 pub use chart::BarChart;
-pub use field::textarea_text;
+pub use field::escape_html;
 pub use field::{FormState, SelectField, TextAreaField, TextField};
 
 use crate::copy;

@@ -573,6 +573,47 @@ async fn free_text_stored_before_screening_is_screened_at_start_up(store: Store)
     );
 }
 
+async fn help_leads_the_survey_page_when_matching_answers_could_not_be_stored(store: Store) {
+    let c = club(store).await;
+    // A shared phone: the form's key was used by someone else's answers.
+    let key = new_key();
+    let mut first = full_answers(&c.q, &key);
+    first[7].1 = "more trips please".into();
+    let res = c
+        .app
+        .post(&c.app.client(), &format!("/s/{}", c.slug), &as_refs(&first))
+        .await;
+    assert_eq!(res.status(), 303);
+    let mut second = full_answers(&c.q, &key);
+    second[7].1 = RISK.into();
+    let res = c
+        .app
+        .post(
+            &c.app.client(),
+            &format!("/s/{}", c.slug),
+            &as_refs(&second),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let page = Page::parse(&res.text().await.unwrap());
+    assert!(page
+        .one(".help-panel h2")
+        .text
+        .contains(app::copy::HELP_FIRST_TITLE));
+    assert!(page
+        .attrs("main .help-panel a", "href")
+        .contains(&"tel:08001111".to_string()));
+    // Their words are kept in the form, to send as a new response.
+    assert!(page
+        .one(&format!("textarea[name=q{}]", c.q[5]))
+        .text
+        .contains("stepdad"));
+    assert_eq!(
+        c.app.count("SELECT COUNT(*) FROM safeguarding_items").await,
+        0
+    );
+}
+
 on_both_databases!(
     a_risk_phrase_brings_help_first_and_an_item_only_the_lead_reads,
     two_taps_on_a_risk_answer_make_one_item_and_both_see_help,
@@ -580,4 +621,5 @@ on_both_databases!(
     phrases_added_in_the_app_are_matched_from_the_next_answer,
     moderators_approve_hide_and_take_out_but_never_put_back,
     free_text_stored_before_screening_is_screened_at_start_up,
+    help_leads_the_survey_page_when_matching_answers_could_not_be_stored,
 );

@@ -102,7 +102,7 @@ fn QuestionField(
             let input = if q.kind == QuestionKind::ShortText {
                 view! { <input type="text" id=field.clone() name=field.clone() maxlength=limit value=value aria-describedby=described.clone()/> }.into_any()
             } else {
-                view! { <textarea id=field.clone() name=field.clone() rows="5" maxlength=limit aria-describedby=described.clone() inner_html=crate::components::textarea_text(&value)></textarea> }.into_any()
+                view! { <textarea id=field.clone() name=field.clone() rows="5" maxlength=limit aria-describedby=described.clone() inner_html=crate::components::escape_html(&value)></textarea> }.into_any()
             };
             view! {
                 <div class=class>
