@@ -170,7 +170,10 @@ async fn kept_with_help(
     help: Option<HelpFirst>,
 ) -> Response {
     let feedback = Feedback::message(super::form::FORM, values, message);
-    let mut res = render_with_both(state, parts, None, feedback, help, status).await;
+    let mut res = match help {
+        Some(help) => render_with_both(state, parts, None, feedback, help, status).await,
+        None => rerender(state, parts, feedback, status).await,
+    };
     if let Some(secs) = retry_after {
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
