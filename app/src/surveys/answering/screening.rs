@@ -95,7 +95,9 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
                 lists.insert(*org, RiskList::with_additions(&added));
             }
         }
-        let mut tx = db.write().await?;
+        // Screened before the write turn is taken: the turn holds only SQL.
+        let mut found = Vec::with_capacity(rows.len());
+        let mut places = Vec::with_capacity(rows.len());
         for (
             answer_id,
             organisation_id,
@@ -107,13 +109,8 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
             sent_at,
         ) in rows
         {
-            let found = screen(&value, &lists[&organisation_id]);
-            sqlx::query("UPDATE answers SET value = $1 WHERE id = $2")
-                .bind(&found.redacted)
-                .bind(answer_id)
-                .execute(&mut **tx)
-                .await?;
-            let place = TextPlace {
+            found.push(screen(&value, &lists[&organisation_id]));
+            places.push(TextPlace {
                 answer_id,
                 organisation_id,
                 survey_id,
@@ -121,10 +118,20 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
                 age_band,
                 area_code,
                 sent_at,
-            };
-            record_screening(&mut tx, &place, &found).await?;
-            screened += 1;
+            });
         }
+        let mut tx = db.write().await?;
+        for (place, found) in places.iter().zip(&found) {
+            sqlx::query("UPDATE answers SET value = $1 WHERE id = $2")
+                .bind(&found.redacted)
+                .bind(place.answer_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let batch: Vec<(TextPlace, &crate::words::Screened)> =
+            places.into_iter().zip(&found).collect();
+        record_screening(&mut tx, &batch).await?;
+        screened += batch.len() as u64;
         tx.commit().await?;
     }
 }

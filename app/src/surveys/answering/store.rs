@@ -89,50 +89,23 @@ pub async fn record_response(
         };
         return Ok((recorded, Vec::new()));
     };
-    // Text answers one by one (a response has few), each with what screening
-    // found; everything else in one statement.
-    let (texts, others): (Vec<_>, Vec<_>) = s
-        .answers
-        .iter()
-        .cloned()
-        .partition(|(_, a)| matches!(a, Answer::Text(_)));
-    let mut items = Vec::new();
-    for (qid, answer) in &texts {
-        // Every text answer was screened; one that was not is never stored
-        // unscreened (the young person is told and keeps their answers).
-        let (Answer::Text(text), Some(found)) = (answer, screening.of_question(*qid)) else {
-            return Err(AppError::Unexpected);
-        };
-        let made = store_text(&mut tx, to, response_id, *qid, text, found, s).await?;
-        items.extend(made);
-    }
-    let rows = Submission {
-        answers: others,
-        about: s.about.clone(),
-    }
-    .stored_rows();
-    // One statement for all the answers, in chunks well under every driver's
-    // limit on bound parameters.
+    // Every answer in one statement (in chunks well under every driver's
+    // limit on bound parameters), with the ids of the text answers back.
+    let rows = s.stored_rows();
+    let is_text = |qid: i64| {
+        s.answers
+            .iter()
+            .any(|(q, a)| *q == qid && matches!(a, Answer::Text(_)))
+    };
     let shuffles: Vec<i64> = rows.iter().map(|_| shuffle()).collect();
+    let mut text_ids: Vec<(i64, i64)> = Vec::new();
     for (chunk, shuffle) in rows.chunks(200).zip(shuffles.chunks(200)) {
         let mut sql = String::from(
             "INSERT INTO answers (response_id, question_id, position, value, shuffle) VALUES ",
         );
-        for i in 0..chunk.len() {
-            let b = i * 5;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5
-            ));
-        }
-        let mut q = sqlx::query(&sql);
+        sql.push_str(&placeholders(chunk.len(), 5));
+        sql.push_str(" RETURNING id, question_id");
+        let mut q = sqlx::query_as(&sql);
         for ((qid, pos, v), shuffle) in chunk.iter().zip(shuffle) {
             q = q
                 .bind(response_id)
@@ -141,8 +114,31 @@ pub async fn record_response(
                 .bind(v.clone())
                 .bind(*shuffle);
         }
-        q.execute(&mut **tx).await?;
+        let stored: Vec<(i64, i64)> = q.fetch_all(&mut **tx).await?;
+        text_ids.extend(stored.into_iter().filter(|(_, qid)| is_text(*qid)));
     }
+    // What screening found about each text answer (a text question has one
+    // answer per response, so its question says which). An answer that was
+    // not screened is never stored unscreened: the young person is told and
+    // keeps their answers.
+    let (age_band, area_code, _) = s.stored_about();
+    let mut screened = Vec::with_capacity(text_ids.len());
+    for (answer_id, question_id) in text_ids {
+        let found = screening
+            .of_question(question_id)
+            .ok_or(AppError::Unexpected)?;
+        let place = TextPlace {
+            answer_id,
+            organisation_id: to.organisation_id,
+            survey_id,
+            question_id,
+            age_band: age_band.clone(),
+            area_code: area_code.clone(),
+            sent_at: now(),
+        };
+        screened.push((place, found));
+    }
+    let items = record_screening(&mut tx, &screened).await?;
     tx.commit().await?;
     Ok((Recorded::New, items))
 }
@@ -152,41 +148,6 @@ pub async fn record_response(
 fn shuffle() -> i64 {
     use rand::Rng;
     rand::thread_rng().gen_range(0..2_147_483_648)
-}
-
-/// One text answer (`text`, already redacted), what screening found, and a
-/// safeguarding item when it matched the risk list (its id returned).
-async fn store_text(
-    tx: &mut WriteTx,
-    to: Destination<'_>,
-    response_id: i64,
-    question_id: i64,
-    text: &str,
-    found: &crate::words::Screened,
-    s: &Submission,
-) -> Result<Option<i64>, AppError> {
-    let (answer_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO answers (response_id, question_id, position, value, shuffle)
-         VALUES ($1, $2, 0, $3, $4) RETURNING id",
-    )
-    .bind(response_id)
-    .bind(question_id)
-    .bind(text)
-    .bind(shuffle())
-    .fetch_one(&mut ***tx)
-    .await?;
-    // The lead sees the age band and area only if the young person gave them.
-    let (age_band, area_code, _) = s.stored_about();
-    let place = TextPlace {
-        answer_id,
-        organisation_id: to.organisation_id,
-        survey_id: to.survey_id,
-        question_id,
-        age_band,
-        area_code,
-        sent_at: now(),
-    };
-    record_screening(tx, &place, found).await
 }
 
 /// Where a text answer is, for what screening found about it.
@@ -202,52 +163,77 @@ pub struct TextPlace {
     pub sent_at: i64,
 }
 
-/// Stores what screening found about a stored text answer (the original only
-/// when something was taken out) and, when it matched the risk list, a new
-/// safeguarding item, whose id is returned. An answer already screened (two
-/// servers starting at once) is left as it is.
+/// `($1, $2, …)` groups for `rows` rows of `columns` values each.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let values: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Stores what screening found about stored text answers (the original only
+/// when something was taken out), in one statement, and a new safeguarding
+/// item for each that matched the risk list; returns the items' ids. An
+/// answer already screened (two servers starting at once) is left as it is.
 pub async fn record_screening(
     tx: &mut WriteTx,
-    place: &TextPlace,
-    found: &crate::words::Screened,
-) -> Result<Option<i64>, AppError> {
-    let original = (found.original != found.redacted).then(|| found.original.clone());
-    let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
-    let stored: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, public_ref,
-                                 created_at, original, details, offensive, at_risk, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'waiting')
-         ON CONFLICT (answer_id) DO NOTHING RETURNING answer_id",
-    )
-    .bind(place.answer_id)
-    .bind(place.organisation_id)
-    .bind(place.survey_id)
-    .bind(place.question_id)
-    .bind(crate::random::token::<12>())
-    .bind(place.sent_at / 86_400 * 86_400)
-    .bind(original)
-    .bind(details.join(","))
-    .bind(i64::from(found.offensive))
-    .bind(i64::from(found.risk.is_some()))
-    .fetch_optional(&mut ***tx)
-    .await?;
-    let (Some(_), Some(phrase)) = (stored, &found.risk) else {
-        return Ok(None);
-    };
-    let (item,): (i64,) = sqlx::query_as(
-        "INSERT INTO safeguarding_items (organisation_id, answer_id, survey_id, question_id,
-                                         phrase, created_at, age_band, area_code, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new') RETURNING id",
-    )
-    .bind(place.organisation_id)
-    .bind(place.answer_id)
-    .bind(place.survey_id)
-    .bind(place.question_id)
-    .bind(phrase)
-    .bind(place.sent_at / 3_600 * 3_600)
-    .bind(&place.age_band)
-    .bind(&place.area_code)
-    .fetch_one(&mut ***tx)
-    .await?;
-    Ok(Some(item))
+    screened: &[(TextPlace, &crate::words::Screened)],
+) -> Result<Vec<i64>, AppError> {
+    let mut inserted: Vec<(i64,)> = Vec::new();
+    // 11 values a row: well under every driver's limit in chunks of 50.
+    for chunk in screened.chunks(50) {
+        let sql = format!(
+            "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, public_ref,
+                                     created_at, original, details, offensive, at_risk, state)
+             VALUES {} ON CONFLICT (answer_id) DO NOTHING RETURNING answer_id",
+            placeholders(chunk.len(), 11)
+        );
+        let mut q = sqlx::query_as::<_, (i64,)>(&sql);
+        for (place, found) in chunk {
+            let original = (found.original != found.redacted).then(|| found.original.clone());
+            let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
+            q = q
+                .bind(place.answer_id)
+                .bind(place.organisation_id)
+                .bind(place.survey_id)
+                .bind(place.question_id)
+                .bind(crate::random::token::<12>())
+                .bind(place.sent_at / 86_400 * 86_400)
+                .bind(original)
+                .bind(details.join(","))
+                .bind(i64::from(found.offensive))
+                .bind(i64::from(found.risk.is_some()))
+                .bind("waiting");
+        }
+        inserted.extend(q.fetch_all(&mut ***tx).await?);
+    }
+    let mut items = Vec::new();
+    for (place, found) in screened {
+        let Some(phrase) = &found.risk else { continue };
+        if !inserted.iter().any(|(id,)| *id == place.answer_id) {
+            continue;
+        }
+        let (item,): (i64,) = sqlx::query_as(
+            "INSERT INTO safeguarding_items (organisation_id, answer_id, survey_id, question_id,
+                                             phrase, created_at, age_band, area_code, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new') RETURNING id",
+        )
+        .bind(place.organisation_id)
+        .bind(place.answer_id)
+        .bind(place.survey_id)
+        .bind(place.question_id)
+        .bind(phrase)
+        .bind(place.sent_at / 3_600 * 3_600)
+        .bind(&place.age_band)
+        .bind(&place.area_code)
+        .fetch_one(&mut ***tx)
+        .await?;
+        items.push(item);
+    }
+    Ok(items)
 }
