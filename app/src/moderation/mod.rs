@@ -103,10 +103,10 @@ impl FreeTextState {
     }
 }
 
-/// SQL condition (on `free_texts f`) for text that may leave the
-/// organisation: every later feature that sends words onwards uses it, with
-/// `answers.value` (the redacted text) only.
-pub const MAY_LEAVE_ORGANISATION_SQL: &str = "f.state = 'approved' AND f.at_risk = 0";
+/// SQL condition (on `answers a`) for text that may leave the organisation:
+/// every later feature that sends words onwards uses it, with `a.value` (the
+/// redacted text) only.
+pub const MAY_LEAVE_ORGANISATION_SQL: &str = "a.state = 'approved' AND a.at_risk = 0";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationItem {

@@ -24,19 +24,18 @@ struct Row {
 /// One page of answers waiting for a moderator within `reach`: offensive
 /// first, then oldest first. Answers with the safeguarding lead never appear.
 pub async fn queue(db: &Db, reach: &Reach, page: Page) -> Result<ModerationPage, AppError> {
-    let Some((clause, org)) = reach.organisation_clause("f.organisation_id") else {
+    let Some((clause, org)) = reach.organisation_clause("a.organisation_id") else {
         return Err(AppError::Forbidden);
     };
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT f.public_ref, o.name AS organisation, f.survey_id, s.title AS survey,
-                q.prompt AS question, a.value AS text, f.offensive, f.details
-         FROM free_texts f
-         JOIN answers a ON a.id = f.answer_id
-         JOIN organisations o ON o.id = f.organisation_id
-         JOIN surveys s ON s.id = f.survey_id
-         JOIN questions q ON q.id = f.question_id
-         WHERE {clause} AND f.state = 'waiting' AND f.at_risk = 0
-         ORDER BY f.offensive DESC, a.shuffle, f.answer_id LIMIT $2 OFFSET $3"
+        "SELECT a.public_ref, o.name AS organisation, q.survey_id, s.title AS survey,
+                q.prompt AS question, a.value AS text, a.offensive, a.details
+         FROM answers a
+         JOIN organisations o ON o.id = a.organisation_id
+         JOIN questions q ON q.id = a.question_id
+         JOIN surveys s ON s.id = q.survey_id
+         WHERE {clause} AND a.state = 'waiting' AND a.at_risk = 0
+         ORDER BY a.offensive DESC, a.shuffle, a.id LIMIT $2 OFFSET $3"
     ))
     .bind(org)
     .bind(page.limit())
@@ -78,12 +77,11 @@ pub struct Moderatable {
 }
 
 pub async fn moderatable(db: &Db, public_ref: &str) -> Result<Option<Moderatable>, AppError> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT answer_id, organisation_id, at_risk FROM free_texts WHERE public_ref = $1",
-    )
-    .bind(public_ref)
-    .fetch_optional(db.pool())
-    .await?;
+    let row: Option<(i64, i64, i64)> =
+        sqlx::query_as("SELECT id, organisation_id, at_risk FROM answers WHERE public_ref = $1")
+            .bind(public_ref)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(
         row.map(|(answer_id, organisation_id, at_risk)| Moderatable {
             answer_id,
@@ -124,8 +122,8 @@ pub async fn decide(
                 _ => ("approved", "", AuditAction::AnswerApproved),
             };
             let n = sqlx::query(
-                "UPDATE free_texts SET state = $1, reason = $2, moderated_by = $3, moderated_at = $4
-                 WHERE answer_id = $5 AND at_risk = 0 AND state = 'waiting'",
+                "UPDATE answers SET state = $1, reason = $2, moderated_by = $3, moderated_at = $4
+                 WHERE id = $5 AND at_risk = 0 AND state = 'waiting'",
             )
             .bind(state)
             .bind(reason)
@@ -139,8 +137,7 @@ pub async fn decide(
         }
         Decision::Redact { before, after } => {
             let n = sqlx::query(
-                "UPDATE answers SET value = $1 WHERE id = $2 AND value = $3
-                 AND EXISTS (SELECT 1 FROM free_texts f WHERE f.answer_id = $2 AND f.at_risk = 0)",
+                "UPDATE answers SET value = $1 WHERE id = $2 AND value = $3 AND at_risk = 0",
             )
             .bind(after)
             .bind(answer_id)

@@ -246,7 +246,7 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
     let mut tx = db.write().await?;
     let row: Option<ItemRow> = sqlx::query_as(
         "SELECT i.organisation_id, o.name AS organisation, i.survey_id, s.title AS survey,
-                q.prompt AS question, COALESCE(f.original, a.value) AS text, a.value AS redacted,
+                q.prompt AS question, COALESCE(a.original, a.value) AS text, a.value AS redacted,
                 i.phrase, i.created_at, i.age_band, ar.name AS area, i.status, i.action, i.note,
                 i.updated_at
          FROM safeguarding_items i
@@ -254,7 +254,6 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
          JOIN surveys s ON s.id = i.survey_id
          JOIN questions q ON q.id = i.question_id
          LEFT JOIN answers a ON a.id = i.answer_id
-         LEFT JOIN free_texts f ON f.answer_id = i.answer_id
          LEFT JOIN areas ar ON ar.code = i.area_code
          WHERE i.id = $1",
     )
@@ -396,9 +395,9 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
     let cutoff = now() - days * 86_400;
     let mut tx = db.write().await?;
     let originals = sqlx::query(
-        "UPDATE free_texts SET original = NULL
-         WHERE original IS NOT NULL AND created_at < $1
-         AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = free_texts.answer_id)",
+        "UPDATE answers SET original = NULL
+         WHERE original IS NOT NULL AND screened_on < $1
+         AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = answers.id)",
     )
     .bind(cutoff)
     .execute(&mut **tx)
@@ -425,13 +424,9 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
         if gone == 0 {
             continue;
         }
-        // The words go with the item: its answer row and what screening
-        // found about it; the rest of the response stays.
+        // The words go with the item: its answer row (with what screening
+        // found about it); the rest of the response stays.
         if let Some(answer) = answer {
-            sqlx::query("DELETE FROM free_texts WHERE answer_id = $1")
-                .bind(answer)
-                .execute(&mut **tx)
-                .await?;
             sqlx::query("DELETE FROM answers WHERE id = $1")
                 .bind(answer)
                 .execute(&mut **tx)

@@ -1,34 +1,32 @@
 -- Every word a young person writes is screened before it is stored
--- (app/src/words). answers.value holds the redacted text, the only form that
--- leaves the organisation; free_texts says what screening found and where
--- moderation stands, and keeps what they wrote when something was taken out,
--- until the retention job deletes it.
-CREATE TABLE free_texts (
-    answer_id INTEGER PRIMARY KEY REFERENCES answers (id) ON DELETE CASCADE,
-    organisation_id BIGINT NOT NULL,
-    survey_id BIGINT NOT NULL,
-    question_id BIGINT NOT NULL,
-    -- What staff pages and forms call the answer by: random, so nothing
-    -- about one answer (its order, its neighbours) tells of another.
-    public_ref TEXT NOT NULL,
-    -- The day only, like responses.submitted_at.
-    created_at BIGINT NOT NULL,
-    original TEXT,
-    details TEXT NOT NULL,
-    offensive INTEGER NOT NULL,
-    at_risk INTEGER NOT NULL,
-    state TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT '',
-    moderated_by BIGINT,
-    moderated_at BIGINT
-);
-CREATE UNIQUE INDEX free_texts_ref ON free_texts (public_ref);
-CREATE INDEX free_texts_queue ON free_texts (organisation_id, state, at_risk, offensive);
-CREATE INDEX free_texts_originals ON free_texts (created_at) WHERE original IS NOT NULL;
+-- (app/src/words). For a text answer, answers.value holds the redacted text,
+-- the only form that leaves the organisation, and the columns below say what
+-- screening found and where moderation stands, and keep what they wrote when
+-- something was taken out, until the retention job deletes it. They are
+-- written with the answer in the same statement (NULL for other answers).
+ALTER TABLE answers ADD COLUMN organisation_id BIGINT;
+-- What staff pages and forms call the answer by: random, so nothing about
+-- one answer (its order, its neighbours) tells of another.
+ALTER TABLE answers ADD COLUMN public_ref TEXT;
+-- The day it was screened (as responses.submitted_at: never the time).
+ALTER TABLE answers ADD COLUMN screened_on BIGINT;
+ALTER TABLE answers ADD COLUMN original TEXT;
+ALTER TABLE answers ADD COLUMN details TEXT;
+ALTER TABLE answers ADD COLUMN offensive BIGINT;
+ALTER TABLE answers ADD COLUMN at_risk BIGINT;
+-- waiting | approved | hidden
+ALTER TABLE answers ADD COLUMN state TEXT;
+ALTER TABLE answers ADD COLUMN reason TEXT;
+ALTER TABLE answers ADD COLUMN moderated_by BIGINT;
+ALTER TABLE answers ADD COLUMN moderated_at BIGINT;
+CREATE UNIQUE INDEX answers_ref ON answers (public_ref) WHERE public_ref IS NOT NULL;
+CREATE INDEX answers_moderation ON answers (organisation_id, state, at_risk, offensive)
+    WHERE state IS NOT NULL;
+CREATE INDEX answers_originals ON answers (screened_on) WHERE original IS NOT NULL;
 
 -- Items for the organisation's safeguarding leads: what matched, where it
--- came from, and what the lead did. The text itself stays in answers and
--- free_texts; an item points at it.
+-- came from, and what the lead did. The text itself stays in answers; an
+-- item points at it.
 CREATE TABLE safeguarding_items (
     id INTEGER PRIMARY KEY,
     organisation_id BIGINT NOT NULL REFERENCES organisations (id),

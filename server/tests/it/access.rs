@@ -391,7 +391,7 @@ async fn moderation_is_for_youth_workers_and_above_in_the_organisation(store: St
         a_risk_item(&w).await;
     }
     let answers: Vec<(String,)> =
-        sqlx::query_as("SELECT public_ref FROM free_texts WHERE at_risk = 0 ORDER BY answer_id")
+        sqlx::query_as("SELECT public_ref FROM answers WHERE at_risk = 0 ORDER BY id")
             .fetch_all(w.app.db.pool())
             .await
             .unwrap();

@@ -53,7 +53,7 @@ async fn exec(app: &TestApp, sql: &str, binds: &[i64]) {
 /// The original kept beside an answer (`None`: none, or the row is gone).
 async fn original(app: &TestApp, answer_id: i64) -> Option<String> {
     let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT original FROM free_texts WHERE answer_id = $1")
+        sqlx::query_as("SELECT original FROM answers WHERE id = $1")
             .bind(answer_id)
             .fetch_optional(app.db.pool())
             .await
@@ -98,7 +98,12 @@ async fn the_job_deletes_what_is_past_retention_and_the_audit_log_remembers(stor
     // Everything written 400 days ago but the last; what was taken out kept
     // as the original beside four of them.
     let (t400, t10) = (now() - 400 * DAY, now() - 10 * DAY);
-    exec(&app, "UPDATE free_texts SET created_at = $1", &[t400]).await;
+    exec(
+        &app,
+        "UPDATE answers SET screened_on = $1 WHERE state IS NOT NULL",
+        &[t400],
+    )
+    .await;
     exec(
         &app,
         "UPDATE safeguarding_items SET created_at = $1",
@@ -107,7 +112,7 @@ async fn the_job_deletes_what_is_past_retention_and_the_audit_log_remembers(stor
     .await;
     exec(
         &app,
-        "UPDATE free_texts SET created_at = $1 WHERE answer_id = $2",
+        "UPDATE answers SET screened_on = $1 WHERE id = $2",
         &[now(), redacted_lately],
     )
     .await;
@@ -119,7 +124,7 @@ async fn the_job_deletes_what_is_past_retention_and_the_audit_log_remembers(stor
     ] {
         exec(
             &app,
-            "UPDATE free_texts SET original = 'ORIGINAL ' || CAST(answer_id AS TEXT) WHERE answer_id = $1",
+            "UPDATE answers SET original = 'ORIGINAL ' || CAST(id AS TEXT) WHERE id = $1",
             &[a],
         )
         .await;
@@ -172,7 +177,7 @@ async fn the_job_deletes_what_is_past_retention_and_the_audit_log_remembers(stor
     );
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM free_texts WHERE answer_id = {closed_long_ago}"
+            "SELECT COUNT(*) FROM answers WHERE id = {closed_long_ago}"
         ))
         .await,
         0

@@ -68,14 +68,11 @@ impl Club {
 
     /// The public reference of the answer whose stored words are `words`.
     async fn reference(&self, words: &str) -> String {
-        let (r,): (String,) = sqlx::query_as(
-            "SELECT f.public_ref FROM free_texts f JOIN answers a ON a.id = f.answer_id
-             WHERE a.value = $1",
-        )
-        .bind(words)
-        .fetch_one(self.app.db.pool())
-        .await
-        .unwrap();
+        let (r,): (String,) = sqlx::query_as("SELECT public_ref FROM answers WHERE value = $1")
+            .bind(words)
+            .fetch_one(self.app.db.pool())
+            .await
+            .unwrap();
         r
     }
 
@@ -297,7 +294,7 @@ async fn personal_details_never_reach_the_results_and_the_original_is_kept_apart
         assert!(value.contains(marker), "{marker} in {value}");
     }
     let (original, details): (Option<String>, String) =
-        sqlx::query_as("SELECT original, details FROM free_texts WHERE original IS NOT NULL")
+        sqlx::query_as("SELECT original, details FROM answers WHERE original IS NOT NULL")
             .fetch_one(c.app.db.pool())
             .await
             .unwrap();
@@ -490,7 +487,7 @@ async fn moderators_approve_hide_and_take_out_but_never_put_back(store: Store) {
     .await;
     assert_eq!(res.status(), 409);
     // The lead's item is not there for a moderator, nor is anything unknown.
-    let (risky,): (String,) = sqlx::query_as("SELECT public_ref FROM free_texts WHERE at_risk = 1")
+    let (risky,): (String,) = sqlx::query_as("SELECT public_ref FROM answers WHERE at_risk = 1")
         .fetch_one(c.app.db.pool())
         .await
         .unwrap();
@@ -551,7 +548,12 @@ async fn free_text_stored_before_screening_is_screened_at_start_up(store: Store)
         .await
         .unwrap();
     assert_eq!(screened, 2);
-    assert_eq!(c.app.count("SELECT COUNT(*) FROM free_texts").await, 2);
+    assert_eq!(
+        c.app
+            .count("SELECT COUNT(*) FROM answers WHERE state IS NOT NULL")
+            .await,
+        2
+    );
     assert_eq!(
         c.app
             .count("SELECT COUNT(*) FROM safeguarding_items WHERE age_band = '16-17'")

@@ -105,14 +105,11 @@ pub async fn seed_responses(app: &TestApp, survey_id: i64, q: &[i64], n: usize, 
     .expect("seed shuffle");
     // Screened as ordinary words: nothing found, waiting for a moderator.
     sqlx::query(&format!(
-        "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, public_ref,
-                                 created_at, original, details, offensive, at_risk, state)
-         SELECT a.id, s.organisation_id, s.id, a.question_id, 'seed-' || a.id, r.submitted_at,
-                NULL, '', 0, 0, 'waiting'
-         FROM answers a JOIN responses r ON r.id = a.response_id
-         JOIN surveys s ON s.id = r.survey_id JOIN questions q ON q.id = a.question_id
-         WHERE s.id = {survey_id} AND q.kind IN ('short_text', 'long_text')
-           AND NOT EXISTS (SELECT 1 FROM free_texts f WHERE f.answer_id = a.id)"
+        "UPDATE answers SET organisation_id = (SELECT organisation_id FROM surveys WHERE id = {survey_id}),
+                public_ref = 'seed-' || id, screened_on = {day}, details = '', offensive = 0,
+                at_risk = 0, state = 'waiting'
+         WHERE state IS NULL AND question_id IN
+               (SELECT id FROM questions WHERE survey_id = {survey_id} AND kind IN ('short_text', 'long_text'))"
     ))
     .execute(&mut *tx)
     .await

@@ -56,7 +56,7 @@ impl Screening {
 /// and before serving), before anyone reads results; servers starting
 /// together screen each answer once.
 pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::AppError> {
-    use super::store::{record_screening, TextPlace};
+    use super::store::{record_items, ScreeningColumns, TextPlace};
     use std::collections::HashMap;
     const BATCH: i64 = 500;
     type Row = (
@@ -80,7 +80,7 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
              JOIN responses r ON r.id = a.response_id
              JOIN surveys s ON s.id = r.survey_id
              WHERE q.kind IN ('short_text', 'long_text')
-               AND NOT EXISTS (SELECT 1 FROM free_texts f WHERE f.answer_id = a.id)
+               AND a.state IS NULL
              ORDER BY a.id LIMIT $1",
         )
         .bind(BATCH)
@@ -121,17 +121,26 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
             });
         }
         let mut tx = db.write().await?;
+        let mut matched = Vec::new();
         for (place, found) in places.iter().zip(&found) {
-            sqlx::query("UPDATE answers SET value = $1 WHERE id = $2")
-                .bind(&found.redacted)
+            let c = ScreeningColumns::of(found, place.organisation_id, place.sent_at);
+            // Only if still unscreened: servers starting together screen it once.
+            let sql = format!(
+                "UPDATE answers SET value = $1, ({}) = ($2, $3, $4, $5, $6, $7, $8, $9)
+                 WHERE id = $10 AND state IS NULL RETURNING id, question_id",
+                ScreeningColumns::NAMES
+            );
+            let q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(&found.redacted);
+            let done = ScreeningColumns::bind(Some(&c), q)
                 .bind(place.answer_id)
-                .execute(&mut **tx)
+                .fetch_optional(&mut **tx)
                 .await?;
+            if let (Some(_), Some(phrase)) = (done, &found.risk) {
+                matched.push((place.clone(), phrase.as_str()));
+            }
         }
-        let batch: Vec<(TextPlace, &crate::words::Screened)> =
-            places.into_iter().zip(&found).collect();
-        record_screening(&mut tx, &batch).await?;
-        screened += batch.len() as u64;
+        record_items(&mut tx, &matched).await?;
+        screened += places.len() as u64;
         tx.commit().await?;
     }
 }

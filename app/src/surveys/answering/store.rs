@@ -90,55 +90,75 @@ pub async fn record_response(
         return Ok((recorded, Vec::new()));
     };
     // Every answer in one statement (in chunks well under every driver's
-    // limit on bound parameters), with the ids of the text answers back.
+    // limit on bound parameters), each text answer with what screening found
+    // about it. An answer that was not screened is never stored unscreened:
+    // the young person is told and keeps their answers.
+    let sent_at = now();
     let rows = s.stored_rows();
-    let is_text = |qid: i64| {
-        s.answers
+    let mut found = Vec::with_capacity(rows.len());
+    for (qid, _, _) in &rows {
+        let text = s
+            .answers
             .iter()
-            .any(|(q, a)| *q == qid && matches!(a, Answer::Text(_)))
+            .any(|(q, a)| q == qid && matches!(a, Answer::Text(_)));
+        found.push(if text {
+            let screened = screening.of_question(*qid).ok_or(AppError::Unexpected)?;
+            Some(ScreeningColumns::of(screened, to.organisation_id, sent_at))
+        } else {
+            None
+        });
+    }
+    // Ids come back only when a safeguarding item needs one.
+    let returning = if screening.needs_help() {
+        " RETURNING id, question_id"
+    } else {
+        ""
     };
-    let shuffles: Vec<i64> = rows.iter().map(|_| shuffle()).collect();
-    let mut text_ids: Vec<(i64, i64)> = Vec::new();
-    for (chunk, shuffle) in rows.chunks(200).zip(shuffles.chunks(200)) {
-        let mut sql = String::from(
-            "INSERT INTO answers (response_id, question_id, position, value, shuffle) VALUES ",
+    let mut stored: Vec<(i64, i64)> = Vec::new();
+    for (chunk, found) in rows.chunks(50).zip(found.chunks(50)) {
+        let sql = format!(
+            "INSERT INTO answers (response_id, question_id, position, value, shuffle, {}) VALUES {}{returning}",
+            ScreeningColumns::NAMES,
+            placeholders(chunk.len(), 5 + ScreeningColumns::COUNT)
         );
-        sql.push_str(&placeholders(chunk.len(), 5));
-        sql.push_str(" RETURNING id, question_id");
-        let mut q = sqlx::query_as(&sql);
-        for ((qid, pos, v), shuffle) in chunk.iter().zip(shuffle) {
+        let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for ((qid, pos, v), found) in chunk.iter().zip(found) {
             q = q
                 .bind(response_id)
                 .bind(*qid)
                 .bind(*pos)
                 .bind(v.clone())
-                .bind(*shuffle);
+                .bind(shuffle());
+            q = ScreeningColumns::bind(found.as_ref(), q);
         }
-        let stored: Vec<(i64, i64)> = q.fetch_all(&mut **tx).await?;
-        text_ids.extend(stored.into_iter().filter(|(_, qid)| is_text(*qid)));
+        if returning.is_empty() {
+            q.fetch_optional(&mut **tx).await?;
+        } else {
+            stored.extend(q.fetch_all(&mut **tx).await?);
+        }
     }
-    // What screening found about each text answer (a text question has one
-    // answer per response, so its question says which). An answer that was
-    // not screened is never stored unscreened: the young person is told and
-    // keeps their answers.
+    // A safeguarding item for each text answer that matched the risk list (a
+    // text question has one answer per response, so its question says which).
     let (age_band, area_code, _) = s.stored_about();
-    let mut screened = Vec::with_capacity(text_ids.len());
-    for (answer_id, question_id) in text_ids {
-        let found = screening
+    let mut matched = Vec::new();
+    for (answer_id, question_id) in stored {
+        if let Some(phrase) = screening
             .of_question(question_id)
-            .ok_or(AppError::Unexpected)?;
-        let place = TextPlace {
-            answer_id,
-            organisation_id: to.organisation_id,
-            survey_id,
-            question_id,
-            age_band: age_band.clone(),
-            area_code: area_code.clone(),
-            sent_at: now(),
-        };
-        screened.push((place, found));
+            .and_then(|f| f.risk.as_ref())
+        {
+            let place = TextPlace {
+                answer_id,
+                organisation_id: to.organisation_id,
+                survey_id,
+                question_id,
+                age_band: age_band.clone(),
+                area_code: area_code.clone(),
+                sent_at,
+            };
+            matched.push((place, phrase.as_str()));
+        }
     }
-    let items = record_screening(&mut tx, &screened).await?;
+    let items = record_items(&mut tx, &matched).await?;
     tx.commit().await?;
     Ok((Recorded::New, items))
 }
@@ -150,7 +170,8 @@ fn shuffle() -> i64 {
     rand::thread_rng().gen_range(0..2_147_483_648)
 }
 
-/// Where a text answer is, for what screening found about it.
+/// Where a text answer that matched the risk list is, for its item.
+#[derive(Debug, Clone)]
 pub struct TextPlace {
     pub answer_id: i64,
     pub organisation_id: i64,
@@ -176,48 +197,72 @@ fn placeholders(rows: usize, columns: usize) -> String {
         .join(", ")
 }
 
-/// Stores what screening found about stored text answers (the original only
-/// when something was taken out), in one statement, and a new safeguarding
-/// item for each that matched the risk list; returns the items' ids. An
-/// answer already screened (two servers starting at once) is left as it is.
-pub async fn record_screening(
-    tx: &mut WriteTx,
-    screened: &[(TextPlace, &crate::words::Screened)],
-) -> Result<Vec<i64>, AppError> {
-    let mut inserted: Vec<(i64,)> = Vec::new();
-    // 11 values a row: well under every driver's limit in chunks of 50.
-    for chunk in screened.chunks(50) {
-        let sql = format!(
-            "INSERT INTO free_texts (answer_id, organisation_id, survey_id, question_id, public_ref,
-                                     created_at, original, details, offensive, at_risk, state)
-             VALUES {} ON CONFLICT (answer_id) DO NOTHING RETURNING answer_id",
-            placeholders(chunk.len(), 11)
-        );
-        let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-        for (place, found) in chunk {
-            let original = (found.original != found.redacted).then(|| found.original.clone());
-            let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
-            q = q
-                .bind(place.answer_id)
-                .bind(place.organisation_id)
-                .bind(place.survey_id)
-                .bind(place.question_id)
-                .bind(crate::random::token::<12>())
-                .bind(place.sent_at / 86_400 * 86_400)
-                .bind(original)
-                .bind(details.join(","))
-                .bind(i64::from(found.offensive))
-                .bind(i64::from(found.risk.is_some()))
-                .bind("waiting");
+/// What screening found about a text answer, as the columns stored with it.
+pub struct ScreeningColumns {
+    organisation_id: i64,
+    public_ref: String,
+    screened_on: i64,
+    /// What they wrote, only when something was taken out.
+    original: Option<String>,
+    details: String,
+    offensive: i64,
+    at_risk: i64,
+}
+
+type AnswerQuery<'q> = sqlx::query::QueryAs<'q, sqlx::Any, (i64, i64), sqlx::any::AnyArguments<'q>>;
+
+impl ScreeningColumns {
+    pub const NAMES: &'static str =
+        "organisation_id, public_ref, screened_on, original, details, offensive, at_risk, state";
+    pub const COUNT: usize = 8;
+
+    pub fn of(found: &crate::words::Screened, organisation_id: i64, sent_at: i64) -> Self {
+        let details: Vec<&str> = found.details.iter().map(|d| d.key()).collect();
+        ScreeningColumns {
+            organisation_id,
+            public_ref: crate::random::token::<12>(),
+            screened_on: sent_at / 86_400 * 86_400,
+            original: (found.original != found.redacted).then(|| found.original.clone()),
+            details: details.join(","),
+            offensive: i64::from(found.offensive),
+            at_risk: i64::from(found.risk.is_some()),
         }
-        inserted.extend(q.fetch_all(&mut ***tx).await?);
     }
-    let mut items = Vec::new();
-    for (place, found) in screened {
-        let Some(phrase) = &found.risk else { continue };
-        if !inserted.iter().any(|(id,)| *id == place.answer_id) {
-            continue;
+
+    /// Binds [`Self::NAMES`]' values, in order: all NULL for an answer that
+    /// is not free text. A text answer waits for a moderator.
+    pub fn bind<'q>(columns: Option<&Self>, q: AnswerQuery<'q>) -> AnswerQuery<'q> {
+        match columns {
+            Some(c) => q
+                .bind(c.organisation_id)
+                .bind(c.public_ref.clone())
+                .bind(c.screened_on)
+                .bind(c.original.clone())
+                .bind(c.details.clone())
+                .bind(c.offensive)
+                .bind(c.at_risk)
+                .bind("waiting"),
+            None => q
+                .bind(None::<i64>)
+                .bind(None::<String>)
+                .bind(None::<i64>)
+                .bind(None::<String>)
+                .bind(None::<String>)
+                .bind(None::<i64>)
+                .bind(None::<i64>)
+                .bind(None::<String>),
         }
+    }
+}
+
+/// A new safeguarding item for each stored text answer that matched the risk
+/// list (with the phrase that matched); returns the items' ids.
+pub async fn record_items(
+    tx: &mut WriteTx,
+    matched: &[(TextPlace, &str)],
+) -> Result<Vec<i64>, AppError> {
+    let mut items = Vec::with_capacity(matched.len());
+    for (place, phrase) in matched {
         let (item,): (i64,) = sqlx::query_as(
             "INSERT INTO safeguarding_items (organisation_id, answer_id, survey_id, question_id,
                                              phrase, created_at, age_band, area_code, status)
@@ -227,7 +272,7 @@ pub async fn record_screening(
         .bind(place.answer_id)
         .bind(place.survey_id)
         .bind(place.question_id)
-        .bind(phrase)
+        .bind(*phrase)
         .bind(place.sent_at / 3_600 * 3_600)
         .bind(&place.age_band)
         .bind(&place.area_code)

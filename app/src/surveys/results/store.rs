@@ -110,8 +110,8 @@ async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> 
 /// order says nothing about who answered when and stays put from one page
 /// load to the next. `answers_by_shuffle` indexes exactly this order, so a
 /// page is read off the index, not sorted.
-pub const TEXT_PAGE_SQL: &str = "SELECT a.value, f.state, f.offensive, f.at_risk, f.reason
-     FROM answers a LEFT JOIN free_texts f ON f.answer_id = a.id
+pub const TEXT_PAGE_SQL: &str = "SELECT a.value, a.state, a.offensive, a.at_risk, a.reason
+     FROM answers a
      WHERE a.question_id = $1
      ORDER BY a.shuffle, a.response_id
      LIMIT $2 OFFSET $3";
@@ -142,7 +142,7 @@ pub async fn text_answers(
         .into_iter()
         .map(|(value, state, offensive, at_risk, reason)| {
             // Every text answer is screened as it is stored (and older ones
-            // when heard upgrades); one without a row is treated as unsafe.
+            // when heard upgrades); one that was not is treated as unsafe.
             let state = FreeTextState::from_stored(
                 state.as_deref().unwrap_or("waiting"),
                 offensive.unwrap_or(0) != 0,
