@@ -131,7 +131,8 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
                 ScreeningColumns::NAMES
             );
             let q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(&found.redacted);
-            let done = ScreeningColumns::bind(Some(&c), q)
+            let done = c
+                .bind(q)
                 .bind(place.answer_id)
                 .fetch_optional(&mut **tx)
                 .await?;

@@ -116,10 +116,32 @@ pub async fn record_response(
     };
     let mut stored: Vec<(i64, i64)> = Vec::new();
     for (chunk, found) in rows.chunks(50).zip(found.chunks(50)) {
+        // Other answers write NULL for the screening columns, and text answers
+        // their numbers, in the SQL itself: only text is bound. (The numbers
+        // are the same for every submission of a survey on a day, bar two
+        // flags, so the statement is still prepared once.)
+        let mut values = Vec::with_capacity(chunk.len());
+        let mut n = 0;
+        for found in found {
+            let group: Vec<String> = (n + 1..=n + 5).map(|i| format!("${i}")).collect();
+            n += 5;
+            let screening = match found {
+                Some(c) => {
+                    let (p, o, d) = (n + 1, n + 2, n + 3);
+                    n += 3;
+                    format!(
+                        "{}, ${p}, {}, ${o}, ${d}, {}, {}, 'waiting'",
+                        c.organisation_id, c.screened_on, c.offensive, c.at_risk
+                    )
+                }
+                None => vec!["NULL"; ScreeningColumns::COUNT].join(", "),
+            };
+            values.push(format!("({}, {screening})", group.join(", ")));
+        }
         let sql = format!(
             "INSERT INTO answers (response_id, question_id, position, value, shuffle, {}) VALUES {}{returning}",
             ScreeningColumns::NAMES,
-            placeholders(chunk.len(), 5 + ScreeningColumns::COUNT)
+            values.join(", ")
         );
         let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
         for ((qid, pos, v), found) in chunk.iter().zip(found) {
@@ -129,7 +151,9 @@ pub async fn record_response(
                 .bind(*pos)
                 .bind(v.clone())
                 .bind(shuffle());
-            q = ScreeningColumns::bind(found.as_ref(), q);
+            if let Some(found) = found {
+                q = found.bind_text(q);
+            }
         }
         if returning.is_empty() {
             q.fetch_optional(&mut **tx).await?;
@@ -184,19 +208,6 @@ pub struct TextPlace {
     pub sent_at: i64,
 }
 
-/// `($1, $2, …)` groups for `rows` rows of `columns` values each.
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let values: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
-                .collect();
-            format!("({})", values.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// What screening found about a text answer, as the columns stored with it.
 pub struct ScreeningColumns {
     organisation_id: i64,
@@ -229,29 +240,26 @@ impl ScreeningColumns {
         }
     }
 
-    /// Binds [`Self::NAMES`]' values, in order: all NULL for an answer that
-    /// is not free text. A text answer waits for a moderator.
-    pub fn bind<'q>(columns: Option<&Self>, q: AnswerQuery<'q>) -> AnswerQuery<'q> {
-        match columns {
-            Some(c) => q
-                .bind(c.organisation_id)
-                .bind(c.public_ref.clone())
-                .bind(c.screened_on)
-                .bind(c.original.clone())
-                .bind(c.details.clone())
-                .bind(c.offensive)
-                .bind(c.at_risk)
-                .bind("waiting"),
-            None => q
-                .bind(None::<i64>)
-                .bind(None::<String>)
-                .bind(None::<i64>)
-                .bind(None::<String>)
-                .bind(None::<String>)
-                .bind(None::<i64>)
-                .bind(None::<i64>)
-                .bind(None::<String>),
-        }
+    /// Binds the text among [`Self::NAMES`]' values, in order: the public
+    /// reference, the original and the details (numbers are written into the
+    /// statement).
+    pub fn bind_text<'q>(&self, q: AnswerQuery<'q>) -> AnswerQuery<'q> {
+        q.bind(self.public_ref.clone())
+            .bind(self.original.clone())
+            .bind(self.details.clone())
+    }
+
+    /// Binds every one of [`Self::NAMES`]' values, in order. A text answer
+    /// waits for a moderator.
+    pub fn bind<'q>(&self, q: AnswerQuery<'q>) -> AnswerQuery<'q> {
+        q.bind(self.organisation_id)
+            .bind(self.public_ref.clone())
+            .bind(self.screened_on)
+            .bind(self.original.clone())
+            .bind(self.details.clone())
+            .bind(self.offensive)
+            .bind(self.at_risk)
+            .bind("waiting")
     }
 }
 
