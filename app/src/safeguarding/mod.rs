@@ -79,6 +79,8 @@ pub struct ItemDetail {
     pub note: String,
     /// When the record was last saved (0: never): a save must say it saw this.
     pub version: i64,
+    /// `(question, answer)`: the rest of the same young person's response.
+    pub rest_of_response: Vec<(String, String)>,
     /// What was recorded before, newest first.
     pub history: Vec<String>,
 }
@@ -290,6 +292,14 @@ pub fn ItemPage() -> impl IntoView {
                     }}
                     {i.redacted_differs.then(|| view! {
                         <p class="hint">"This is exactly what they wrote. Personal details in it were taken out of every other view."</p>
+                    })}
+                    {(!i.rest_of_response.is_empty()).then(|| view! {
+                        <details>
+                            <summary>"The rest of their answers"</summary>
+                            <dl class="facts">
+                                {i.rest_of_response.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+                            </dl>
+                        </details>
                     })}
                     <p class="hint">"heard does not know who wrote this: answers are anonymous. The young person was shown Childline, Shout, 999 and “talk to an adult you trust” straight after sending."</p>
                     <h2>"Record what you did"</h2>

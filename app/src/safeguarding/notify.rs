@@ -168,7 +168,7 @@ async fn email_leads(db: &Db, mailer: &Mailer, organisation_id: i64, email: &Ema
     if leads.is_empty() {
         tracing::warn!(
             organisation_id,
-            "a new safeguarding item, and no safeguarding lead who can sign in to email"
+            "a new safeguarding item, and no safeguarding lead or administrator who can sign in to email"
         );
         return;
     }

@@ -214,6 +214,7 @@ pub async fn queue(
 #[derive(sqlx::FromRow)]
 struct ItemRow {
     organisation_id: i64,
+    answer_id: Option<i64>,
     organisation: String,
     survey_id: i64,
     survey: String,
@@ -245,7 +246,7 @@ pub async fn item_organisation(db: &Db, id: i64) -> Result<Option<i64>, AppError
 pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetail>, AppError> {
     let mut tx = db.write().await?;
     let row: Option<ItemRow> = sqlx::query_as(
-        "SELECT i.organisation_id, o.name AS organisation, i.survey_id, s.title AS survey,
+        "SELECT i.organisation_id, i.answer_id, o.name AS organisation, i.survey_id, s.title AS survey,
                 q.prompt AS question, COALESCE(a.original, a.value) AS text, a.value AS redacted,
                 i.phrase, i.created_at, i.age_band, ar.name AS area, i.status, i.action, i.note,
                 i.updated_at
@@ -281,7 +282,23 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
     .bind(AuditAction::SafeguardingItemUpdated.key())
     .fetch_all(&mut **tx)
     .await?;
+    // The rest of that young person's response: only the lead sees it, and
+    // it may say more ("how safe do you feel at home: very bad").
+    let answers: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT a.question_id, a.position, a.value, a.original FROM answers a
+         WHERE a.response_id = (SELECT response_id FROM answers WHERE id = $1)
+           AND a.id <> $1
+         ORDER BY a.question_id, a.position",
+    )
+    .bind(r.answer_id.unwrap_or(0))
+    .fetch_all(&mut **tx)
+    .await?;
     tx.commit().await?;
+    let questions = crate::surveys::store::by_id(db, r.survey_id)
+        .await?
+        .map(|s| s.form.questions)
+        .unwrap_or_default();
+    let rest_of_response = rest_of_response(&questions, answers);
     let age_band = r.age_band.map(|k| {
         crate::about_you::AgeBand::parse(&k)
             .map(|b| b.label())
@@ -303,11 +320,42 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
         action: r.action.as_deref().and_then(LeadAction::parse),
         note: r.note,
         version: r.updated_at.unwrap_or(0),
+        rest_of_response,
         history: history
             .into_iter()
             .map(|(at, actor, detail)| format!("{} · {actor} · {detail}", human_time(at)))
             .collect(),
     }))
+}
+
+/// `(question, answer)` in words, in the survey's order, for the answers
+/// `(question id, position, value, original)` of one response.
+fn rest_of_response(
+    questions: &[crate::surveys::model::Question],
+    answers: Vec<(i64, i64, String, Option<String>)>,
+) -> Vec<(String, String)> {
+    use crate::surveys::model::{QuestionKind, YES_NO};
+    questions
+        .iter()
+        .filter_map(|q| {
+            let values: Vec<String> = answers
+                .iter()
+                .filter(|(qid, ..)| *qid == q.id)
+                .map(|(_, _, value, original)| match q.kind {
+                    QuestionKind::YesNo => YES_NO
+                        .iter()
+                        .find(|(k, _)| k == value)
+                        .map_or(value.clone(), |(_, l)| l.to_string()),
+                    QuestionKind::Scale => format!("{value} of 5"),
+                    QuestionKind::ShortText | QuestionKind::LongText => {
+                        original.clone().unwrap_or_else(|| value.clone())
+                    }
+                    _ => q.option_label(value).unwrap_or(value).to_string(),
+                })
+                .collect();
+            (!values.is_empty()).then(|| (q.prompt.clone(), values.join(", then ")))
+        })
+        .collect()
 }
 
 /// Records what the lead did, with its audit line (the note too: the history
@@ -362,7 +410,9 @@ pub async fn update(
     Ok(true)
 }
 
-/// Email addresses of `organisation_id`'s safeguarding leads who can sign in.
+/// Whom to tell that a new item waits: `organisation_id`'s safeguarding
+/// leads who can sign in or, when it has none, heard's administrators (who
+/// can open every queue), so an item never waits unseen.
 pub async fn lead_emails(db: &Db, organisation_id: i64) -> Result<Vec<String>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT email FROM users WHERE organisation_id = $1 AND role = 'safeguarding_lead'
@@ -371,7 +421,15 @@ pub async fn lead_emails(db: &Db, organisation_id: i64) -> Result<Vec<String>, A
     .bind(organisation_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(|(e,)| e).collect())
+    if !rows.is_empty() {
+        return Ok(rows.into_iter().map(|(e,)| e).collect());
+    }
+    let admins: Vec<(String,)> = sqlx::query_as(
+        "SELECT email FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY email",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(admins.into_iter().map(|(e,)| e).collect())
 }
 
 /// What one retention run removed.

@@ -179,6 +179,14 @@ async fn a_risk_phrase_brings_help_first_and_an_item_only_the_lead_reads(store: 
     let page = Page::parse(&c.html(&lead, &format!("/staff/safeguarding/{item}")).await);
     assert!(page.one("blockquote.free-text").text.contains(RISK));
     assert!(page.main_text().contains("13 to 15 years"));
+    // The rest of the same response, in words, for the lead alone.
+    let rest = page.main_text();
+    assert!(rest.contains("The rest of their answers"), "{rest}");
+    assert!(
+        rest.contains("How much do you enjoy it?") && rest.contains("4 of 5"),
+        "{rest}"
+    );
+    assert!(rest.contains("Not sure"), "{rest}");
     assert_eq!(c.audit("safeguarding_item_viewed").await, 1);
 
     // Recording what was done: closing needs an action; then it is kept.

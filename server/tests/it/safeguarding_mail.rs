@@ -140,6 +140,21 @@ async fn each_active_lead_of_the_organisation_gets_one_email_with_only_a_link(st
     assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
 }
 
+async fn an_organisation_without_a_lead_has_its_items_sent_to_the_administrators(store: Store) {
+    let smtp = TestSmtp::start().await;
+    let app = TestApp::spawn_with(store, mailing_to(&smtp.url)).await;
+    let (org, _, slug, q) = survey(&app, "Northfield Youth Service").await;
+    let (admin, _) = app.staff(Role::Admin, None, &[]).await;
+    app.staff(Role::YouthWorker, Some(org), &[]).await;
+    let res = send(&app, &slug, &answers_saying(&q, &new_key(), WORDS)).await;
+    assert_eq!(res.status(), 200);
+    assert!(eventually(WITHIN, || smtp.received().len() == 1).await);
+    round_over(&app).await;
+    let sent = smtp.received();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].to, vec![admin]);
+}
+
 async fn an_answer_with_nothing_worrying_emails_nobody(store: Store) {
     let smtp = TestSmtp::start().await;
     let app = TestApp::spawn_with(store, mailing_to(&smtp.url)).await;
@@ -241,6 +256,7 @@ async fn a_mail_server_that_never_answers_holds_up_nobody(store: Store) {
 }
 
 crate::on_both_databases!(
+    an_organisation_without_a_lead_has_its_items_sent_to_the_administrators,
     each_active_lead_of_the_organisation_gets_one_email_with_only_a_link,
     an_answer_with_nothing_worrying_emails_nobody,
     without_smtp_nothing_is_sent_and_the_answer_is_stored,
