@@ -1,6 +1,10 @@
 //! The `heard` server: configuration, the router, middleware, migrations,
 //! demo data and the command line. The app itself lives in the `app` crate.
 
+// The staff pages' view types are deep; a release build (LTO) computes their
+// layout here, past the default limit.
+#![recursion_limit = "256"]
+
 pub mod config;
 pub mod demo;
 pub mod jobs;

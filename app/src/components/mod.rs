@@ -80,7 +80,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
             <nav aria-label="Staff">
                 <ul>
                     <li><a href="/staff">"Surveys"</a></li>
-                    {safeguarding.then(|| view! { <crate::safeguarding::SafeguardingNavLink/> })}
+                    {safeguarding.then(|| view! { <crate::safeguarding::SafeguardingNavLink/> }.into_any())}
                     {moderation.then(|| view! { <li><a href="/staff/moderation">"Moderation"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
