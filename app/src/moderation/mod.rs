@@ -103,11 +103,6 @@ impl FreeTextState {
     }
 }
 
-/// SQL condition (on `answers a`) for text that may leave the organisation:
-/// every later feature that sends words onwards uses it, with `a.value` (the
-/// redacted text) only.
-pub const MAY_LEAVE_ORGANISATION_SQL: &str = "a.state = 'approved' AND a.at_risk = 0";
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModerationItem {
     /// Random: forms name the answer by it, never by its id.
@@ -223,5 +218,26 @@ fn ModerationCard(item: ModerationItem) -> impl IntoView {
                 </form>
             </details>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FreeTextState;
+
+    #[test]
+    fn only_approved_words_leave_the_organisation_and_held_ones_are_never_shown() {
+        let waiting = FreeTextState::from_stored("waiting", true, false, String::new());
+        assert_eq!(waiting, FreeTextState::Waiting { offensive: true });
+        assert!(waiting.shown_in_results() && !waiting.may_leave_organisation());
+        let approved = FreeTextState::from_stored("approved", false, false, String::new());
+        assert!(approved.may_leave_organisation());
+        // With the lead, whatever a moderator did before.
+        let held = FreeTextState::from_stored("approved", false, true, String::new());
+        assert_eq!(held, FreeTextState::WithSafeguardingLead);
+        assert!(!held.shown_in_results() && !held.may_leave_organisation());
+        let hidden = FreeTextState::from_stored("hidden", false, false, "rude".into());
+        assert!(!hidden.shown_in_results() && !hidden.may_leave_organisation());
+        assert_eq!(hidden.label(), "Hidden by a moderator: rude");
     }
 }

@@ -317,7 +317,7 @@ pub fn ItemPage() -> impl IntoView {
                             {actions}
                         </fieldset>
                         <crate::components::TextAreaField id="item-note" name=NOTE_FIELD label="Note"
-                            hint="Which service, who you spoke to, what happens next. Required for “named service” and “other”."
+                            hint="Which service, who you spoke to, what happens next. Required for “named service” and “other”. Closing with “no concern” releases their words: they wait for a moderator like any others."
                             error=form.error(NOTE_FIELD) value=note/>
                         <button class="button" type="submit">"Save"</button>
                     </form>

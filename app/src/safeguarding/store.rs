@@ -273,13 +273,11 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
         "",
     )
     .await?;
-    let history: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT at, actor, detail FROM audit_log
-         WHERE subject_kind = 'safeguarding_item' AND subject_id = $1 AND action = $2
-         ORDER BY id DESC LIMIT 50",
+    let history: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT at, by_email, status, action, note FROM safeguarding_notes
+         WHERE item_id = $1 ORDER BY id DESC LIMIT 50",
     )
     .bind(id)
-    .bind(AuditAction::SafeguardingItemUpdated.key())
     .fetch_all(&mut **tx)
     .await?;
     // The rest of that young person's response: only the lead sees it, and
@@ -323,7 +321,19 @@ pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetai
         rest_of_response,
         history: history
             .into_iter()
-            .map(|(at, actor, detail)| format!("{} · {actor} · {detail}", human_time(at)))
+            .map(|(at, by, status, action, note)| {
+                let status = ItemStatus::parse(&status).map_or(status, |s| s.label().to_string());
+                let action = action
+                    .as_deref()
+                    .and_then(LeadAction::parse)
+                    .map_or("no action recorded yet", LeadAction::label);
+                let note = if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {note}")
+                };
+                format!("{} · {by} · {status}: {action}{note}", human_time(at))
+            })
             .collect(),
     }))
 }
@@ -358,10 +368,13 @@ fn rest_of_response(
         .collect()
 }
 
-/// Records what the lead did, with its audit line (the note too: the history
-/// keeps every record, whatever is saved later), in one transaction; only if
-/// nobody recorded anything since `seen` (the item's `updated_at` as the lead
-/// saw it, 0 for never). False when someone did: nothing is overwritten.
+/// Records what the lead did, in one transaction: the item, its history (the
+/// note too: every record is kept with the item, whatever is saved later)
+/// and the audit line (status and action, never the note); only if nobody
+/// recorded anything since `seen` (the item's `updated_at` as the lead saw
+/// it, 0 for never). False when someone did: nothing is overwritten. Closed
+/// with no concern, the response's words are released: they wait for a
+/// moderator like any others (unless another item holds them).
 pub async fn update(
     db: &Db,
     user: &StaffUser,
@@ -371,7 +384,7 @@ pub async fn update(
 ) -> Result<bool, AppError> {
     // Strictly later than any earlier record, so a second save in the same
     // second is still told apart.
-    let at = now().max(seen + 1);
+    let at = now().max(seen.saturating_add(1));
     let closed_at = (u.status == ItemStatus::Closed).then_some(at);
     let mut tx = db.write().await?;
     let changed = sqlx::query(
@@ -392,18 +405,40 @@ pub async fn update(
     if changed != 1 {
         return Ok(false);
     }
+    sqlx::query(
+        "INSERT INTO safeguarding_notes (item_id, at, by_email, status, action, note)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(&user.email)
+    .bind(u.status.key())
+    .bind(u.action.map(LeadAction::key))
+    .bind(&u.note)
+    .execute(&mut **tx)
+    .await?;
+    if u.status == ItemStatus::Closed && u.action == Some(LeadAction::NoConcern) {
+        sqlx::query(
+            "UPDATE answers SET at_risk = 0
+             WHERE state IS NOT NULL
+               AND response_id = (SELECT a.response_id FROM answers a
+                                  JOIN safeguarding_items i ON i.answer_id = a.id WHERE i.id = $1)
+               AND NOT EXISTS (SELECT 1 FROM safeguarding_items o
+                               JOIN answers b ON b.id = o.answer_id
+                               WHERE b.response_id = answers.response_id AND o.id <> $1
+                                 AND NOT (o.status = 'closed' AND o.action = 'no_concern'))",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
     let action = u.action.map_or("no action recorded yet", LeadAction::label);
-    let note = if u.note.is_empty() {
-        String::new()
-    } else {
-        format!(" · Note: {}", u.note)
-    };
     record_about(
         &mut tx,
         Actor::Staff(user),
         AuditAction::SafeguardingItemUpdated,
         Subject::SafeguardingItem(id),
-        &format!("{}: {action}{note}", u.status.label()),
+        &format!("{}: {action}", u.status.label()),
     )
     .await?;
     tx.commit().await?;
@@ -485,7 +520,8 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
         // The words go with the item: its answer row (with what screening
         // found about it); the rest of the response stays.
         if let Some(answer) = answer {
-            sqlx::query("DELETE FROM answers WHERE id = $1")
+            // Released words (closed with no concern) stay with the results.
+            sqlx::query("DELETE FROM answers WHERE id = $1 AND at_risk = 1")
                 .bind(answer)
                 .execute(&mut **tx)
                 .await?;

@@ -46,6 +46,21 @@ CREATE TABLE safeguarding_items (
     closed_at BIGINT
 );
 CREATE INDEX safeguarding_queue ON safeguarding_items (organisation_id, status, id);
+CREATE INDEX safeguarding_answer ON safeguarding_items (answer_id);
+
+-- Every record a lead saved on an item, notes and all: the item's history.
+-- Deleted with the item; the audit log keeps only who acted, when, and the
+-- status and action (never a note).
+CREATE TABLE safeguarding_notes (
+    id INTEGER PRIMARY KEY,
+    item_id BIGINT NOT NULL REFERENCES safeguarding_items (id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    by_email TEXT NOT NULL,
+    status TEXT NOT NULL,
+    action TEXT,
+    note TEXT NOT NULL
+);
+CREATE INDEX safeguarding_notes_item ON safeguarding_notes (item_id, id);
 CREATE INDEX safeguarding_closed ON safeguarding_items (closed_at) WHERE closed_at IS NOT NULL;
 
 -- Risk phrases added in the app: for everyone (organisation NULL, by an

@@ -410,10 +410,13 @@ async fn moderators_approve_hide_and_take_out_but_never_put_back(store: Store) {
     let worker = c.app.signed_in(Role::YouthWorker, Some(c.org), &[]).await;
     c.answer("brilliant", "we need a new pool table and a tv")
         .await;
-    c.answer("fine", RISK).await;
+    c.answer("fine", "see you next week").await;
+    // A disclosure: both its answers are held for the lead, "ok" included.
+    c.answer("ok", RISK).await;
     let queue = Page::parse(&c.html(&worker, "/staff/moderation").await);
     let words = queue.texts("blockquote.free-text");
-    assert_eq!(words.len(), 3, "{words:?}");
+    assert_eq!(words.len(), 4, "{words:?}");
+    assert!(!words.iter().any(|w| w == "ok"), "{words:?}");
     assert!(
         !words.iter().any(|w| w.contains("stepdad")),
         "the lead's item is not here"
@@ -495,10 +498,11 @@ async fn moderators_approve_hide_and_take_out_but_never_put_back(store: Store) {
     .await;
     assert_eq!(res.status(), 409);
     // The lead's item is not there for a moderator, nor is anything unknown.
-    let (risky,): (String,) = sqlx::query_as("SELECT public_ref FROM answers WHERE at_risk = 1")
-        .fetch_one(c.app.db.pool())
-        .await
-        .unwrap();
+    let (risky,): (String,) =
+        sqlx::query_as("SELECT public_ref FROM answers WHERE at_risk = 1 AND value = 'ok'")
+            .fetch_one(c.app.db.pool())
+            .await
+            .unwrap();
     let res = post(vec![("action", "approve".into()), ("answer", risky)]).await;
     assert_eq!(res.status(), 404);
     let res = post(vec![
@@ -527,7 +531,10 @@ async fn moderators_approve_hide_and_take_out_but_never_put_back(store: Store) {
     let queue = Page::parse(&c.html(&worker, "/staff/moderation").await);
     assert_eq!(
         queue.texts("blockquote.free-text"),
-        vec!["we need a new [removed] and a tv".to_string()]
+        vec![
+            "we need a new [removed] and a tv".to_string(),
+            "see you next week".to_string()
+        ]
     );
     assert_eq!(c.audit("answer_approved").await, 1);
     assert_eq!(c.audit("answer_hidden").await, 1);
@@ -624,6 +631,94 @@ async fn help_leads_the_survey_page_when_matching_answers_could_not_be_stored(st
     );
 }
 
+async fn no_concern_releases_the_words_and_other_records_keep_them_held(store: Store) {
+    let c = club(store).await;
+    let worker = c.app.signed_in(Role::YouthWorker, Some(c.org), &[]).await;
+    let lead = c
+        .app
+        .signed_in(Role::SafeguardingLead, Some(c.org), &[])
+        .await;
+    c.answer("the tuck shop", "my dad hit me with a belt").await;
+    c.answer("the pool table", "my brother was so mad he hit me")
+        .await;
+    let items: Vec<(i64,)> = sqlx::query_as("SELECT id FROM safeguarding_items ORDER BY id")
+        .fetch_all(c.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 2);
+    let close = |item: i64, action: &'static str, note: &'static str| {
+        let (c, lead) = (&c, &lead);
+        async move {
+            let path = format!("/staff/safeguarding/{item}");
+            let res = c
+                .app
+                .post(
+                    lead,
+                    &path,
+                    &[
+                        ("status", "closed"),
+                        ("lead_action", action),
+                        ("note", note),
+                        ("seen", "0"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 303);
+        }
+    };
+    close(items[0].0, "police_or_social_care", "Reported to MASH").await;
+    close(
+        items[1].0,
+        "no_concern",
+        "A sibling squabble: checked with the club",
+    )
+    .await;
+    let text = c.results(&worker).await.main_text();
+    // Released: both of that response's words wait for a moderator.
+    assert!(text.contains("my brother was so mad he hit me"), "{text}");
+    assert!(text.contains("the pool table"), "{text}");
+    // Still held: the other response's words.
+    assert!(
+        !text.contains("belt") && !text.contains("tuck shop"),
+        "{text}"
+    );
+    // The notes are in the item's history, never in the audit log.
+    let page = c
+        .html(&lead, &format!("/staff/safeguarding/{}", items[0].0))
+        .await;
+    assert!(page.contains("Reported to MASH"));
+    assert_eq!(
+        c.app
+            .count("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%MASH%'")
+            .await,
+        0
+    );
+    assert_eq!(
+        c.app.count("SELECT COUNT(*) FROM safeguarding_notes").await,
+        2
+    );
+    // Retention: the closed items go with their notes; the released words stay.
+    sqlx::query("UPDATE safeguarding_items SET closed_at = 0")
+        .execute(c.app.db.pool())
+        .await
+        .unwrap();
+    app::safeguarding::store::apply_retention(&c.app.db, 365)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.app.count("SELECT COUNT(*) FROM safeguarding_notes").await,
+        0
+    );
+    let text = c.results(&worker).await.main_text();
+    assert!(text.contains("my brother was so mad he hit me"), "{text}");
+    assert_eq!(
+        c.app
+            .count("SELECT COUNT(*) FROM answers WHERE value LIKE '%belt%'")
+            .await,
+        0
+    );
+}
+
 on_both_databases!(
     a_risk_phrase_brings_help_first_and_an_item_only_the_lead_reads,
     two_taps_on_a_risk_answer_make_one_item_and_both_see_help,
@@ -632,4 +727,5 @@ on_both_databases!(
     moderators_approve_hide_and_take_out_but_never_put_back,
     free_text_stored_before_screening_is_screened_at_start_up,
     help_leads_the_survey_page_when_matching_answers_could_not_be_stored,
+    no_concern_releases_the_words_and_other_records_keep_them_held,
 );

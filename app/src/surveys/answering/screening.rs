@@ -68,13 +68,14 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
         Option<String>,
         Option<String>,
         i64,
+        String,
     );
     let mut lists: HashMap<i64, RiskList> = HashMap::new();
     let mut screened = 0;
     loop {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT a.id, s.organisation_id, s.id, a.question_id, a.value, r.age_band, r.area_code,
-                    r.submitted_at
+                    r.submitted_at, q.kind
              FROM answers a
              JOIN questions q ON q.id = a.question_id
              JOIN responses r ON r.id = a.response_id
@@ -107,8 +108,12 @@ pub async fn screen_unscreened(db: &crate::db::Db) -> Result<u64, crate::error::
             age_band,
             area_code,
             sent_at,
+            kind,
         ) in rows
         {
+            // Cleaned as answers are cleaned now, so what is stored is what a
+            // moderator sees and edits.
+            let value = crate::text::clean(&value, kind == "long_text");
             found.push(screen(&value, &lists[&organisation_id]));
             places.push(TextPlace {
                 answer_id,

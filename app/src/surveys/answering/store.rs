@@ -103,7 +103,14 @@ pub async fn record_response(
             .any(|(q, a)| q == qid && matches!(a, Answer::Text(_)));
         found.push(if text {
             let screened = screening.of_question(*qid).ok_or(AppError::Unexpected)?;
-            Some(ScreeningColumns::of(screened, to.organisation_id, sent_at))
+            let mut columns = ScreeningColumns::of(screened, to.organisation_id, sent_at);
+            // Words beside a disclosure often carry it on ("and he said he'd
+            // do worse if I tell"): every text answer of the response is
+            // held for the lead when any matched.
+            if screening.needs_help() {
+                columns.at_risk = 1;
+            }
+            Some(columns)
         } else {
             None
         });
