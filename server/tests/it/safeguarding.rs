@@ -529,11 +529,14 @@ async fn moderators_approve_hide_and_take_out_but_never_put_back(store: Store) {
         "{text}"
     );
     let queue = Page::parse(&c.html(&worker, "/staff/moderation").await);
+    // In a shuffled order: nothing says who answered when.
+    let mut waiting = queue.texts("blockquote.free-text");
+    waiting.sort();
     assert_eq!(
-        queue.texts("blockquote.free-text"),
+        waiting,
         vec![
+            "see you next week".to_string(),
             "we need a new [removed] and a tv".to_string(),
-            "see you next week".to_string()
         ]
     );
     assert_eq!(c.audit("answer_approved").await, 1);
@@ -629,6 +632,43 @@ async fn help_leads_the_survey_page_when_matching_answers_could_not_be_stored(st
         c.app.count("SELECT COUNT(*) FROM safeguarding_items").await,
         0
     );
+
+    // Refused for a missing answer: help first all the same; an ordinary
+    // refusal has no help panel.
+    let mut missing = full_answers(&c.q, &new_key());
+    missing.retain(|(k, _)| *k != format!("q{}", c.q[0]));
+    let long = format!("q{}", c.q[5]);
+    for (k, v) in &mut missing {
+        if *k == long {
+            *v = RISK.into();
+        }
+    }
+    let res = c
+        .app
+        .post(
+            &c.app.client(),
+            &format!("/s/{}", c.slug),
+            &as_refs(&missing),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = Page::parse(&res.text().await.unwrap());
+    assert!(page.has(".help-panel"), "help on a refused post too");
+    for (k, v) in &mut missing {
+        if *k == long {
+            *v = "more trips please".into();
+        }
+    }
+    let res = c
+        .app
+        .post(
+            &c.app.client(),
+            &format!("/s/{}", c.slug),
+            &as_refs(&missing),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(!Page::parse(&res.text().await.unwrap()).has(".help-panel"));
 }
 
 async fn no_concern_releases_the_words_and_other_records_keep_them_held(store: Store) {

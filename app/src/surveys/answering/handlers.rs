@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::forms::ssr::{read_form, render_with, render_with_both, rerender, see_other};
 use crate::forms::{is_key, Feedback, FormValues};
 use crate::state::AppState;
-use crate::surveys::model::SurveyStatus;
+use crate::surveys::model::{QuestionKind, SurveyStatus};
 use crate::words::risk::RiskList;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -77,34 +77,53 @@ pub async fn answer(
         Default::default()
     };
     let is_area = |code: &str| areas.iter().any(|(c, _)| c == code);
+    // A list that cannot be loaded never stops answers being stored: heard's
+    // standard list is always there.
+    let risks = match state
+        .answering_cache
+        .risks(&state.db, owned.organisation_id)
+        .await
+    {
+        Ok(risks) => risks,
+        Err(e) => {
+            tracing::warn!(error = ?e, "risk phrases added in the app could not be read; screening with the standard list");
+            std::sync::Arc::new(RiskList::standard().clone())
+        }
+    };
     match check_answers(&owned.form, &form, &is_area) {
         Err(errors) => {
             let fields = errors
                 .iter()
                 .map(|e| (e.field.clone(), copy::problem(&e.problem, &e.about)))
                 .collect();
+            // Refused (an answer missing, words over the limit) and nothing
+            // stored; but if what they wrote matched the risk list, help
+            // still comes first.
+            let help = owned
+                .form
+                .questions
+                .iter()
+                .filter(|q| q.kind.is_text())
+                .any(|q| {
+                    let multiline = q.kind == QuestionKind::LongText;
+                    risks
+                        .find(&crate::text::clean(form.raw(&q.field()), multiline))
+                        .is_some()
+                });
             let feedback = Feedback {
                 form: super::form::FORM.into(),
                 values: form,
                 summary: None,
                 fields,
             };
-            rerender(state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            if help {
+                render_with_both(state, parts, None, feedback, HelpFirst, status).await
+            } else {
+                rerender(state, parts, feedback, status).await
+            }
         }
         Ok(submission) => {
-            // A list that cannot be loaded never stops answers being stored:
-            // heard's standard list is always there.
-            let risks = match state
-                .answering_cache
-                .risks(&state.db, owned.organisation_id)
-                .await
-            {
-                Ok(risks) => risks,
-                Err(e) => {
-                    tracing::warn!(error = ?e, "risk phrases added in the app could not be read; screening with the standard list");
-                    std::sync::Arc::new(RiskList::standard().clone())
-                }
-            };
             let screening = Screening::of(&submission, &risks);
             let help = screening.needs_help().then_some(HelpFirst);
             let to = store::Destination {

@@ -141,7 +141,7 @@ pub async fn record_response(
                         c.organisation_id, c.screened_on, c.offensive, c.at_risk
                     )
                 }
-                None => vec!["NULL"; ScreeningColumns::COUNT].join(", "),
+                None => ["NULL"; ScreeningColumns::COUNT].join(", "),
             };
             values.push(format!("({}, {screening})", group.join(", ")));
         }
