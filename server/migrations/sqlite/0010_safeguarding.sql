@@ -23,6 +23,11 @@ CREATE UNIQUE INDEX answers_ref ON answers (public_ref) WHERE public_ref IS NOT 
 CREATE INDEX answers_moderation ON answers (organisation_id, state, at_risk, offensive)
     WHERE state IS NOT NULL;
 CREATE INDEX answers_originals ON answers (screened_on) WHERE original IS NOT NULL;
+-- Choices are counted off answers_question; free text never is, and a long
+-- answer is too big for a PostgreSQL btree row (about 2.7 KB): the index now
+-- holds the answers that are not free text only.
+DROP INDEX answers_question;
+CREATE INDEX answers_question ON answers (question_id, position, value) WHERE state IS NULL;
 
 -- Items for the organisation's safeguarding leads: what matched, where it
 -- came from, and what the lead did. The text itself stays in answers; an

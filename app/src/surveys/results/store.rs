@@ -28,11 +28,13 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
             .fetch_one(db.pool())
             .await?;
     // Free text is left out here: every answer would be a group of its own.
-    // Read straight off the `answers_question` index, question by question.
+    // Read straight off the `answers_question` index (which holds every
+    // answer but free text), question by question.
     let counted: Vec<(i64, i64, String, i64)> = sqlx::query_as(
         "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
          WHERE a.question_id IN (SELECT id FROM questions
                                  WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
+           AND a.state IS NULL
          GROUP BY a.question_id, a.position, a.value",
     )
     .bind(survey.id)
@@ -54,8 +56,14 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
     let answered: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT a.question_id, COUNT(*) FROM answers a
          WHERE a.question_id IN (SELECT id FROM questions
-                                 WHERE survey_id = $1 AND kind <> 'multiple_choice')
-           AND a.position <= 1
+                                 WHERE survey_id = $1
+                                   AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
+           AND a.position <= 1 AND a.state IS NULL
+         GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(*) FROM answers a
+         WHERE a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind IN ('short_text', 'long_text'))
          GROUP BY a.question_id
          UNION ALL
          SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
