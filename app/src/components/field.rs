@@ -51,6 +51,8 @@ impl FormState {
 /// they are: typed text holding `</textarea>` would end the field and the
 /// rest would become markup. So every textarea that shows typed text is
 /// given it through `inner_html`, escaped here; the problem page uses it too.
+/// Escaped, not sanitised: what people type is plain text, so no tag of it
+/// survives (ammonia is for staff-written rich text, which keeps some tags).
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -40,19 +40,20 @@ struct Sent {
 }
 
 impl Club {
+    /// Posts `form` to the survey, from a phone of its own.
+    async fn send(&self, form: &[(String, String)]) -> reqwest::Response {
+        let path = format!("/s/{}", self.slug);
+        self.app
+            .post(&self.app.client(), &path, &as_refs(form))
+            .await
+    }
+
     /// Sends a full set of answers with `short` and `long` as the free text.
     async fn answer(&self, short: &str, long: &str) -> Sent {
         let mut answers = full_answers(&self.q, &new_key());
         answers[6].1 = short.into();
         answers[7].1 = long.into();
-        let res = self
-            .app
-            .post(
-                &self.app.client(),
-                &format!("/s/{}", self.slug),
-                &as_refs(&answers),
-            )
-            .await;
+        let res = self.send(&answers).await;
         let status = res.status().as_u16();
         if status == 303 {
             let location = res.headers()["location"].to_str().unwrap().to_string();
@@ -263,14 +264,7 @@ async fn two_taps_on_a_risk_answer_make_one_item_and_both_see_help(store: Store)
     );
     assert_eq!(c.app.count("SELECT COUNT(*) FROM responses").await, 1);
     // A retry after a lost reply is sent to help again.
-    let res = c
-        .app
-        .post(
-            &c.app.client(),
-            &format!("/s/{}", c.slug),
-            &as_refs(&answers),
-        )
-        .await;
+    let res = c.send(&answers).await;
     assert_eq!(res.status(), 200);
     assert!(res
         .text()
@@ -599,21 +593,11 @@ async fn help_leads_the_survey_page_when_matching_answers_could_not_be_stored(st
     let key = new_key();
     let mut first = full_answers(&c.q, &key);
     first[7].1 = "more trips please".into();
-    let res = c
-        .app
-        .post(&c.app.client(), &format!("/s/{}", c.slug), &as_refs(&first))
-        .await;
+    let res = c.send(&first).await;
     assert_eq!(res.status(), 303);
     let mut second = full_answers(&c.q, &key);
     second[7].1 = RISK.into();
-    let res = c
-        .app
-        .post(
-            &c.app.client(),
-            &format!("/s/{}", c.slug),
-            &as_refs(&second),
-        )
-        .await;
+    let res = c.send(&second).await;
     assert_eq!(res.status(), 409);
     let page = Page::parse(&res.text().await.unwrap());
     assert!(page
@@ -638,35 +622,20 @@ async fn help_leads_the_survey_page_when_matching_answers_could_not_be_stored(st
     let mut missing = full_answers(&c.q, &new_key());
     missing.retain(|(k, _)| *k != format!("q{}", c.q[0]));
     let long = format!("q{}", c.q[5]);
-    for (k, v) in &mut missing {
-        if *k == long {
-            *v = RISK.into();
+    let saying = |form: &mut Vec<(String, String)>, words: &str| {
+        for (k, v) in form.iter_mut() {
+            if *k == long {
+                *v = words.into();
+            }
         }
-    }
-    let res = c
-        .app
-        .post(
-            &c.app.client(),
-            &format!("/s/{}", c.slug),
-            &as_refs(&missing),
-        )
-        .await;
+    };
+    saying(&mut missing, RISK);
+    let res = c.send(&missing).await;
     assert_eq!(res.status(), 422);
     let page = Page::parse(&res.text().await.unwrap());
     assert!(page.has(".help-panel"), "help on a refused post too");
-    for (k, v) in &mut missing {
-        if *k == long {
-            *v = "more trips please".into();
-        }
-    }
-    let res = c
-        .app
-        .post(
-            &c.app.client(),
-            &format!("/s/{}", c.slug),
-            &as_refs(&missing),
-        )
-        .await;
+    saying(&mut missing, "more trips please");
+    let res = c.send(&missing).await;
     assert_eq!(res.status(), 422);
     assert!(!Page::parse(&res.text().await.unwrap()).has(".help-panel"));
 }
