@@ -52,6 +52,18 @@ pub struct Db {
     writes: Arc<Semaphore>,
     writers: u32,
     changes: Arc<[AtomicU64; 3]>,
+    /// PostgreSQL only: where a `LISTEN` connection of its own connects.
+    listen_url: Option<ListenUrl>,
+}
+
+/// A connection address, which may hold a password: never printed.
+#[derive(Clone)]
+struct ListenUrl(Arc<str>);
+
+impl std::fmt::Debug for ListenUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ListenUrl(..)")
+    }
 }
 
 /// A write transaction; the writer's place in the queue is held until it ends.
@@ -129,7 +141,14 @@ impl Db {
             writes: Arc::new(Semaphore::new(writers as usize)),
             writers,
             changes: Arc::default(),
+            listen_url: (!is_sqlite).then(|| ListenUrl(url.as_str().into())),
         })
+    }
+
+    /// PostgreSQL's address, for a connection that listens for notifications
+    /// (the pool's connections cannot).
+    pub fn listen_url(&self) -> Option<&str> {
+        self.listen_url.as_ref().map(|u| &*u.0)
     }
 
     pub fn pool(&self) -> &AnyPool {

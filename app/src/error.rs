@@ -29,6 +29,9 @@ pub enum AppError {
     /// Too much is happening at once (a queue is full, or a wait ran out).
     #[error("{}", copy::BUSY)]
     Busy,
+    /// Too many tries from one address (wrong join codes): wait and try again.
+    #[error("{0}")]
+    TooMany(String),
     #[error("{}", copy::UNEXPECTED)]
     Unexpected,
 }
@@ -73,6 +76,7 @@ pub mod ssr {
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
                 AppError::BadForm => StatusCode::BAD_REQUEST,
                 AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,

@@ -16,6 +16,7 @@ pub mod components;
 pub mod copy;
 pub mod error;
 pub mod forms;
+pub mod live;
 pub mod moderation;
 pub mod organisations;
 pub mod outcomes;
@@ -87,6 +88,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/safeguarding/phrases") view=safeguarding::PhrasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/safeguarding/:id") view=safeguarding::ItemPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/moderation") view=moderation::ModerationQueuePage ssr=SsrMode::Async/>
+                <Route path=path!("/j") view=live::pages::JoinPage ssr=SsrMode::Async/>
+                <Route path=path!("/j/:code") view=live::pages::ParticipantPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/live/:id") view=live::pages::PresenterPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -81,7 +81,19 @@ pub struct AppState {
     pub answering_cache: Arc<crate::surveys::answering::cache::AnsweringCache>,
     /// Organisations whose safeguarding leads are being emailed right now.
     pub lead_alerts: Arc<crate::safeguarding::notify::InFlight>,
+    /// Live sessions' followers, and the signals that keep them live.
+    pub live: Arc<crate::live::hub::LiveHub>,
+    /// Wrong join codes per address.
+    #[from_ref(skip)]
+    pub wrong_codes: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
+    /// Places for open event streams (phones and projectors) in this process.
+    pub live_followers: Arc<tokio::sync::Semaphore>,
 }
+
+/// Event streams one process holds open at once (each a few kilobytes while
+/// idle); one more is told "busy, try again" and its phone falls back to
+/// reloading by hand.
+pub const MAX_LIVE_FOLLOWERS: usize = 20_000;
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: Db, settings: Settings) -> Self {
@@ -94,6 +106,13 @@ impl AppState {
             answer_limiter: Arc::default(),
             answering_cache: Arc::default(),
             lead_alerts: Arc::default(),
+            live: Arc::default(),
+            wrong_codes: Arc::new(
+                crate::surveys::answering::limiter::AnswerLimiter::with_quota(
+                    crate::live::handlers::WRONG_CODES_PER_MINUTE,
+                ),
+            ),
+            live_followers: Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_FOLLOWERS)),
         }
     }
 }

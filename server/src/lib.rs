@@ -138,7 +138,8 @@ async fn overloaded(err: BoxError) -> Response {
 /// Survey pages carry a per-visitor submission key: a cache must never hand
 /// one visitor's page to the next (every later send would be a "duplicate").
 async fn survey_pages_not_stored(req: Request, next: Next) -> Response {
-    let survey_page = req.uri().path().starts_with("/s/");
+    let path = req.uri().path();
+    let survey_page = path.starts_with("/s/") || path == "/j" || path.starts_with("/j/");
     let mut res = next.run(req).await;
     if survey_page {
         res.headers_mut()
@@ -175,11 +176,28 @@ pub fn router(state: AppState) -> Router {
     // and the time limit.
     let answers = Router::new()
         .route("/s/{slug}", post(app::surveys::answering::handlers::answer))
+        .route("/j/{code}", post(app::live::handlers::answer))
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(overloaded))
                 .timeout(REQUEST_TIMEOUT),
         );
+    // Event streams stay open as long as a phone or a projector follows a
+    // session: outside the time limit and the count of requests in flight,
+    // bounded instead by their own number (`MAX_LIVE_FOLLOWERS`).
+    let streams = Router::new()
+        .route(
+            "/j/{code}/events",
+            get(app::live::handlers::participant_events),
+        )
+        .route(
+            "/staff/live/{id}/events",
+            get(app::live::handlers::presenter_events),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::viewer,
+        ));
     // Pages and form posts learn who is signed in; static files and the health
     // check never touch the sessions table.
     Router::new()
@@ -197,6 +215,10 @@ pub fn router(state: AppState) -> Router {
             post(app::safeguarding::handlers::update),
         )
         .route("/staff/moderation", post(app::moderation::handlers::post))
+        .route("/staff/surveys/{id}/live", post(app::live::handlers::start))
+        .route("/staff/live/quick", post(app::live::handlers::quick_poll))
+        .route("/staff/live/{id}", post(app::live::handlers::control))
+        .route("/j", post(app::live::handlers::join))
         .route("/staff/team", post(app::team::handlers::post))
         .route(
             "/staff/organisations",
@@ -224,6 +246,7 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(bounds(MAX_IN_FLIGHT, REQUEST_TIMEOUT))
         .merge(answers)
+        .merge(streams)
         .layer(middleware::from_fn(survey_pages_not_stored))
         .route("/healthz", get(healthz))
         .merge(static_files)
@@ -292,6 +315,8 @@ pub async fn prepare(
 /// Serves on a bound listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let housekeeping = jobs::spawn_housekeeping(state.clone());
+    // With PostgreSQL, hear other processes' live session changes.
+    let live_listener = state.live.listen(&state.db);
     let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -301,5 +326,8 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     })
     .await;
     housekeeping.abort();
+    if let Some(l) = live_listener {
+        l.abort();
+    }
     served
 }

@@ -145,6 +145,15 @@ pub fn token_from_headers(headers: &http::HeaderMap, settings: &Settings) -> Opt
         .map(str::to_string)
 }
 
+/// The value of cookie `name` a request carries, if any.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| token_from_cookies(h, name))
+        .map(str::to_string)
+}
+
 /// Reads the session token from a `Cookie` header.
 fn token_from_cookies<'h>(header: &'h str, name: &str) -> Option<&'h str> {
     header

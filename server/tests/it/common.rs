@@ -58,6 +58,8 @@ pub struct TestApp {
     pub store: Store,
     cleanup: Cleanup,
     server: tokio::task::JoinHandle<()>,
+    /// PostgreSQL: hears other servers' live session changes, as `serve` does.
+    listener: Option<tokio::task::JoinHandle<()>>,
 }
 
 fn random_name() -> String {
@@ -243,6 +245,7 @@ impl TestApp {
             .expect("prepare app");
         let db = state.db.clone();
         let router = heard::router(state.clone());
+        let live_listener = state.live.listen(&state.db);
         let server = tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -259,6 +262,7 @@ impl TestApp {
             store,
             cleanup,
             server,
+            listener: live_listener,
         }
     }
 
@@ -503,6 +507,9 @@ pub fn new_key() -> String {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        if let Some(l) = &self.listener {
+            l.abort();
+        }
         match &self.cleanup {
             Cleanup::Nothing => {}
             Cleanup::File(path) => {

@@ -60,7 +60,7 @@ fn choices(
 }
 
 #[component]
-fn QuestionField(
+pub(crate) fn QuestionField(
     question: Question,
     number: usize,
     total: usize,

@@ -91,6 +91,10 @@ pub fn HomePage() -> impl IntoView {
         <Layout>
             <h1>{copy::HOME_TITLE}</h1>
             <p class="lead">{copy::HOME_INTRO}</p>
+            <section class="panel" aria-labelledby="join-title">
+                <h2 id="join-title">"Got a code from your youth worker?"</h2>
+                <crate::live::pages::JoinForm/>
+            </section>
             {load_page(move || open_surveys(page), |open: HomeSurveys| if open.surveys.is_empty() && open.page == 0 {
                 view! { <p>{copy::NO_SURVEYS}</p> }.into_any()
             } else {

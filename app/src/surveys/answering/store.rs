@@ -196,7 +196,7 @@ pub async fn record_response(
 
 /// A random number to order free text by: stable, and saying nothing about
 /// who answered when (ids are given out in order).
-fn shuffle() -> i64 {
+pub fn shuffle() -> i64 {
     use rand::Rng;
     rand::thread_rng().gen_range(0..2_147_483_648)
 }

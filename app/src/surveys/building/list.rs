@@ -105,6 +105,12 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
                     })}
                     <button type="submit" class="button">"Create survey"</button>
                 </form>
+                {user.organisation_id.is_some().then(|| view! {
+                    <form method="post" action="/staff/live/quick" class="stack">
+                        <p>"Or ask a room one question now: a quick poll is kept like any survey."</p>
+                        <button type="submit" class="button secondary">"Start a quick poll"</button>
+                    </form>
+                })}
             </section>
         }
     });

@@ -115,7 +115,15 @@ fn Builder(data: BuilderData) -> impl IntoView {
                     <input type="hidden" name="action" value=BuilderAction::Duplicate.key()/><OnceKey/>
                     <button class="button secondary">"Duplicate"</button>
                 </form>
+                {(status != SurveyStatus::Closed && count > 0).then(|| view! {
+                    <form method="post" action=format!("/staff/surveys/{id}/live") class="inline">
+                        <button class="button">"Run it live with a room"</button>
+                    </form>
+                })}
             </div>
+            {(status == SurveyStatus::Draft).then(|| view! {
+                <p class="hint">"Running it live opens the survey: answers in the room are kept as its responses."</p>
+            })}
         </section>
         <DetailsForm survey=s.clone() action=action.clone()/>
         <h2>"Questions"</h2>

@@ -1,0 +1,440 @@
+//! The presenter's page (`/staff/live/{id}`), a phone's page (`/j/{code}`)
+//! and the join page (`/j`). All are drawn on the server and work without
+//! JavaScript: the presenter's controls are buttons, a phone's answer is a
+//! form, and "check for the next question" is a link. The islands in
+//! [`super::follow`] make them live.
+
+use super::follow::{LiveFollower, LivePresenter};
+use super::rules::Control;
+use super::{code, LiveText, ParticipantData, PresenterData, StageData, QUESTION_FIELD};
+use crate::components::{load_page, IslandScripts, Layout, StaffLayout};
+use crate::error::AppError;
+use crate::surveys::answering::form::QuestionField;
+use crate::surveys::answering::page::HelpFirstPanel;
+use crate::surveys::model::QuestionKind;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[server(endpoint = "live_presenter")]
+pub async fn presenter_view(id: i64) -> Result<PresenterData, AppError> {
+    let user = crate::accounts::viewer::require_staff()?;
+    let state = crate::state::app_state()?;
+    let session = super::handlers::presentable(&state, &user, id).await?;
+    let survey = crate::surveys::store::by_id(&state.db, session.survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let join_url = format!(
+        "{}/j/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        session.code
+    );
+    let qr_svg = qrcode::QrCode::new(join_url.as_bytes())
+        .map_err(|_| AppError::Unexpected)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    // Only the <svg> element: no XML prolog inside the page.
+    let qr_svg = qr_svg
+        .find("<svg")
+        .map(|at| qr_svg[at..].to_string())
+        .unwrap_or_default();
+    Ok(PresenterData {
+        title: survey.form.title,
+        survey_id: session.survey_id,
+        code: session.code,
+        join_url,
+        qr_svg,
+        stage: super::handlers::stage(&state, id).await?,
+    })
+}
+
+#[server(endpoint = "live_participant")]
+pub async fn participant_view(code: String) -> Result<ParticipantData, AppError> {
+    use super::handlers::{new_participant, participant_digest, wrong_code};
+    let state = crate::state::app_state()?;
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Unexpected)?;
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    let code = code::normalise(&code).unwrap_or_default();
+    let session = match super::store::running(&state.db, &code).await? {
+        Some(s) => s,
+        None => {
+            // A phone that was in a session with this code holds its cookie:
+            // it ended. Anything else is a wrong code, and counted.
+            if !code.is_empty() && participant_digest(&state, &parts, &code).is_some() {
+                return Err(AppError::Invalid(ENDED.into()));
+            }
+            if let Err(res) = wrong_code(&state, &parts) {
+                if let (Some(r), Some(wait)) =
+                    (&response, res.headers().get(http::header::RETRY_AFTER))
+                {
+                    r.insert_header(http::header::RETRY_AFTER, wait.clone());
+                }
+                return Err(AppError::TooMany(TOO_MANY_CODES.into()));
+            }
+            return Err(AppError::NotFound);
+        }
+    };
+    let digest = match participant_digest(&state, &parts, &code) {
+        Some(d) => d,
+        None => {
+            let (digest, cookie) = new_participant(&state, &code);
+            if let (Some(r), Ok(v)) = (&response, http::HeaderValue::from_str(&cookie)) {
+                r.insert_header(http::header::SET_COOKIE, v);
+            }
+            digest
+        }
+    };
+    if !super::store::join(&state.db, session.id, &digest).await? {
+        return Err(AppError::Invalid(
+            "This session is full. Ask the youth worker how else you can take part.".into(),
+        ));
+    }
+    state
+        .live
+        .announce(&state.db, session.id, super::hub::Signal::Answers)
+        .await;
+    let survey = crate::surveys::store::by_id(&state.db, session.survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let question = session
+        .state
+        .current()
+        .and_then(|p| survey.form.questions.get(p as usize - 1))
+        .cloned();
+    let (mine, answered, help) = match &question {
+        Some(q) => {
+            let (rows, at_risk) =
+                super::store::my_answer(&state.db, &session, &digest, q.id).await?;
+            (super::answer_values(q, &rows), !rows.is_empty(), at_risk)
+        }
+        None => Default::default(),
+    };
+    Ok(ParticipantData {
+        code: session.code,
+        title: survey.form.title,
+        state: session.state,
+        question,
+        mine,
+        answered,
+        help,
+    })
+}
+
+pub const TOO_MANY_CODES: &str = "Too many codes that didn't work. Please wait a minute, then check the code on the screen and try again.";
+
+pub const ENDED: &str =
+    "This session has ended. Thank you for taking part: the youth worker has your answers.";
+
+/// `/j`: type the code from the screen.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    view! {
+        <Title text="Join a live session"/>
+        <Layout>
+            <h1>"Join a live session"</h1>
+            <JoinForm/>
+        </Layout>
+    }
+}
+
+/// The code box, on the join page and the home page.
+#[component]
+pub fn JoinForm() -> impl IntoView {
+    view! {
+        <form method="post" action="/j" class="join-form">
+            <label for="code">"Code on the screen"</label>
+            <p class="hint" id="code-hint">"Six letters and numbers, like ABC 234."</p>
+            <input type="text" id="code" name="code" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" inputmode="text" maxlength="12" aria-describedby="code-hint" class="code-input"/>
+            <button type="submit" class="button">"Join"</button>
+        </form>
+    }
+}
+
+/// `/j/{code}`: a phone in a session.
+#[component]
+pub fn ParticipantPage() -> impl IntoView {
+    let code = use_params_map()
+        .read_untracked()
+        .get("code")
+        .unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let notice = if query.get("saved").is_some() {
+        Some("Saved. You can change your answer until the question is locked.")
+    } else if query.get("moved").is_some() {
+        Some("The session moved on before your answer arrived. Here is the question on screen now.")
+    } else if query.get("locked").is_some() {
+        Some("Answers to this question were locked before yours arrived, so it wasn't saved.")
+    } else {
+        None
+    };
+    view! {
+        <Layout>
+            {load_page(move || participant_view(code.clone()), move |d: ParticipantData| view! {
+                <Participant data=d notice=notice/>
+                <IslandScripts/>
+            })}
+        </Layout>
+    }
+}
+
+#[component]
+fn Participant(data: ParticipantData, notice: Option<&'static str>) -> impl IntoView {
+    let d = data;
+    let page = format!("/j/{}", d.code);
+    let heading_note = format!("Live session {} · {}", code::spaced(&d.code), d.title);
+    let help = d.help.then(|| view! { <HelpFirstPanel sent=true/> });
+    let body = match (&d.question, d.state.ended) {
+        (_, true) => view! {
+            <Title text="Session ended"/>
+            <h1>"This session has ended"</h1>
+            <p>"Thank you for taking part: the youth worker has your answers."</p>
+        }
+        .into_any(),
+        (None, false) => view! {
+            <Title text="Waiting for the next question"/>
+            <h1>"Waiting for the next question"</h1>
+            <p>"It will appear here by itself when the youth worker moves on."</p>
+            <p><a href=page.clone()>"Check for the next question"</a></p>
+        }
+        .into_any(),
+        (Some(q), false) => {
+            let number = d.state.position as usize;
+            let total = d.state.questions as usize;
+            let notice = notice.map(|n| view! { <p class="notice" role="status">{n}</p> });
+            if d.state.locked {
+                view! {
+                    <Title text=q.prompt.clone()/>
+                    <h1>{q.prompt.clone()}</h1>
+                    {notice}
+                    <p class="notice">{if d.answered { "Answers are locked. Yours is in." } else { "Answers to this question are locked." }}</p>
+                    <p><a href=page.clone()>"Check for the next question"</a></p>
+                }
+                .into_any()
+            } else {
+                let button = if d.answered {
+                    "Change my answer"
+                } else {
+                    "Send"
+                };
+                view! {
+                    <Title text=q.prompt.clone()/>
+                    {notice}
+                    <form method="post" action=page.clone() novalidate class="survey-form live-form">
+                        <input type="hidden" name=QUESTION_FIELD value=q.id.to_string()/>
+                        <QuestionField question=q.clone() number=number total=total values=d.mine.clone() error=None/>
+                        <button type="submit" class="button">{button}</button>
+                        <p class="hint live-sending" role="status"></p>
+                    </form>
+                    <p><a href=page.clone()>"Check for the next question"</a></p>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        {help}
+        <p class="live-note">{heading_note}</p>
+        <LiveFollower code=d.code.clone() version=d.state.version>
+            {body}
+            <p class="notice live-next" hidden role="status">
+                <a href=page.clone()>"The next question is up: show it"</a>
+            </p>
+        </LiveFollower>
+    }
+}
+
+/// `/staff/live/{id}`: the projector.
+#[component]
+pub fn PresenterPage() -> impl IntoView {
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    view! {
+        <StaffLayout>
+            {load_page(move || presenter_view(id), |d: PresenterData| view! {
+                <Presenter data=d/>
+                <IslandScripts/>
+            })}
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn Presenter(data: PresenterData) -> impl IntoView {
+    let d = data;
+    let s = d.stage.state;
+    let action = format!("/staff/live/{}", d.stage.session_id);
+    let button = move |control: Control, label: &'static str, enabled: bool, key: &'static str| {
+        let action = action.clone();
+        view! {
+            <form method="post" action=action class="inline">
+                <input type="hidden" name="action" value=control.key()/>
+                <button type="submit" class="button secondary" disabled=!enabled data-key=key>{label}</button>
+            </form>
+        }
+    };
+    let on_question = s.current().is_some();
+    let lock = if s.locked {
+        button(Control::Unlock, "Unlock answers", on_question, "")
+    } else {
+        button(Control::Lock, "Lock answers", on_question, "")
+    };
+    let results = if s.show_results {
+        button(Control::HideResults, "Hide results", true, "")
+    } else {
+        button(Control::ShowResults, "Show results", true, "")
+    };
+    let review = d.stage.clone();
+    view! {
+        <Title text=format!("Live: {}", d.title)/>
+        <div class="presenter">
+            <div class="join-panel">
+                <p class="join-how">"Join at "<strong>{d.join_url.clone()}</strong></p>
+                <p class="join-code" aria-label=format!("Code {}", d.code.chars().map(String::from).collect::<Vec<_>>().join(" "))>{code::spaced(&d.code)}</p>
+                <div class="qr" role="img" aria-label="QR code for the join link" inner_html=d.qr_svg.clone()></div>
+            </div>
+            <LivePresenter id=d.stage.session_id version=s.version>
+                <div id="stage" class="stage" aria-live="polite"><Stage data=d.stage/></div>
+                <nav class="controls" aria-label="Session controls">
+                    {button(Control::Previous, "Previous", s.position > 1, "previous")}
+                    {button(Control::Next, "Next question", s.position < s.questions, "next")}
+                    {lock}
+                    {results}
+                    {button(Control::End, "End session", true, "")}
+                </nav>
+                <p class="hint">"Arrow keys and Page Up / Page Down move between questions (a clicker works)."</p>
+                <details class="review">
+                    <summary>"Free text to show or hide (only on your screen if it isn't mirrored)"</summary>
+                    <div id="review"><ReviewList data=review/></div>
+                </details>
+            </LivePresenter>
+            <p><a href=format!("/staff/surveys/{}/results", d.survey_id)>"All results of this survey"</a></p>
+        </div>
+    }
+}
+
+/// The part of the projector that changes as answers arrive.
+#[component]
+pub fn Stage(data: StageData) -> impl IntoView {
+    use crate::components::BarChart;
+    let d = data;
+    let counts = format!("{} joined · {} answered", d.joined, d.answered);
+    let Some(q) = d.question.clone().filter(|_| !d.state.ended) else {
+        let text = if d.state.ended {
+            "This session has ended."
+        } else {
+            "Waiting to start: join now."
+        };
+        return view! {
+            <h1 class="stage-question">{text}</h1>
+            <p class="stage-counts">{counts}</p>
+        }
+        .into_any();
+    };
+    let of = format!("Question {} of {}", d.state.position, d.state.questions);
+    let locked = d
+        .state
+        .locked
+        .then(|| view! { <p class="stage-locked">"Answers locked"</p> });
+    let results = if !d.state.show_results {
+        view! { <p class="hint">"Results are hidden."</p> }.into_any()
+    } else if q.kind.is_text() {
+        let shown: Vec<LiveText> = d.texts.iter().filter(|t| t.shown).cloned().collect();
+        if shown.is_empty() {
+            view! { <p class="hint">"Answers appear here when the youth worker shows them."</p> }
+                .into_any()
+        } else {
+            view! { <ul class="stage-texts">{shown.into_iter().map(|t| view! { <li>{t.text}</li> }).collect_view()}</ul> }.into_any()
+        }
+    } else if let Some(r) = d.result.clone() {
+        if q.kind == QuestionKind::Ranking {
+            let mut places: Vec<(String, f32)> = r
+                .bars
+                .iter()
+                .zip(r.average_place.iter())
+                .filter_map(|(b, p)| p.map(|p| (b.label.clone(), p)))
+                .collect();
+            places.sort_by(|a, b| a.1.total_cmp(&b.1));
+            view! {
+                <ol class="stage-ranking">{places.into_iter().map(|(label, p)| view! {
+                    <li>{label}" "<span class="hint">{format!("(average place {p:.1})")}</span></li>
+                }).collect_view()}</ol>
+            }
+            .into_any()
+        } else {
+            view! { <BarChart id=format!("live-{}", q.id) caption=q.prompt.clone() bars=r.bars/> }
+                .into_any()
+        }
+    } else {
+        ().into_any()
+    };
+    view! {
+        <p class="stage-of">{of}</p>
+        <h1 class="stage-question">{q.prompt.clone()}</h1>
+        <p class="stage-counts">{counts}</p>
+        {locked}
+        {results}
+    }
+    .into_any()
+}
+
+/// Free text to the question on screen, each with a button to show it on
+/// the projector or take it off.
+#[component]
+pub fn ReviewList(data: StageData) -> impl IntoView {
+    let action = format!("/staff/live/{}", data.session_id);
+    let is_text = data.question.as_ref().is_some_and(|q| q.kind.is_text());
+    if !is_text {
+        return view! { <p>"The question on screen isn't free text."</p> }.into_any();
+    }
+    if data.texts.is_empty() {
+        return view! { <p>"No answers yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="review-list">{data.texts.into_iter().map(|t| {
+            let action = action.clone();
+            let control = if t.held {
+                view! { <span class="hint">"Waiting for a moderator: it can't be shown yet."</span> }.into_any()
+            } else {
+                let (value, label) = if t.shown { ("hide_text", "Hide") } else { ("show_text", "Show") };
+                view! {
+                    <form method="post" action=action class="inline">
+                        <input type="hidden" name="action" value=value/>
+                        <input type="hidden" name="answer" value=t.public_ref.clone()/>
+                        <button type="submit" class="button secondary">{label}</button>
+                    </form>
+                }.into_any()
+            };
+            let text = if t.held { "[held]".to_string() } else { t.text.clone() };
+            view! { <li><span class="words">{text}</span>" "{control}</li> }
+        }).collect_view()}</ul>
+    }
+    .into_any()
+}
+
+/// The presenter's events for `stage`: the stage and the review list drawn
+/// as HTML (escaped by the same views the page uses), and the version.
+#[cfg(feature = "ssr")]
+pub fn stage_events(stage: &StageData) -> Vec<axum::response::sse::Event> {
+    use axum::response::sse::Event;
+    let owner = Owner::new();
+    let (stage_html, review_html) = owner.with(|| {
+        (
+            view! { <Stage data=stage.clone()/> }.to_html(),
+            view! { <ReviewList data=stage.clone()/> }.to_html(),
+        )
+    });
+    vec![
+        Event::default().event("stage").data(stage_html),
+        Event::default().event("review").data(review_html),
+        Event::default()
+            .event("state")
+            .id(stage.state.version.to_string())
+            .data(stage.state.version.to_string()),
+    ]
+}
