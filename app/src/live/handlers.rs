@@ -18,7 +18,7 @@ use crate::accounts::handlers::client_address;
 use crate::accounts::viewer::Staff;
 use crate::accounts::StaffUser;
 use crate::error::AppError;
-use crate::forms::ssr::{see_other, FormPost};
+use crate::forms::ssr::{once, see_other, FormPost};
 use crate::forms::FormValues;
 use crate::state::AppState;
 use crate::surveys::access;
@@ -83,18 +83,30 @@ pub async fn start(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Staff(user): Staff,
-    FormPost { .. }: FormPost,
+    FormPost { values, .. }: FormPost,
 ) -> Result<Response, AppError> {
     let survey = access::manageable(&state.db, &user, id).await?;
-    let session = store::start(&state.db, &survey, user.id).await?;
-    Ok(see_other(&format!("/staff/live/{session}")))
+    // A double tap starts one session: the second is sent to the first.
+    let db = state.db.clone();
+    Ok(once(
+        &db,
+        &values,
+        &format!("/staff/surveys/{id}"),
+        || async move {
+            match store::start(&state.db, &survey, user.id).await {
+                Ok(session) => see_other(&format!("/staff/live/{session}")),
+                Err(e) => e.into_response(),
+            }
+        },
+    )
+    .await)
 }
 
 /// `POST /staff/live/quick`: a new survey for a question typed on the spot.
 pub async fn quick_poll(
     State(state): State<AppState>,
     Staff(user): Staff,
-    FormPost { .. }: FormPost,
+    FormPost { values, .. }: FormPost,
 ) -> Result<Response, AppError> {
     let Some(organisation_id) = user
         .organisation_id
@@ -105,10 +117,21 @@ pub async fn quick_poll(
         ));
     };
     let title = format!("Quick poll, {}", crate::db::human_time(crate::db::now()));
-    let id =
-        crate::surveys::building::store::create(&state.db, organisation_id, &title, Some(user.id))
-            .await?;
-    Ok(see_other(&format!("/staff/surveys/{id}")))
+    let db = state.db.clone();
+    Ok(once(&db, &values, "/staff", || async move {
+        let created = crate::surveys::building::store::create(
+            &state.db,
+            organisation_id,
+            &title,
+            Some(user.id),
+        )
+        .await;
+        match created {
+            Ok(id) => see_other(&format!("/staff/surveys/{id}")),
+            Err(e) => e.into_response(),
+        }
+    })
+    .await)
 }
 
 /// `POST /staff/live/{id}`: a control, or free text shown or hidden.

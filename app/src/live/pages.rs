@@ -63,6 +63,21 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
             // A phone that was in a session with this code holds its cookie:
             // it ended. Anything else is a wrong code, and counted.
             if !code.is_empty() && participant_digest(&state, &parts, &code).is_some() {
+                if let Some(ended) = super::store::latest(&state.db, &code).await? {
+                    let title = crate::surveys::store::by_id(&state.db, ended.survey_id)
+                        .await?
+                        .map(|s| s.form.title)
+                        .unwrap_or_default();
+                    return Ok(ParticipantData {
+                        code: ended.code,
+                        title,
+                        state: ended.state,
+                        question: None,
+                        mine: Default::default(),
+                        answered: false,
+                        help: false,
+                    });
+                }
                 return Err(AppError::Invalid(ENDED.into()));
             }
             if let Err(res) = wrong_code(&state, &parts) {
@@ -221,6 +236,7 @@ fn Participant(data: ParticipantData, notice: Option<&'static str>) -> impl Into
                 };
                 view! {
                     <Title text=q.prompt.clone()/>
+                    <h1 class="live-heading">{format!("Live: {}", d.title)}</h1>
                     {notice}
                     <form method="post" action=page.clone() novalidate class="survey-form live-form">
                         <input type="hidden" name=QUESTION_FIELD value=q.id.to_string()/>

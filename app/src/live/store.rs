@@ -84,7 +84,19 @@ pub async fn running(db: &Db, code: &str) -> Result<Option<Session>, AppError> {
     Ok(row.map(session_of))
 }
 
-/// Where a session stands now, and how many phones are in it.
+/// The latest session with `code`, running or ended (a phone that was in it
+/// is told it ended).
+pub async fn latest(db: &Db, code: &str) -> Result<Option<Session>, AppError> {
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
+        "{SESSION_SQL} WHERE l.code = $1 ORDER BY l.id DESC LIMIT 1"
+    ))
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(session_of))
+}
+
+/// Where a session stands now.
 pub async fn state(db: &Db, id: i64) -> Result<Option<LiveState>, AppError> {
     Ok(by_id(db, id).await?.map(|s| s.state))
 }

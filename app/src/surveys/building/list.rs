@@ -107,6 +107,7 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
                 </form>
                 {user.organisation_id.is_some().then(|| view! {
                     <form method="post" action="/staff/live/quick" class="stack">
+                        <OnceKey/>
                         <p>"Or ask a room one question now: a quick poll is kept like any survey."</p>
                         <button type="submit" class="button secondary">"Start a quick poll"</button>
                     </form>

@@ -117,6 +117,7 @@ fn Builder(data: BuilderData) -> impl IntoView {
                 </form>
                 {(status != SurveyStatus::Closed && count > 0).then(|| view! {
                     <form method="post" action=format!("/staff/surveys/{id}/live") class="inline">
+                        <OnceKey/>
                         <button class="button">"Run it live with a room"</button>
                     </form>
                 })}
