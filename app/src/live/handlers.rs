@@ -61,21 +61,21 @@ pub async fn presentable(state: &AppState, user: &StaffUser, id: i64) -> Result<
     Ok(session)
 }
 
-/// Counts a wrong code against the address; `Err` is the 429 to send.
-pub fn wrong_code(state: &AppState, parts: &Parts) -> Result<(), Response> {
-    match state
+/// Counts a wrong code against the address; `Err` is how many seconds it
+/// must wait before trying another.
+pub fn wrong_code(state: &AppState, parts: &Parts) -> Result<(), u64> {
+    state
         .wrong_codes
         .check(&client_address(parts, &state.settings))
-    {
-        Ok(()) => Ok(()),
-        Err(wait) => {
-            let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
-            let mut res = AppError::TooMany(super::pages::TOO_MANY_CODES.into()).into_response();
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            Err(res)
-        }
-    }
+        .map_err(|wait| (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1))
+}
+
+/// The 429 for an address that tried too many wrong codes.
+pub fn too_many_codes(secs: u64) -> Response {
+    let mut res = AppError::TooMany(super::pages::TOO_MANY_CODES.into()).into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    res
 }
 
 /// `POST /staff/surveys/{id}/live`
@@ -187,8 +187,8 @@ pub async fn join(State(state): State<AppState>, FormPost { parts, values }: For
 }
 
 fn refused_code(state: &AppState, parts: &Parts) -> Response {
-    if let Err(res) = wrong_code(state, parts) {
-        return res;
+    if let Err(secs) = wrong_code(state, parts) {
+        return too_many_codes(secs);
     }
     AppError::Invalid(
         "No session is running with that code. Check the six characters on the screen and try again.".into(),
@@ -363,9 +363,10 @@ pub async fn participant_events(
     let session = match session {
         Ok(Some(s)) => s,
         Ok(None) => {
-            return wrong_code(&state, &parts)
-                .err()
-                .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
+            return match wrong_code(&state, &parts) {
+                Ok(()) => StatusCode::NOT_FOUND.into_response(),
+                Err(secs) => too_many_codes(secs),
+            }
         }
         Err(e) => return e.into_response(),
     };

@@ -80,11 +80,9 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
                 }
                 return Err(AppError::Invalid(ENDED.into()));
             }
-            if let Err(res) = wrong_code(&state, &parts) {
-                if let (Some(r), Some(wait)) =
-                    (&response, res.headers().get(http::header::RETRY_AFTER))
-                {
-                    r.insert_header(http::header::RETRY_AFTER, wait.clone());
+            if let Err(secs) = wrong_code(&state, &parts) {
+                if let Some(r) = &response {
+                    r.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
                 }
                 return Err(AppError::TooMany(TOO_MANY_CODES.into()));
             }
