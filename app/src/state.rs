@@ -86,14 +86,24 @@ pub struct AppState {
     /// Wrong join codes per address.
     #[from_ref(skip)]
     pub wrong_codes: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
-    /// Places for open event streams (phones and projectors) in this process.
+    /// New phones joining live sessions, per address.
+    #[from_ref(skip)]
+    pub new_phones: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
+    /// Places for phones' open event streams in this process.
+    #[from_ref(skip)]
     pub live_followers: Arc<tokio::sync::Semaphore>,
+    /// Places for presenters' event streams, apart: phones can't take them.
+    #[from_ref(skip)]
+    pub live_presenters: Arc<tokio::sync::Semaphore>,
 }
 
 /// Event streams one process holds open at once (each a few kilobytes while
 /// idle); one more is told "busy, try again" and its phone falls back to
 /// reloading by hand.
 pub const MAX_LIVE_FOLLOWERS: usize = 20_000;
+
+/// Presenters' event streams one process holds open at once.
+pub const MAX_LIVE_PRESENTERS: usize = 1_000;
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: Db, settings: Settings) -> Self {
@@ -112,7 +122,13 @@ impl AppState {
                     crate::live::handlers::WRONG_CODES_PER_MINUTE,
                 ),
             ),
+            new_phones: Arc::new(
+                crate::surveys::answering::limiter::AnswerLimiter::with_quota(
+                    crate::live::handlers::NEW_PHONES_PER_MINUTE,
+                ),
+            ),
             live_followers: Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_FOLLOWERS)),
+            live_presenters: Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_PRESENTERS)),
         }
     }
 }

@@ -96,9 +96,10 @@ mod browser {
             if now == version {
                 return;
             }
-            let dirty = root
-                .get_untracked()
-                .is_some_and(|el| el.has_attribute("data-dirty"));
+            // Typed and not sent, or being sent now (a reload would drop it).
+            let dirty = root.get_untracked().is_some_and(|el| {
+                el.has_attribute("data-dirty") || el.has_attribute("data-sending")
+            });
             if dirty {
                 // Never throw away what someone is typing: offer instead.
                 if let Some(el) = root.get_untracked() {
@@ -173,6 +174,7 @@ mod browser {
         let action = form.action();
         if let Some(el) = root.get_untracked() {
             let _ = el.remove_attribute("data-dirty");
+            let _ = el.set_attribute("data-sending", "");
         }
         say(&form, "Sending…");
         leptos::task::spawn_local(async move {
@@ -201,6 +203,7 @@ mod browser {
                 "Couldn't send your answer: check your connection, then tap the button again.",
             );
             if let Some(el) = root.get_untracked() {
+                let _ = el.remove_attribute("data-sending");
                 let _ = el.set_attribute("data-dirty", "");
             }
         });

@@ -44,6 +44,22 @@ pub const WRONG_CODES_PER_MINUTE: u32 = 10;
 /// second, not once per answer.
 pub const GATHER: Duration = Duration::from_millis(150);
 
+/// A phone's stream reads the session again after this long without a
+/// signal (plus up to a quarter more, so a room's streams spread out): a
+/// signal lost (an announcement that failed, a listener that reconnected
+/// late) costs a minute at most, never the session.
+pub const RECHECK: Duration = Duration::from_secs(60);
+
+/// A presenter's stream draws the stage again after this long without a
+/// signal.
+pub const PRESENTER_RECHECK: Duration = Duration::from_secs(15);
+
+/// `base` and up to a quarter more, at random.
+fn spread(base: Duration) -> Duration {
+    use rand::Rng;
+    base + base.mul_f64(rand::thread_rng().gen_range(0.0..0.25))
+}
+
 /// A comment on every open stream this often, so proxies keep it open and a
 /// phone that went away is noticed.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -72,10 +88,29 @@ pub fn wrong_code(state: &AppState, parts: &Parts) -> Result<(), u64> {
 
 /// The 429 for an address that tried too many wrong codes.
 pub fn too_many_codes(secs: u64) -> Response {
-    let mut res = AppError::TooMany(super::pages::TOO_MANY_CODES.into()).into_response();
+    too_many(super::pages::TOO_MANY_CODES, secs)
+}
+
+fn too_many(message: &str, secs: u64) -> Response {
+    let mut res = AppError::TooMany(message.into()).into_response();
     res.headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     res
+}
+
+/// New phones one address may bring into live sessions a minute: a class of
+/// 35 joining at once, and everyone joining again after clearing cookies,
+/// is well under it; a script making up phones to stuff the results or fill
+/// a session is held to one a second.
+pub const NEW_PHONES_PER_MINUTE: u32 = 60;
+
+/// Counts a new phone against the address; `Err` is how many seconds it must
+/// wait.
+pub fn new_phone(state: &AppState, parts: &Parts) -> Result<(), u64> {
+    state
+        .new_phones
+        .check(&client_address(parts, &state.settings))
+        .map_err(|wait| (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1))
 }
 
 /// `POST /staff/surveys/{id}/live`
@@ -243,16 +278,27 @@ async fn answer_inner(
     parts: Parts,
     values: FormValues,
 ) -> Result<Response, AppError> {
+    let code = code::normalise(&code).unwrap_or_default();
     let page = format!("/j/{code}");
+    let known = participant_digest(&state, &parts, &code);
     let Some(session) = store::running(&state.db, &code).await? else {
-        // Ended, or never was: the page says which.
+        // Ended (a phone that was in it holds its cookie: its page says so),
+        // or a wrong code, counted like any other.
+        if known.is_none() {
+            if let Err(secs) = wrong_code(&state, &parts) {
+                return Ok(too_many_codes(secs));
+            }
+        }
         return Ok(see_other(&page));
     };
     let mut set_cookie = None;
-    let digest = match participant_digest(&state, &parts, &code) {
+    let digest = match known {
         Some(d) => d,
         None => {
             // Cookies cleared or blocked mid-session: join afresh.
+            if let Err(secs) = new_phone(&state, &parts) {
+                return Ok(too_many(super::pages::TOO_MANY_PHONES, secs));
+            }
             let (digest, cookie) = new_participant(&state, &code);
             set_cookie = Some(cookie);
             digest
@@ -317,7 +363,7 @@ async fn answer_inner(
                 .await;
             format!("{page}?saved=1")
         }
-        Stored::Unchanged | Stored::KeptForLead => format!("{page}?saved=1"),
+        Stored::Unchanged => format!("{page}?saved=1"),
         Stored::NotTaking(now) if now.ended => page,
         Stored::NotTaking(now) if now.position != session.state.position => {
             format!("{page}?moved=1")
@@ -384,16 +430,16 @@ pub async fn participant_events(
                 return Some((Ok(state_event(&s)), (None, seen, rx, db, place)));
             }
             loop {
-                let version = match rx.recv().await {
-                    Ok(Signal::State(v)) => Some(v),
-                    Ok(Signal::Answers) => None,
-                    Ok(Signal::Resync) | Err(RecvError::Lagged(_)) => {
+                let version = match tokio::time::timeout(spread(RECHECK), rx.recv()).await {
+                    Ok(Ok(Signal::State(v))) => Some(v),
+                    Ok(Ok(Signal::Answers)) => None,
+                    Ok(Ok(Signal::Resync) | Err(RecvError::Lagged(_))) | Err(_) => {
                         match store::state(&db, id).await {
                             Ok(Some(s)) => Some(s.version),
                             _ => None,
                         }
                     }
-                    Err(RecvError::Closed) => return None,
+                    Ok(Err(RecvError::Closed)) => return None,
                 };
                 if let Some(v) = version.filter(|v| *v > seen) {
                     seen = v;
@@ -418,7 +464,7 @@ pub async fn presenter_events(
 ) -> Result<Response, AppError> {
     let session = presentable(&state, &user, id).await?;
     let place = state
-        .live_followers
+        .live_presenters
         .clone()
         .try_acquire_owned()
         .map_err(|_| AppError::Busy)?;
@@ -427,9 +473,10 @@ pub async fn presenter_events(
         (true, rx, state, place),
         move |(first, mut rx, state, place)| async move {
             if !first {
-                match rx.recv().await {
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => return None,
+                match tokio::time::timeout(PRESENTER_RECHECK, rx.recv()).await {
+                    // A signal, signals missed, or a while without any: draw again.
+                    Ok(Ok(_) | Err(RecvError::Lagged(_))) | Err(_) => {}
+                    Ok(Err(RecvError::Closed)) => return None,
                 }
                 // Answers arriving together are drawn together.
                 tokio::time::sleep(GATHER).await;

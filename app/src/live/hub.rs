@@ -59,6 +59,13 @@ fn parse_payload(text: &str) -> Option<(i64, Signal)> {
     parts.next().is_none().then_some((session, signal))
 }
 
+/// The longest the listener waits to connect.
+const CONNECT_FOR: Duration = Duration::from_secs(10);
+
+/// The longest the listener waits without hearing anything before it
+/// connects afresh.
+const QUIET_FOR: Duration = Duration::from_secs(300);
+
 /// Signals a slow receiver may fall behind by before it is told to resync:
 /// signals are "look again", so only the latest matters.
 const BACKLOG: usize = 16;
@@ -152,14 +159,25 @@ impl LiveHub {
     }
 
     async fn listen_once(&self, url: &str) -> Result<(), sqlx::Error> {
-        let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-        listener.listen(CHANNEL).await?;
+        let timed_out = || sqlx::Error::PoolTimedOut;
+        let mut listener = tokio::time::timeout(CONNECT_FOR, async {
+            let mut l = sqlx::postgres::PgListener::connect(url).await?;
+            l.listen(CHANNEL).await?;
+            Ok::<_, sqlx::Error>(l)
+        })
+        .await
+        .map_err(|_| timed_out())??;
         // Anything missed while connecting.
         self.deliver_everywhere(Signal::Resync);
         loop {
             // `try_recv` hands back `None` when the connection dropped (and
-            // reconnects on the next call): streams must look again.
-            match listener.try_recv().await? {
+            // reconnects on the next call): streams must look again. A quiet
+            // spell longer than `QUIET_FOR` may be a connection that died
+            // without a word: connect afresh.
+            let Ok(next) = tokio::time::timeout(QUIET_FOR, listener.try_recv()).await else {
+                return Ok(());
+            };
+            match next? {
                 Some(n) => {
                     if let Some((session, signal)) = parse_payload(n.payload()) {
                         self.deliver(session, signal);

@@ -92,6 +92,12 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
     let digest = match participant_digest(&state, &parts, &code) {
         Some(d) => d,
         None => {
+            if let Err(secs) = super::handlers::new_phone(&state, &parts) {
+                if let Some(r) = &response {
+                    r.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+                }
+                return Err(AppError::TooMany(TOO_MANY_PHONES.into()));
+            }
             let (digest, cookie) = new_participant(&state, &code);
             if let (Some(r), Ok(v)) = (&response, http::HeaderValue::from_str(&cookie)) {
                 r.insert_header(http::header::SET_COOKIE, v);
@@ -119,7 +125,8 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
     let (mine, answered, help) = match &question {
         Some(q) => {
             let (rows, at_risk) =
-                super::store::my_answer(&state.db, &session, &digest, q.id).await?;
+                super::store::my_answer(&state.db, &session, &digest, q.id, q.kind.is_text())
+                    .await?;
             (super::answer_values(q, &rows), !rows.is_empty(), at_risk)
         }
         None => Default::default(),
@@ -134,6 +141,9 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
         help,
     })
 }
+
+pub const TOO_MANY_PHONES: &str =
+    "Lots of phones have just joined from this network. Please wait a minute and try again.";
 
 pub const TOO_MANY_CODES: &str = "Too many codes that didn't work. Please wait a minute, then check the code on the screen and try again.";
 
@@ -248,6 +258,10 @@ fn Participant(data: ParticipantData, notice: Option<&'static str>) -> impl Into
             }
         }
     };
+    if d.state.ended {
+        // Nothing more to follow.
+        return view! { <p class="live-note">{heading_note}</p>{body} }.into_any();
+    }
     view! {
         {help}
         <p class="live-note">{heading_note}</p>
@@ -258,6 +272,7 @@ fn Participant(data: ParticipantData, notice: Option<&'static str>) -> impl Into
             </p>
         </LiveFollower>
     }
+    .into_any()
 }
 
 /// `/staff/live/{id}`: the projector.

@@ -340,20 +340,31 @@ pub async fn my_answer(
     session: &Session,
     key_digest: &str,
     question_id: i64,
+    text: bool,
 ) -> Result<(Vec<(i64, String)>, bool), AppError> {
-    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT a.position, a.value, a.at_risk FROM answers a
+    // Help when these words themselves matched (a safeguarding item points
+    // at them), not when they are only held beside words that did.
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT a.position, a.value,
+                (SELECT COUNT(*) FROM safeguarding_items i WHERE i.answer_id = a.id)
+         FROM answers a
          JOIN responses r ON r.id = a.response_id
          WHERE r.survey_id = $1 AND r.submission_key = $2 AND a.question_id = $3
-         ORDER BY a.position",
+         ORDER BY a.id DESC",
     )
     .bind(session.survey_id)
     .bind(response_key(session.id, key_digest))
     .bind(question_id)
     .fetch_all(db.pool())
     .await?;
-    let at_risk = rows.iter().any(|(_, _, r)| *r == Some(1));
-    Ok((rows.into_iter().map(|(p, v, _)| (p, v)).collect(), at_risk))
+    let matched = rows.iter().any(|(_, _, items)| *items > 0);
+    let mut mine: Vec<(i64, String)> = rows.into_iter().map(|(p, v, _)| (p, v)).collect();
+    if text {
+        // Changed words are kept beside the lead's: the newest is theirs now.
+        mine.truncate(1);
+    }
+    mine.sort();
+    Ok((mine, matched))
 }
 
 /// A phone's response in a session is keyed by the session and its digest.
@@ -370,14 +381,17 @@ pub enum Stored {
     Unchanged,
     /// The question is no longer taking answers (moved on, locked, ended).
     NotTaking(LiveState),
-    /// The earlier answer went to the safeguarding lead and stays as written.
-    KeptForLead,
 }
 
 /// Stores a phone's answer to the question on screen, in place of any answer
 /// it gave before, checking in the same transaction that the question still
 /// takes answers. `s` holds the one question's answer as stored (redacted),
 /// `screening` what was found in it.
+///
+/// Words that went to the safeguarding lead are never replaced: a changed
+/// answer is stored beside them, and held too. Once any words of a phone
+/// match, every text answer of its response is held for the lead (and taken
+/// off the projector), as on surveys, and so is everything it writes after.
 pub async fn record_answer(
     db: &Db,
     session: &Session,
@@ -394,8 +408,15 @@ pub async fn record_answer(
     let day = now() / 86400 * 86400;
     let sent_at = now();
     let mut tx = db.write().await?;
-    // The session as it is now, inside the write: a lock or a move that
-    // committed first wins, and the answer is refused with the state.
+    // Answers and the presenter's presses take turns on the session's row:
+    // PostgreSQL locks it here until this commits (SQLite writes one at a
+    // time anyway), so a lock or a move that committed first wins and this
+    // answer is refused with the state, and one that comes later waits. Two
+    // posts from the same phone at once take turns too.
+    sqlx::query("UPDATE live_sessions SET version = version WHERE id = $1")
+        .bind(session.id)
+        .execute(&mut **tx)
+        .await?;
     let row: Option<SessionRow> = sqlx::query_as(&format!("{SESSION_SQL} WHERE l.id = $1"))
         .bind(session.id)
         .fetch_optional(&mut **tx)
@@ -428,29 +449,54 @@ pub async fn record_answer(
             id
         }
     };
-    let before: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT position, value, at_risk FROM answers WHERE response_id = $1 AND question_id = $2
-         ORDER BY position",
+    let before: Vec<(i64, i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT question_id, position, value, at_risk FROM answers WHERE response_id = $1",
     )
     .bind(response_id)
-    .bind(question_id)
     .fetch_all(&mut **tx)
     .await?;
-    if before.iter().any(|(_, _, r)| *r == Some(1)) {
-        return Ok(Stored::KeptForLead);
-    }
-    let mut same: Vec<(i64, String)> = before.into_iter().map(|(p, v, _)| (p, v)).collect();
+    let held_before = before.iter().any(|(_, _, _, r)| *r == Some(1));
+    let this_question: Vec<(i64, String, bool)> = before
+        .into_iter()
+        .filter(|(q, _, _, _)| *q == question_id)
+        .map(|(_, p, v, r)| (p, v, r == Some(1)))
+        .collect();
     let mut new: Vec<(i64, String)> = rows.iter().map(|(_, p, v)| (*p, v.clone())).collect();
-    same.sort();
     new.sort();
-    if same == new {
-        return Ok(Stored::Unchanged);
+    let kept_for_lead = this_question.iter().any(|(_, _, r)| *r);
+    if kept_for_lead {
+        // Already there, word for word: a retry.
+        if this_question
+            .iter()
+            .any(|(p, v, _)| new.len() == 1 && (*p, v) == (new[0].0, &new[0].1))
+        {
+            return Ok(Stored::Unchanged);
+        }
+    } else {
+        let mut same: Vec<(i64, String)> =
+            this_question.into_iter().map(|(p, v, _)| (p, v)).collect();
+        same.sort();
+        if same == new {
+            return Ok(Stored::Unchanged);
+        }
+        sqlx::query("DELETE FROM answers WHERE response_id = $1 AND question_id = $2")
+            .bind(response_id)
+            .bind(question_id)
+            .execute(&mut **tx)
+            .await?;
     }
-    sqlx::query("DELETE FROM answers WHERE response_id = $1 AND question_id = $2")
+    let hold = held_before || screening.needs_help();
+    if screening.needs_help() && !held_before {
+        // Everything this phone wrote before goes to the lead too, and off
+        // the projector.
+        sqlx::query(
+            "UPDATE answers SET at_risk = 1, live_shown = 0
+             WHERE response_id = $1 AND public_ref IS NOT NULL",
+        )
         .bind(response_id)
-        .bind(question_id)
         .execute(&mut **tx)
         .await?;
+    }
     let mut matched = Vec::new();
     for (qid, pos, value) in &rows {
         let screened = s.answers.iter().any(|(q, a)| {
@@ -458,7 +504,10 @@ pub async fn record_answer(
         });
         let (answer_id,): (i64,) = if screened {
             let found = screening.of_question(*qid).ok_or(AppError::Unexpected)?;
-            let columns = ScreeningColumns::of(found, session.organisation_id, sent_at);
+            let mut columns = ScreeningColumns::of(found, session.organisation_id, sent_at);
+            if hold {
+                columns = columns.held_for_lead();
+            }
             let sql = format!(
                 "INSERT INTO answers (response_id, question_id, position, value, shuffle, {})
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, question_id",

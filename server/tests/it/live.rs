@@ -597,6 +597,201 @@ async fn words_that_raise_a_flag_bring_help_and_one_item(store: Store) {
     );
 }
 
+/// Once a phone's words raise a flag, everything it wrote is held for the
+/// lead and taken off the projector, and so is what it writes after; words
+/// it changes are kept beside the lead's, never lost.
+async fn a_phone_whose_words_raise_a_flag_is_held_from_then_on(store: Store) {
+    let r = room(store).await;
+    let phone = r.phone().await;
+    for _ in 0..5 {
+        r.control("next").await; // the short text question
+    }
+    let (short, long) = (r.q[4], r.q[5]);
+    let path = format!("/staff/live/{}", r.session);
+    let show = |public_ref: String| {
+        let r = &r;
+        let path = path.clone();
+        async move {
+            r.app
+                .post(
+                    &r.worker,
+                    &path,
+                    &[("action", "show_text"), ("answer", &public_ref)],
+                )
+                .await
+                .status()
+        }
+    };
+    let reference = |question: i64| {
+        let r = &r;
+        async move {
+            let (public_ref,): (String,) = sqlx::query_as(
+                "SELECT public_ref FROM answers WHERE question_id = $1 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(question)
+            .fetch_one(r.app.db.pool())
+            .await
+            .unwrap();
+            public_ref
+        }
+    };
+    let sf = format!("q{short}");
+    r.answer(
+        &phone,
+        &[("question", &short.to_string()), (&sf, "more trips")],
+    )
+    .await;
+    assert_eq!(
+        show(reference(short).await).await,
+        303,
+        "ordinary words can be shown"
+    );
+    // The same phone changes its words to a disclosure, then changes them again.
+    r.answer(
+        &phone,
+        &[
+            ("question", &short.to_string()),
+            (&sf, "he hits me at home"),
+        ],
+    )
+    .await;
+    r.answer(
+        &phone,
+        &[("question", &short.to_string()), (&sf, "forget it")],
+    )
+    .await;
+    let kept = r
+        .app
+        .count(&format!(
+            "SELECT COUNT(*) FROM answers WHERE question_id = {short} AND at_risk = 1"
+        ))
+        .await;
+    assert_eq!(
+        kept, 2,
+        "the disclosure stays as written, the change is held beside it"
+    );
+    assert_eq!(
+        r.app
+            .count(&format!(
+                "SELECT COUNT(*) FROM answers WHERE question_id = {short} AND live_shown = 1"
+            ))
+            .await,
+        0,
+        "nothing of theirs stays on the projector"
+    );
+    // What it writes next is held too, and cannot be shown.
+    r.control("next").await;
+    let lf = format!("q{long}");
+    r.answer(
+        &phone,
+        &[("question", &long.to_string()), (&lf, "the club is fine")],
+    )
+    .await;
+    assert_eq!(show(reference(long).await).await, 422);
+    // Another phone's words are not affected.
+    let other = r.phone().await;
+    r.answer(
+        &other,
+        &[("question", &long.to_string()), (&lf, "more music nights")],
+    )
+    .await;
+    assert_eq!(show(reference(long).await).await, 303);
+    assert_eq!(
+        r.app
+            .count(&format!(
+                "SELECT COUNT(*) FROM safeguarding_items WHERE organisation_id = {}",
+                r.org
+            ))
+            .await,
+        1
+    );
+}
+
+/// One phone tapping send ten times at once, with different answers, and a
+/// lock pressed among them: one answer stored, never two.
+async fn concurrent_taps_store_one_answer(store: Store) {
+    let r = room(store).await;
+    let phone = r.phone().await;
+    r.control("next").await;
+    let q0 = r.q[0];
+    let f0 = format!("q{q0}");
+    let taps: Vec<_> = (0..10)
+        .map(|i| {
+            let (phone, url) = (phone.clone(), r.app.url(&format!("/j/{}", r.code)));
+            let value = if i % 2 == 0 { "o1" } else { "o2" };
+            let form = vec![
+                ("question".to_string(), q0.to_string()),
+                (f0.clone(), value.to_string()),
+            ];
+            tokio::spawn(async move { phone.post(url).form(&form).send().await.unwrap().status() })
+        })
+        .collect();
+    for t in taps {
+        assert_eq!(t.await.unwrap(), 303);
+    }
+    assert_eq!(
+        r.app
+            .count(&format!(
+                "SELECT COUNT(*) FROM answers WHERE question_id = {q0}"
+            ))
+            .await,
+        1
+    );
+}
+
+/// A script making up phones from one address is held to a minute's worth.
+async fn made_up_phones_from_one_address_are_limited(store: Store) {
+    let r = room_on(
+        TestApp::spawn_with(
+            store,
+            Settings {
+                trust_forwarded_for: true,
+                ..Settings::default()
+            },
+        )
+        .await,
+    )
+    .await;
+    let path = r.app.url(&format!("/j/{}", r.code));
+    for i in 0..app::live::handlers::NEW_PHONES_PER_MINUTE {
+        let res = r
+            .app
+            .client()
+            .get(&path)
+            .header("x-forwarded-for", "198.51.100.1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "phone {i}");
+    }
+    let res = r
+        .app
+        .client()
+        .get(&path)
+        .header("x-forwarded-for", "198.51.100.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+    // A phone that has joined is never limited by it.
+    let joined = r.app.client();
+    let res = joined
+        .get(&path)
+        .header("x-forwarded-for", "198.51.100.2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let again = joined
+        .get(&path)
+        .header("x-forwarded-for", "198.51.100.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+}
+
 async fn the_join_link_reads_as_a_qr_code(store: Store) {
     let r = room(store).await;
     let html = r
@@ -629,6 +824,9 @@ crate::on_both_databases!(
     a_class_behind_one_address_is_never_limited,
     streams_carry_the_presenter_and_the_answers,
     words_that_raise_a_flag_bring_help_and_one_item,
+    a_phone_whose_words_raise_a_flag_is_held_from_then_on,
+    concurrent_taps_store_one_answer,
+    made_up_phones_from_one_address_are_limited,
     the_join_link_reads_as_a_qr_code,
 );
 

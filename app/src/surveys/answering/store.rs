@@ -247,6 +247,13 @@ impl ScreeningColumns {
         }
     }
 
+    /// Held for the safeguarding lead whatever it says: words beside a
+    /// disclosure often carry it on.
+    pub fn held_for_lead(mut self) -> Self {
+        self.at_risk = 1;
+        self
+    }
+
     /// Binds the text among [`Self::NAMES`]' values, in order: the public
     /// reference, the original and the details (numbers are written into the
     /// statement).
