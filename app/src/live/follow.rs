@@ -74,6 +74,14 @@ mod browser {
         }
     }
 
+    /// The page afresh, without a notice about an earlier answer
+    /// (`?saved=1` belongs to the question it was about).
+    fn show_now(page: &str) {
+        if let Some(w) = window() {
+            let _ = w.location().replace(page);
+        }
+    }
+
     /// Calls `on` with each event's data, for as long as the page is open.
     /// The browser reconnects by itself after a drop (sending the last id).
     fn listen(source: &EventSource, event: &str, on: impl FnMut(String) + 'static) {
@@ -88,7 +96,8 @@ mod browser {
     }
 
     pub fn follow(code: &str, version: i64, root: NodeRef<leptos::html::Div>) {
-        let Ok(source) = EventSource::new(&format!("/j/{code}/events")) else {
+        let page = format!("/j/{code}");
+        let Ok(source) = EventSource::new(&format!("{page}/events")) else {
             return;
         };
         listen(&source, "state", move |data| {
@@ -108,7 +117,7 @@ mod browser {
                     }
                 }
             } else {
-                reload();
+                show_now(&page);
             }
         });
         std::mem::forget(source);

@@ -13,7 +13,7 @@
 use super::hub::Signal;
 use super::rules::{Control, LiveState};
 use super::store::{self, Session, Stored};
-use super::{code, StageData, QUESTION_FIELD};
+use super::{code, QuestionOutcome, StageData, QUESTION_FIELD};
 use crate::accounts::handlers::client_address;
 use crate::accounts::viewer::Staff;
 use crate::accounts::StaffUser;
@@ -198,12 +198,6 @@ pub async fn control(
                 .live
                 .announce(&state.db, session.id, Signal::State(next.version))
                 .await;
-            if next.ended {
-                return Ok(see_other(&format!(
-                    "/staff/surveys/{}/results",
-                    session.survey_id
-                )));
-            }
         }
     }
     Ok(see_other(&page))
@@ -408,12 +402,7 @@ pub async fn participant_events(
     };
     let session = match session {
         Ok(Some(s)) => s,
-        Ok(None) => {
-            return match wrong_code(&state, &parts) {
-                Ok(()) => StatusCode::NOT_FOUND.into_response(),
-                Err(secs) => too_many_codes(secs),
-            }
-        }
+        Ok(None) => return not_running(&state, &parts, &code).await,
         Err(e) => return e.into_response(),
     };
     let Ok(place) = state.live_followers.clone().try_acquire_owned() else {
@@ -453,6 +442,23 @@ pub async fn participant_events(
         },
     );
     sse(stream)
+}
+
+/// A phone's stream for a code with no running session. A phone that was in
+/// it (its cookie says so) may have drawn its page just before the session
+/// ended: it is sent the ended session's version once, so it reloads and
+/// sees that it ended. Anything else is a wrong code.
+async fn not_running(state: &AppState, parts: &Parts, code: &str) -> Response {
+    if participant_digest(state, parts, code).is_some() {
+        if let Ok(Some(ended)) = store::latest(&state.db, code).await {
+            let last = futures::stream::once(async move { Ok(state_event(&ended.state)) });
+            return sse(last);
+        }
+    }
+    match wrong_code(state, parts) {
+        Ok(()) => StatusCode::NOT_FOUND.into_response(),
+        Err(secs) => too_many_codes(secs),
+    }
 }
 
 /// `GET /staff/live/{id}/events`: the stage and the review list, drawn on
@@ -499,57 +505,65 @@ pub async fn presenter_events(
 
 /// Everything the stage shows for session `id`, as it is now.
 pub async fn stage(state: &AppState, id: i64) -> Result<StageData, AppError> {
-    use crate::surveys::results::rules::{tally, AboutCounts, AnswerCount, TallyInput};
     let session = store::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let survey = crate::surveys::store::by_id(&state.db, session.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let position = (1..=session.state.questions)
-        .contains(&session.state.position)
-        .then_some(session.state.position);
-    let question = position
-        .and_then(|p| survey.form.questions.get(p as usize - 1))
-        .cloned();
-    let (joined, answered) = store::counts(&state.db, id, question.as_ref().map(|q| q.id)).await?;
-    let (mut result, mut texts) = (None, vec![]);
-    if let (Some(q), Some(p)) = (&question, position) {
-        if q.kind.is_text() {
-            texts = store::texts(&state.db, id, q.id).await?;
-        } else {
-            let counts: Vec<AnswerCount> = store::answer_counts(&state.db, id, q.id)
-                .await?
-                .into_iter()
-                .map(|(position, value, count)| AnswerCount {
-                    question_id: q.id,
-                    position,
-                    value,
-                    count,
-                })
-                .collect();
-            let form = one_question(&survey.form, p).ok_or(AppError::Unexpected)?;
-            let results = tally(TallyInput {
-                survey: &form,
-                responses: answered,
-                last_response: None,
-                counts: &counts,
-                answered: &[(q.id, answered)],
-                texts: vec![],
-                about: &AboutCounts::default(),
-                area_name: &|_| None,
-            });
-            result = results.questions.into_iter().next().map(|mut r| {
-                r.number = p as usize;
-                r
-            });
-        }
-    }
+    let (joined, _) = store::counts(&state.db, id, None).await?;
+    let current = match session.state.current() {
+        Some(p) => Some(outcome(state, id, &survey.form, p).await?),
+        None => None,
+    };
     Ok(StageData {
         session_id: id,
         state: session.state,
-        question,
         joined,
+        current,
+    })
+}
+
+/// Question number `position` of session `id`, with what the room answered.
+pub async fn outcome(
+    state: &AppState,
+    id: i64,
+    form: &SurveyForm,
+    position: i64,
+) -> Result<QuestionOutcome, AppError> {
+    use crate::surveys::results::rules::{tally, AboutCounts, AnswerCount, TallyInput};
+    let one = one_question(form, position).ok_or(AppError::NotFound)?;
+    let q = one.questions[0].clone();
+    let (_, answered) = store::counts(&state.db, id, Some(q.id)).await?;
+    let (mut result, mut texts) = (None, vec![]);
+    if q.kind.is_text() {
+        texts = store::texts(&state.db, id, q.id).await?;
+    } else {
+        let counts: Vec<AnswerCount> = store::answer_counts(&state.db, id, q.id)
+            .await?
+            .into_iter()
+            .map(|(position, value, count)| AnswerCount {
+                question_id: q.id,
+                position,
+                value,
+                count,
+            })
+            .collect();
+        let results = tally(TallyInput {
+            survey: &one,
+            responses: answered,
+            last_response: None,
+            counts: &counts,
+            answered: &[(q.id, answered)],
+            texts: vec![],
+            about: &AboutCounts::default(),
+            area_name: &|_| None,
+        });
+        result = results.questions.into_iter().next();
+    }
+    Ok(QuestionOutcome {
+        question: q,
+        position,
         answered,
         result,
         texts,

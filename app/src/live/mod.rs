@@ -41,20 +41,28 @@ pub struct LiveText {
     pub held: bool,
 }
 
+/// One question of a session, with what the room answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionOutcome {
+    pub question: Question,
+    /// Its number in the session, from 1.
+    pub position: i64,
+    pub answered: i64,
+    /// Bars, faces or places (not free text).
+    pub result: Option<QuestionResult>,
+    /// Free text: the newest, never any with the safeguarding lead.
+    pub texts: Vec<LiveText>,
+}
+
 /// What the projector shows under the join code: everything that changes as
 /// the session goes on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageData {
     pub session_id: i64,
     pub state: LiveState,
-    pub question: Option<Question>,
     pub joined: i64,
-    pub answered: i64,
-    /// Bars, faces or places for the question on screen (not free text).
-    pub result: Option<QuestionResult>,
-    /// Free text for the question on screen: the newest, never any with the
-    /// safeguarding lead.
-    pub texts: Vec<LiveText>,
+    /// The question on screen.
+    pub current: Option<QuestionOutcome>,
 }
 
 /// The presenter's page.
@@ -68,6 +76,9 @@ pub struct PresenterData {
     /// The join link as a QR code (SVG drawn by heard from the link alone).
     pub qr_svg: String,
     pub stage: StageData,
+    /// Once the session has ended: every question with the room's answers
+    /// (only the organisation's staff see this page).
+    pub summary: Vec<QuestionOutcome>,
 }
 
 /// A phone's page.

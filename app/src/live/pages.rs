@@ -6,7 +6,9 @@
 
 use super::follow::{LiveFollower, LivePresenter};
 use super::rules::Control;
-use super::{code, LiveText, ParticipantData, PresenterData, StageData, QUESTION_FIELD};
+use super::{
+    code, LiveText, ParticipantData, PresenterData, QuestionOutcome, StageData, QUESTION_FIELD,
+};
 use crate::components::{load_page, IslandScripts, Layout, StaffLayout};
 use crate::error::AppError;
 use crate::surveys::answering::form::QuestionField;
@@ -24,6 +26,12 @@ pub async fn presenter_view(id: i64) -> Result<PresenterData, AppError> {
     let survey = crate::surveys::store::by_id(&state.db, session.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let mut summary = Vec::new();
+    if session.state.ended {
+        for position in 1..=session.state.questions {
+            summary.push(super::handlers::outcome(&state, id, &survey.form, position).await?);
+        }
+    }
     let join_url = format!(
         "{}/j/{}",
         state.settings.public_url.trim_end_matches('/'),
@@ -47,6 +55,7 @@ pub async fn presenter_view(id: i64) -> Result<PresenterData, AppError> {
         join_url,
         qr_svg,
         stage: super::handlers::stage(&state, id).await?,
+        summary,
     })
 }
 
@@ -297,6 +306,16 @@ pub fn PresenterPage() -> impl IntoView {
 fn Presenter(data: PresenterData) -> impl IntoView {
     let d = data;
     let s = d.stage.state;
+    if s.ended {
+        return view! {
+            <Title text=format!("Ended: {}", d.title)/>
+            <h1>{format!("Live session ended: {}", d.title)}</h1>
+            <p class="lead">{format!("{} phones joined. Their answers are this survey's responses.", d.stage.joined)}</p>
+            <Summary outcomes=d.summary/>
+            <p><a href=format!("/staff/surveys/{}/results", d.survey_id)>"All results of this survey"</a></p>
+        }
+        .into_any();
+    }
     let action = format!("/staff/live/{}", d.stage.session_id);
     let button = move |control: Control, label: &'static str, enabled: bool, key: &'static str| {
         let action = action.clone();
@@ -345,15 +364,14 @@ fn Presenter(data: PresenterData) -> impl IntoView {
             <p><a href=format!("/staff/surveys/{}/results", d.survey_id)>"All results of this survey"</a></p>
         </div>
     }
+    .into_any()
 }
 
 /// The part of the projector that changes as answers arrive.
 #[component]
 pub fn Stage(data: StageData) -> impl IntoView {
-    use crate::components::BarChart;
     let d = data;
-    let counts = format!("{} joined · {} answered", d.joined, d.answered);
-    let Some(q) = d.question.clone().filter(|_| !d.state.ended) else {
+    let Some(o) = d.current.clone() else {
         let text = if d.state.ended {
             "This session has ended."
         } else {
@@ -361,50 +379,25 @@ pub fn Stage(data: StageData) -> impl IntoView {
         };
         return view! {
             <h1 class="stage-question">{text}</h1>
-            <p class="stage-counts">{counts}</p>
+            <p class="stage-counts">{format!("{} joined", d.joined)}</p>
         }
         .into_any();
     };
-    let of = format!("Question {} of {}", d.state.position, d.state.questions);
+    let of = format!("Question {} of {}", o.position, d.state.questions);
+    let counts = format!("{} joined · {} answered", d.joined, o.answered);
     let locked = d
         .state
         .locked
         .then(|| view! { <p class="stage-locked">"Answers locked"</p> });
-    let results = if !d.state.show_results {
-        view! { <p class="hint">"Results are hidden."</p> }.into_any()
-    } else if q.kind.is_text() {
-        let shown: Vec<LiveText> = d.texts.iter().filter(|t| t.shown).cloned().collect();
-        if shown.is_empty() {
-            view! { <p class="hint">"Answers appear here when the youth worker shows them."</p> }
-                .into_any()
-        } else {
-            view! { <ul class="stage-texts">{shown.into_iter().map(|t| view! { <li>{t.text}</li> }).collect_view()}</ul> }.into_any()
-        }
-    } else if let Some(r) = d.result.clone() {
-        if q.kind == QuestionKind::Ranking {
-            let mut places: Vec<(String, f32)> = r
-                .bars
-                .iter()
-                .zip(r.average_place.iter())
-                .filter_map(|(b, p)| p.map(|p| (b.label.clone(), p)))
-                .collect();
-            places.sort_by(|a, b| a.1.total_cmp(&b.1));
-            view! {
-                <ol class="stage-ranking">{places.into_iter().map(|(label, p)| view! {
-                    <li>{label}" "<span class="hint">{format!("(average place {p:.1})")}</span></li>
-                }).collect_view()}</ol>
-            }
-            .into_any()
-        } else {
-            view! { <BarChart id=format!("live-{}", q.id) caption=q.prompt.clone() bars=r.bars/> }
-                .into_any()
-        }
+    let prompt = o.question.prompt.clone();
+    let results = if d.state.show_results {
+        view! { <Outcome outcome=o on_screen=true/> }.into_any()
     } else {
-        ().into_any()
+        view! { <p class="hint">"Results are hidden."</p> }.into_any()
     };
     view! {
         <p class="stage-of">{of}</p>
-        <h1 class="stage-question">{q.prompt.clone()}</h1>
+        <h1 class="stage-question">{prompt}</h1>
         <p class="stage-counts">{counts}</p>
         {locked}
         {results}
@@ -412,20 +405,101 @@ pub fn Stage(data: StageData) -> impl IntoView {
     .into_any()
 }
 
+/// What the room answered to one question: bars for choices and scales,
+/// faces (with their words) for a faces scale, places for a ranking, and
+/// free text. `on_screen`: only the text the youth worker chose to show.
+#[component]
+fn Outcome(outcome: QuestionOutcome, on_screen: bool) -> impl IntoView {
+    use crate::components::BarChart;
+    use crate::surveys::model::{ScaleStyle, SCALE_FACES};
+    let o = outcome;
+    let q = o.question;
+    if q.kind.is_text() {
+        let texts: Vec<LiveText> = o
+            .texts
+            .into_iter()
+            .filter(|t| !t.held && (t.shown || !on_screen))
+            .collect();
+        return if texts.is_empty() {
+            let hint = if on_screen {
+                "Answers appear here when the youth worker shows them."
+            } else {
+                "No answers that can be shown."
+            };
+            view! { <p class="hint">{hint}</p> }.into_any()
+        } else {
+            view! { <ul class="stage-texts">{texts.into_iter().map(|t| view! { <li>{t.text}</li> }).collect_view()}</ul> }
+                .into_any()
+        };
+    }
+    let Some(r) = o.result else {
+        return ().into_any();
+    };
+    if q.kind == QuestionKind::Ranking {
+        let mut places: Vec<(String, f32)> = r
+            .bars
+            .iter()
+            .zip(r.average_place.iter())
+            .filter_map(|(b, p)| p.map(|p| (b.label.clone(), p)))
+            .collect();
+        places.sort_by(|a, b| a.1.total_cmp(&b.1));
+        return view! {
+            <ol class="stage-ranking">{places.into_iter().map(|(label, p)| view! {
+                <li>{label}" "<span class="hint">{format!("(average place {p:.1})")}</span></li>
+            }).collect_view()}</ol>
+        }
+        .into_any();
+    }
+    if q.kind == QuestionKind::Scale && q.settings.scale_style == ScaleStyle::Faces {
+        return view! {
+            <ul class="stage-faces">{r.bars.iter().zip(SCALE_FACES.iter()).map(|(b, (face, words))| view! {
+                <li>
+                    <span class="face" aria-hidden="true">{*face}</span>
+                    <span class="face-words">{*words}</span>
+                    <strong class="face-count">{b.count().map(|c| c.to_string()).unwrap_or_default()}</strong>
+                </li>
+            }).collect_view()}</ul>
+        }
+        .into_any();
+    }
+    view! { <BarChart id=format!("live-{}", q.id) caption=q.prompt.clone() bars=r.bars/> }
+        .into_any()
+}
+
+/// Every question of an ended session with the room's answers.
+#[component]
+fn Summary(outcomes: Vec<QuestionOutcome>) -> impl IntoView {
+    view! {
+        <section class="live-summary" aria-labelledby="summary-title">
+            <h2 id="summary-title">"What the room said"</h2>
+            {outcomes.into_iter().map(|o| {
+                let heading = format!("{}. {}", o.position, o.question.prompt);
+                let answered = format!("{} answered", o.answered);
+                view! {
+                    <section class="result">
+                        <h3>{heading}</h3>
+                        <p class="meta">{answered}</p>
+                        <Outcome outcome=o on_screen=false/>
+                    </section>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
 /// Free text to the question on screen, each with a button to show it on
 /// the projector or take it off.
 #[component]
 pub fn ReviewList(data: StageData) -> impl IntoView {
     let action = format!("/staff/live/{}", data.session_id);
-    let is_text = data.question.as_ref().is_some_and(|q| q.kind.is_text());
-    if !is_text {
+    let Some(o) = data.current.filter(|o| o.question.kind.is_text()) else {
         return view! { <p>"The question on screen isn't free text."</p> }.into_any();
-    }
-    if data.texts.is_empty() {
+    };
+    if o.texts.is_empty() {
         return view! { <p>"No answers yet."</p> }.into_any();
     }
     view! {
-        <ul class="review-list">{data.texts.into_iter().map(|t| {
+        <ul class="review-list">{o.texts.into_iter().map(|t| {
             let action = action.clone();
             let control = if t.held {
                 view! { <span class="hint">"Waiting for a moderator: it can't be shown yet."</span> }.into_any()

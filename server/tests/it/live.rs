@@ -203,6 +203,20 @@ async fn a_room_follows_the_presenter_and_its_answers_are_kept(store: Store) {
             .await,
         0
     );
+    // The presenter's page now says what the room said, question by question.
+    let summary = Page::parse(
+        &r.app
+            .get(&r.worker, &format!("/staff/live/{}", r.session))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(summary.texts(".live-summary .result h3").len(), r.q.len());
+    assert_eq!(
+        summary.texts(".live-summary .result .meta")[0],
+        "1 answered"
+    );
     // The results page counts the room like any survey's responses.
     let results = r
         .app
@@ -489,6 +503,32 @@ async fn streams_carry_the_presenter_and_the_answers(store: Store) {
         .await;
     let html = event_with(stage, "stage", "1 answered").await;
     assert!(html.contains("Which night should we open?"));
+
+    // A phone whose page was drawn just before the end connects after it:
+    // it is told the ended session's version, once, and reloads.
+    r.control("end").await;
+    let ended = app::live::store::by_id(&r.app.db, r.session)
+        .await
+        .unwrap()
+        .unwrap()
+        .state
+        .version;
+    let late = phone
+        .get(r.app.url(&format!("/j/{}/events", r.code)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(late.status(), 200);
+    event_with(late, "state", &ended.to_string()).await;
+    // A stranger's stream for the same code is a wrong code.
+    let stranger = r
+        .app
+        .client()
+        .get(r.app.url(&format!("/j/{}/events", r.code)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), 404);
 }
 
 /// With PostgreSQL, a presenter connected to one server sees an answer sent
