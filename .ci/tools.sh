@@ -56,6 +56,11 @@ if [ "$want" = test ]; then
     say "installing Chromium from Debian"
     apt_install chromium
   fi
+  # A real QR decoder reads the join code a live session draws.
+  if ! command -v zbarimg >/dev/null; then
+    say "installing zbar-tools (zbarimg) from Debian"
+    apt_install zbar-tools
+  fi
   if [ -z "${TEST_POSTGRES_URL:-}" ] && ! command -v pg_ctlcluster >/dev/null; then
     say "installing PostgreSQL from Debian"
     apt_install postgresql

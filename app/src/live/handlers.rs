@@ -54,6 +54,12 @@ pub const RECHECK: Duration = Duration::from_secs(60);
 /// signal.
 pub const PRESENTER_RECHECK: Duration = Duration::from_secs(15);
 
+/// Somewhere between nothing and `max`, at random.
+fn jitter(max: Duration) -> Duration {
+    use rand::Rng;
+    max.mul_f64(rand::thread_rng().gen_range(0.0..1.0))
+}
+
 /// `base` and up to a quarter more, at random.
 fn spread(base: Duration) -> Duration {
     use rand::Rng;
@@ -423,6 +429,9 @@ pub async fn participant_events(
                     Ok(Ok(Signal::State(v))) => Some(v),
                     Ok(Ok(Signal::Answers)) => None,
                     Ok(Ok(Signal::Resync) | Err(RecvError::Lagged(_))) | Err(_) => {
+                        // A room's streams look again spread over a moment,
+                        // not all in the same millisecond.
+                        tokio::time::sleep(jitter(Duration::from_secs(2))).await;
                         match store::state(&db, id).await {
                             Ok(Some(s)) => Some(s.version),
                             _ => None,

@@ -270,6 +270,11 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Where this app's database is (for a second `heard` process on it).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()

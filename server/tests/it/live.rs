@@ -531,11 +531,54 @@ async fn streams_carry_the_presenter_and_the_answers(store: Store) {
     assert_eq!(stranger.status(), 404);
 }
 
-/// With PostgreSQL, a presenter connected to one server sees an answer sent
-/// to another.
+/// `heard serve` in a process of its own on `database_url`: a second server
+/// behind the load balancer. Killed when dropped.
+struct OtherProcess {
+    child: std::process::Child,
+    base: String,
+}
+
+impl OtherProcess {
+    fn start(database_url: &str) -> OtherProcess {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("HEARD_ADDR", "127.0.0.1:0")
+            .env("HEARD_SECRET", "another test secret that is long enough")
+            .env("RUST_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start heard");
+        let line = std::io::BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let base = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .map(|a| format!("http://{a}"))
+            .unwrap_or_else(|| panic!("heard did not say where it listens: {line}"));
+        OtherProcess { child, base }
+    }
+}
+
+impl Drop for OtherProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// With PostgreSQL, a presenter connected to one heard process sees an
+/// answer sent to another process on the same database, and phones on the
+/// other process follow the presenter.
 async fn a_presenter_on_one_server_sees_answers_at_another(store: Store) {
     let r = room(store).await;
-    let other = r.app.another_server().await;
+    let other = OtherProcess::start(r.app.database_url());
     r.control("next").await;
     let stage = r
         .worker
@@ -543,21 +586,27 @@ async fn a_presenter_on_one_server_sees_answers_at_another(store: Store) {
         .send()
         .await
         .unwrap();
-    // Give the other server's listener a moment to be listening.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let phone = other.client();
-    let path = format!("/j/{}", r.code);
-    assert_eq!(other.get(&phone, &path).await.status(), 200);
+    let phone = r.app.client();
+    let page = format!("{}/j/{}", other.base, r.code);
+    assert_eq!(phone.get(&page).send().await.unwrap().status(), 200);
+    let follow = phone.get(format!("{page}/events")).send().await.unwrap();
+    assert_eq!(follow.status(), 200);
     let field = format!("q{}", r.q[0]);
-    let res = other
-        .post(
-            &phone,
-            &path,
-            &[("question", &r.q[0].to_string()), (&field, "o2")],
-        )
-        .await;
+    let form = [
+        ("question", r.q[0].to_string()),
+        (field.as_str(), "o2".to_string()),
+    ];
+    let res = phone.post(&page).form(&form).send().await.unwrap();
     assert_eq!(res.status(), 303);
     event_with(stage, "stage", "1 answered").await;
+    // And the other way round: the presenter moves on, the phone hears it.
+    let before = app::live::store::state(&r.app.db, r.session)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    r.control("next").await;
+    event_with(follow, "state", &(before + 1).to_string()).await;
 }
 
 async fn words_that_raise_a_flag_bring_help_and_one_item(store: Store) {
