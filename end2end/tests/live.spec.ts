@@ -107,6 +107,10 @@ test('a phone answers with JavaScript off', async ({ page, browser }) => {
   await page.getByRole('link', { name: 'What should the youth club do next?' }).first().click();
   await page.getByRole('button', { name: 'Run it live with a room' }).click();
   const code = (await page.locator('.join-code').innerText()).replace(/\s/g, '');
+  // A youth worker may run it from a phone too.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await fitsThePhone(page);
+  await checkA11y(page);
   // As without JavaScript: the app's scripts are blocked (axe still runs).
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   await context.route('**/pkg/*.{js,wasm}', (route) => route.abort());

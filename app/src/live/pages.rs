@@ -216,7 +216,12 @@ pub fn ParticipantPage() -> impl IntoView {
 fn Participant(data: ParticipantData, notice: Option<&'static str>) -> impl IntoView {
     let d = data;
     let page = format!("/j/{}", d.code);
-    let heading_note = format!("Live session {} · {}", code::spaced(&d.code), d.title);
+    // The question page names the survey in its heading; the others here.
+    let heading_note = if d.question.is_some() && !d.state.ended {
+        format!("Live session {}", code::spaced(&d.code))
+    } else {
+        format!("Live session {} · {}", code::spaced(&d.code), d.title)
+    };
     let help = d.help.then(|| view! { <HelpFirstPanel sent=true/> });
     let body = match (&d.question, d.state.ended) {
         (_, true) => view! {
