@@ -89,6 +89,9 @@ pub struct AppState {
     /// New phones joining live sessions, per address.
     #[from_ref(skip)]
     pub new_phones: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
+    /// Answers per phone in live sessions.
+    #[from_ref(skip)]
+    pub phone_posts: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
     /// Places for phones' open event streams in this process.
     #[from_ref(skip)]
     pub live_followers: Arc<tokio::sync::Semaphore>,
@@ -125,6 +128,11 @@ impl AppState {
             new_phones: Arc::new(
                 crate::surveys::answering::limiter::AnswerLimiter::with_quota(
                     crate::live::handlers::NEW_PHONES_PER_MINUTE,
+                ),
+            ),
+            phone_posts: Arc::new(
+                crate::surveys::answering::limiter::AnswerLimiter::with_quota(
+                    crate::live::handlers::POSTS_PER_PHONE_PER_MINUTE,
                 ),
             ),
             live_followers: Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_FOLLOWERS)),

@@ -110,6 +110,11 @@ fn too_many(message: &str, secs: u64) -> Response {
 /// a session is held to one a second.
 pub const NEW_PHONES_PER_MINUTE: u32 = 60;
 
+/// Answers one phone may send a minute: answering every question of a quick
+/// session and changing each answer twice is well under it; a script
+/// pouring answers (and safeguarding items) through one phone is not.
+pub const POSTS_PER_PHONE_PER_MINUTE: u32 = 30;
+
 /// Counts a new phone against the address; `Err` is how many seconds it must
 /// wait.
 pub fn new_phone(state: &AppState, parts: &Parts) -> Result<(), u64> {
@@ -304,6 +309,15 @@ async fn answer_inner(
             digest
         }
     };
+    // Counted by the phone (its digest), never by the address: a class
+    // shares one.
+    if let Err(wait) = state.phone_posts.check(&digest) {
+        let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+        return Ok(with_cookie(
+            too_many(super::pages::TOO_MANY_ANSWERS, secs),
+            set_cookie,
+        ));
+    }
     if !store::join(&state.db, session.id, &digest).await? {
         return Err(AppError::Invalid(
             "This session is full. Ask the youth worker how else you can take part.".into(),

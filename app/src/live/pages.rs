@@ -77,6 +77,10 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
                         .await?
                         .map(|s| s.form.title)
                         .unwrap_or_default();
+                    let help = match participant_digest(&state, &parts, &code) {
+                        Some(d) => super::store::phone_needs_help(&state.db, &ended, &d).await?,
+                        None => false,
+                    };
                     return Ok(ParticipantData {
                         code: ended.code,
                         title,
@@ -84,7 +88,7 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
                         question: None,
                         mine: Default::default(),
                         answered: false,
-                        help: false,
+                        help,
                     });
                 }
                 return Err(AppError::Invalid(ENDED.into()));
@@ -131,15 +135,16 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
         .current()
         .and_then(|p| survey.form.questions.get(p as usize - 1))
         .cloned();
-    let (mine, answered, help) = match &question {
+    let (mine, answered) = match &question {
         Some(q) => {
-            let (rows, at_risk) =
+            let rows =
                 super::store::my_answer(&state.db, &session, &digest, q.id, q.kind.is_text())
                     .await?;
-            (super::answer_values(q, &rows), !rows.is_empty(), at_risk)
+            (super::answer_values(q, &rows), !rows.is_empty())
         }
         None => Default::default(),
     };
+    let help = super::store::phone_needs_help(&state.db, &session, &digest).await?;
     Ok(ParticipantData {
         code: session.code,
         title: survey.form.title,
@@ -150,6 +155,8 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
         help,
     })
 }
+
+pub const TOO_MANY_ANSWERS: &str = "That's a lot of answers from this phone in a minute. Please wait a moment, then send yours again.";
 
 pub const TOO_MANY_PHONES: &str =
     "Lots of phones have just joined from this network. Please wait a minute and try again.";
@@ -274,7 +281,7 @@ fn Participant(data: ParticipantData, notice: Option<&'static str>) -> impl Into
     };
     if d.state.ended {
         // Nothing more to follow.
-        return view! { <p class="live-note">{heading_note}</p>{body} }.into_any();
+        return view! { {help}<p class="live-note">{heading_note}</p>{body} }.into_any();
     }
     view! {
         {help}

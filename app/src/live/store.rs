@@ -333,21 +333,18 @@ pub async fn show_text(
     Ok(())
 }
 
-/// The phone's answer to `question_id`, as stored: `(position, value)` rows,
-/// and whether it went to the safeguarding lead.
+/// The phone's answer to `question_id`, as stored: `(position, value)` rows.
+/// For free text, the newest words (changed words are kept beside those
+/// that went to the lead).
 pub async fn my_answer(
     db: &Db,
     session: &Session,
     key_digest: &str,
     question_id: i64,
     text: bool,
-) -> Result<(Vec<(i64, String)>, bool), AppError> {
-    // Help when these words themselves matched (a safeguarding item points
-    // at them), not when they are only held beside words that did.
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT a.position, a.value,
-                (SELECT COUNT(*) FROM safeguarding_items i WHERE i.answer_id = a.id)
-         FROM answers a
+) -> Result<Vec<(i64, String)>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT a.position, a.value FROM answers a
          JOIN responses r ON r.id = a.response_id
          WHERE r.survey_id = $1 AND r.submission_key = $2 AND a.question_id = $3
          ORDER BY a.id DESC",
@@ -357,14 +354,32 @@ pub async fn my_answer(
     .bind(question_id)
     .fetch_all(db.pool())
     .await?;
-    let matched = rows.iter().any(|(_, _, items)| *items > 0);
-    let mut mine: Vec<(i64, String)> = rows.into_iter().map(|(p, v, _)| (p, v)).collect();
+    let mut mine = rows;
     if text {
-        // Changed words are kept beside the lead's: the newest is theirs now.
         mine.truncate(1);
     }
     mine.sort();
-    Ok((mine, matched))
+    Ok(mine)
+}
+
+/// Whether anything this phone wrote in the session went to the
+/// safeguarding lead: its pages lead with help from then on, to the end.
+pub async fn phone_needs_help(
+    db: &Db,
+    session: &Session,
+    key_digest: &str,
+) -> Result<bool, AppError> {
+    let (items,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM safeguarding_items i
+         JOIN answers a ON a.id = i.answer_id
+         JOIN responses r ON r.id = a.response_id
+         WHERE r.survey_id = $1 AND r.submission_key = $2",
+    )
+    .bind(session.survey_id)
+    .bind(response_key(session.id, key_digest))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(items > 0)
 }
 
 /// A phone's response in a session is keyed by the session and its digest.
@@ -449,41 +464,59 @@ pub async fn record_answer(
             id
         }
     };
-    let before: Vec<(i64, i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT question_id, position, value, at_risk FROM answers WHERE response_id = $1",
+    // Everything this phone has stored, and which rows a safeguarding item
+    // points at: those words stay as written whatever the phone does next.
+    let before: Vec<(i64, i64, i64, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT a.id, a.question_id, a.position, a.value, a.at_risk,
+                (SELECT COUNT(*) FROM safeguarding_items i WHERE i.answer_id = a.id)
+         FROM answers a WHERE a.response_id = $1 ORDER BY a.id",
     )
     .bind(response_id)
     .fetch_all(&mut **tx)
     .await?;
-    let held_before = before.iter().any(|(_, _, _, r)| *r == Some(1));
-    let this_question: Vec<(i64, String, bool)> = before
-        .into_iter()
-        .filter(|(q, _, _, _)| *q == question_id)
-        .map(|(_, p, v, r)| (p, v, r == Some(1)))
-        .collect();
+    let held_before = before.iter().any(|(_, _, _, _, r, _)| *r == Some(1));
+    let this_question: Vec<&(i64, i64, i64, String, Option<i64>, i64)> =
+        before.iter().filter(|row| row.1 == question_id).collect();
     let mut new: Vec<(i64, String)> = rows.iter().map(|(_, p, v)| (*p, v.clone())).collect();
     new.sort();
-    let kept_for_lead = this_question.iter().any(|(_, _, r)| *r);
-    if kept_for_lead {
-        // Already there, word for word: a retry.
-        if this_question
-            .iter()
-            .any(|(p, v, _)| new.len() == 1 && (*p, v) == (new[0].0, &new[0].1))
-        {
-            return Ok(Stored::Unchanged);
-        }
+    let mut replaceable: Vec<(i64, String)> = this_question
+        .iter()
+        .filter(|row| row.5 == 0)
+        .map(|row| (row.2, row.3.clone()))
+        .collect();
+    replaceable.sort();
+    // The phone's answer now: what can be replaced, or else the newest of
+    // the words kept for the lead.
+    let newest_kept = this_question
+        .iter()
+        .rev()
+        .find(|row| row.5 > 0)
+        .map(|row| vec![(row.2, row.3.clone())]);
+    let current = if replaceable.is_empty() {
+        newest_kept.unwrap_or_default()
     } else {
-        let mut same: Vec<(i64, String)> =
-            this_question.into_iter().map(|(p, v, _)| (p, v)).collect();
-        same.sort();
-        if same == new {
-            return Ok(Stored::Unchanged);
-        }
-        sqlx::query("DELETE FROM answers WHERE response_id = $1 AND question_id = $2")
-            .bind(response_id)
-            .bind(question_id)
-            .execute(&mut **tx)
-            .await?;
+        replaceable
+    };
+    if !current.is_empty() && current == new {
+        // Already there, word for word: a retry or a double tap.
+        return Ok(Stored::Unchanged);
+    }
+    // Back to words the lead already has: those are the answer again (no
+    // second copy, no second item).
+    let back_to_kept = this_question
+        .iter()
+        .any(|row| row.5 > 0 && new.len() == 1 && (row.2, &row.3) == (new[0].0, &new[0].1));
+    sqlx::query(
+        "DELETE FROM answers WHERE response_id = $1 AND question_id = $2
+           AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = answers.id)",
+    )
+    .bind(response_id)
+    .bind(question_id)
+    .execute(&mut **tx)
+    .await?;
+    if back_to_kept {
+        tx.commit().await?;
+        return Ok(Stored::Saved(Vec::new()));
     }
     let hold = held_before || screening.needs_help();
     if screening.needs_help() && !held_before {

@@ -659,3 +659,45 @@ impl Page {
 pub fn listed_titles(html: &str) -> Vec<String> {
     Page::parse(html).texts("ul.cards li.card h3")
 }
+
+/// `heard serve` in an OS process of its own on `database_url` (its memory
+/// its own; another server behind the load balancer). Killed when dropped.
+pub struct HeardProcess {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl HeardProcess {
+    pub fn start(database_url: &str, secret: &str) -> HeardProcess {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("HEARD_ADDR", "127.0.0.1:0")
+            .env("HEARD_SECRET", secret)
+            .env("RUST_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start heard");
+        let line = std::io::BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let base = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .map(|a| format!("http://{a}"))
+            .unwrap_or_else(|| panic!("heard did not say where it listens: {line}"));
+        HeardProcess { child, base }
+    }
+}
+
+impl Drop for HeardProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

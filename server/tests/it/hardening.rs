@@ -56,44 +56,25 @@ fn resident_bytes(pid: u32) -> u64 {
 
 /// `heard serve` as its own process (so its memory is its own), on SQLite.
 struct Served {
-    child: std::process::Child,
-    base: String,
+    process: crate::common::HeardProcess,
     db: std::path::PathBuf,
 }
 
 impl Served {
     fn start() -> Served {
-        use std::io::BufRead;
         let db = std::env::temp_dir().join(format!("heard-flood-{}.db", std::process::id()));
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
-            .arg("serve")
-            .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-            .env("HEARD_ADDR", "127.0.0.1:0")
-            .env("HEARD_SECRET", "a test secret that is long enough to use")
-            .env("RUST_LOG", "error")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start heard");
-        let line = std::io::BufReader::new(child.stdout.take().unwrap())
-            .lines()
-            .next()
-            .and_then(Result::ok)
-            .unwrap_or_default();
-        let base = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .map(|a| format!("http://{a}"))
-            .unwrap_or_else(|| panic!("heard did not say where it listens: {line}"));
-        Served { child, base, db }
+        let process = crate::common::HeardProcess::start(
+            &format!("sqlite://{}", db.display()),
+            "a test secret that is long enough to use",
+        );
+        Served { process, db }
     }
 }
 
 impl Drop for Served {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.process.child.kill();
+        let _ = self.process.child.wait();
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.db.display()));
         }
@@ -114,7 +95,7 @@ async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat() {
     let flood = |n: usize| {
         let tasks: Vec<_> = (0..n)
             .map(|i| {
-                let (client, url) = (client.clone(), format!("{}/sign-in", heard.base));
+                let (client, url) = (client.clone(), format!("{}/sign-in", heard.process.base));
                 tokio::spawn(async move {
                     // Long, random, and still the length an address can be, so
                     // each goes the whole way: the limiter, the password
@@ -140,12 +121,12 @@ async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat() {
     };
     // Warm up buffers and pools first, then measure.
     flood(300).await;
-    let before = resident_bytes(heard.child.id());
+    let before = resident_bytes(heard.process.child.id());
     assert!(before > 0, "heard's memory can be read");
     let mut checked = 0;
     for _ in 0..10 {
         let health = tokio::spawn({
-            let (client, url) = (client.clone(), format!("{}/healthz", heard.base));
+            let (client, url) = (client.clone(), format!("{}/healthz", heard.process.base));
             async move {
                 let started = Instant::now();
                 let ok = client.get(url).send().await.map(|r| r.status().as_u16());
@@ -168,7 +149,7 @@ async fn thousands_of_failed_sign_ins_with_long_emails_leave_memory_flat() {
         checked >= 100,
         "passwords were checked, not only refused: {checked}"
     );
-    let grown = resident_bytes(heard.child.id()).saturating_sub(before);
+    let grown = resident_bytes(heard.process.child.id()).saturating_sub(before);
     eprintln!(
         "3,000 failed sign-ins: heard's memory grew by {} KB ({checked} passwords checked)",
         grown / 1024

@@ -5,7 +5,7 @@
 //! limited while a whole class behind one address never is, and a presenter
 //! on one server sees answers that arrive at another (PostgreSQL).
 
-use crate::common::{Page, Store, TestApp};
+use crate::common::{HeardProcess, Page, Store, TestApp};
 use app::accounts::Role;
 use app::state::Settings;
 use app::surveys::model::SurveyStatus;
@@ -61,6 +61,16 @@ impl Room {
                 &[("action", action)],
             )
             .await
+    }
+
+    /// The presenter's page as HTML.
+    async fn presenter_html(&self) -> String {
+        self.app
+            .get(&self.worker, &format!("/staff/live/{}", self.session))
+            .await
+            .text()
+            .await
+            .unwrap()
     }
 
     /// A phone that has opened the join link.
@@ -159,13 +169,7 @@ async fn a_room_follows_the_presenter_and_its_answers_are_kept(store: Store) {
     );
 
     // The presenter sees it counted.
-    let presenter = r
-        .app
-        .get(&r.worker, &format!("/staff/live/{}", r.session))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let presenter = r.presenter_html().await;
     assert!(Page::parse(&presenter).texts(".stage-counts")[0].contains("1 joined · 1 answered"));
 
     // Locked: a late change is refused, and the phone is told.
@@ -204,14 +208,7 @@ async fn a_room_follows_the_presenter_and_its_answers_are_kept(store: Store) {
         0
     );
     // The presenter's page now says what the room said, question by question.
-    let summary = Page::parse(
-        &r.app
-            .get(&r.worker, &format!("/staff/live/{}", r.session))
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let summary = Page::parse(&r.presenter_html().await);
     assert_eq!(summary.texts(".live-summary .result h3").len(), r.q.len());
     assert_eq!(
         summary.texts(".live-summary .result .meta")[0],
@@ -531,54 +528,15 @@ async fn streams_carry_the_presenter_and_the_answers(store: Store) {
     assert_eq!(stranger.status(), 404);
 }
 
-/// `heard serve` in a process of its own on `database_url`: a second server
-/// behind the load balancer. Killed when dropped.
-struct OtherProcess {
-    child: std::process::Child,
-    base: String,
-}
-
-impl OtherProcess {
-    fn start(database_url: &str) -> OtherProcess {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
-            .arg("serve")
-            .env("DATABASE_URL", database_url)
-            .env("HEARD_ADDR", "127.0.0.1:0")
-            .env("HEARD_SECRET", "another test secret that is long enough")
-            .env("RUST_LOG", "error")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start heard");
-        let line = std::io::BufReader::new(child.stdout.take().unwrap())
-            .lines()
-            .next()
-            .and_then(Result::ok)
-            .unwrap_or_default();
-        let base = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .map(|a| format!("http://{a}"))
-            .unwrap_or_else(|| panic!("heard did not say where it listens: {line}"));
-        OtherProcess { child, base }
-    }
-}
-
-impl Drop for OtherProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// With PostgreSQL, a presenter connected to one heard process sees an
 /// answer sent to another process on the same database, and phones on the
 /// other process follow the presenter.
 async fn a_presenter_on_one_server_sees_answers_at_another(store: Store) {
     let r = room(store).await;
-    let other = OtherProcess::start(r.app.database_url());
+    let other = HeardProcess::start(
+        r.app.database_url(),
+        "another test secret that is long enough",
+    );
     r.control("next").await;
     let stage = r
         .worker
@@ -635,13 +593,7 @@ async fn words_that_raise_a_flag_bring_help_and_one_item(store: Store) {
         1
     );
     // The presenter never sees them.
-    let presenter = r
-        .app
-        .get(&r.worker, &format!("/staff/live/{}", r.session))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let presenter = r.presenter_html().await;
     assert!(!presenter.contains("stepdad"));
     // Ordinary words can be shown on the projector.
     let other_phone = r.phone().await;
@@ -673,13 +625,7 @@ async fn words_that_raise_a_flag_bring_help_and_one_item(store: Store) {
         )
         .await;
     assert_eq!(res.status(), 303);
-    let presenter = r
-        .app
-        .get(&r.worker, &format!("/staff/live/{}", r.session))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let presenter = r.presenter_html().await;
     assert_eq!(
         Page::parse(&presenter).texts(".stage-texts li"),
         vec!["more trips please".to_string()]
@@ -760,6 +706,39 @@ async fn a_phone_whose_words_raise_a_flag_is_held_from_then_on(store: Store) {
         "the disclosure stays as written, the change is held beside it"
     );
     assert_eq!(
+        r.page(&phone)
+            .await
+            .attrs(&format!("input[name={sf}]"), "value"),
+        vec!["forget it".to_string()],
+        "the phone sees its newest words"
+    );
+    // Changed again and back: never more than the lead's words and the newest.
+    r.answer(&phone, &[("question", &short.to_string()), (&sf, "ok")])
+        .await;
+    r.answer(
+        &phone,
+        &[
+            ("question", &short.to_string()),
+            (&sf, "he hits me at home"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        r.app
+            .count(&format!(
+                "SELECT COUNT(*) FROM answers WHERE question_id = {short}"
+            ))
+            .await,
+        1,
+        "back to the lead's words: they are the answer again"
+    );
+    assert_eq!(
+        r.page(&phone)
+            .await
+            .attrs(&format!("input[name={sf}]"), "value"),
+        vec!["he hits me at home".to_string()]
+    );
+    assert_eq!(
         r.app
             .count(&format!(
                 "SELECT COUNT(*) FROM answers WHERE question_id = {short} AND live_shown = 1"
@@ -768,8 +747,9 @@ async fn a_phone_whose_words_raise_a_flag_is_held_from_then_on(store: Store) {
         0,
         "nothing of theirs stays on the projector"
     );
-    // What it writes next is held too, and cannot be shown.
+    // What it writes next is held too, and cannot be shown; help stays first.
     r.control("next").await;
+    assert!(r.page(&phone).await.has(".help-panel"));
     let lf = format!("q{long}");
     r.answer(
         &phone,
@@ -794,6 +774,38 @@ async fn a_phone_whose_words_raise_a_flag_is_held_from_then_on(store: Store) {
             .await,
         1
     );
+    assert!(!r.page(&other).await.has(".help-panel"));
+    // To the end.
+    r.control("end").await;
+    let ended = r.page(&phone).await;
+    assert!(ended.has(".help-panel") && ended.main_text().contains("This session has ended"));
+}
+
+/// One phone pouring answers in is held to a minute's worth; the others are not.
+async fn a_phone_pouring_answers_is_limited(store: Store) {
+    let r = room(store).await;
+    let phone = r.phone().await;
+    r.control("next").await;
+    let (q, f) = (r.q[0].to_string(), format!("q{}", r.q[0]));
+    for i in 0..app::live::handlers::POSTS_PER_PHONE_PER_MINUTE {
+        let value = if i % 2 == 0 { "o1" } else { "o2" };
+        r.answer(&phone, &[("question", &q), (&f, value)]).await;
+    }
+    let res = r
+        .app
+        .post(
+            &phone,
+            &format!("/j/{}", r.code),
+            &[("question", &q), (&f, "o1")],
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+    let other = r.phone().await;
+    assert!(r
+        .answer(&other, &[("question", &q), (&f, "o1")])
+        .await
+        .ends_with("?saved=1"));
 }
 
 /// One phone tapping send ten times at once, with different answers, and a
@@ -883,13 +895,7 @@ async fn made_up_phones_from_one_address_are_limited(store: Store) {
 
 async fn the_join_link_reads_as_a_qr_code(store: Store) {
     let r = room(store).await;
-    let html = r
-        .app
-        .get(&r.worker, &format!("/staff/live/{}", r.session))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = r.presenter_html().await;
     let start = html.find("<svg").expect("an svg");
     let end = html[start..].find("</svg>").expect("its end") + start + 6;
     let dir = std::env::temp_dir().join(format!("heard-qr-{}", r.code));
@@ -915,6 +921,7 @@ crate::on_both_databases!(
     words_that_raise_a_flag_bring_help_and_one_item,
     a_phone_whose_words_raise_a_flag_is_held_from_then_on,
     concurrent_taps_store_one_answer,
+    a_phone_pouring_answers_is_limited,
     made_up_phones_from_one_address_are_limited,
     the_join_link_reads_as_a_qr_code,
 );
