@@ -387,6 +387,17 @@ fn response_key(session: i64, key_digest: &str) -> String {
     format!("live-{session}-{key_digest}")
 }
 
+/// One answer a phone has stored, oldest first, with how many safeguarding
+/// items point at it.
+#[derive(sqlx::FromRow)]
+struct PhoneRow {
+    question_id: i64,
+    position: i64,
+    value: String,
+    at_risk: Option<i64>,
+    items: i64,
+}
+
 /// What storing a live answer did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
@@ -466,23 +477,25 @@ pub async fn record_answer(
     };
     // Everything this phone has stored, and which rows a safeguarding item
     // points at: those words stay as written whatever the phone does next.
-    let before: Vec<(i64, i64, i64, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT a.id, a.question_id, a.position, a.value, a.at_risk,
-                (SELECT COUNT(*) FROM safeguarding_items i WHERE i.answer_id = a.id)
+    let before: Vec<PhoneRow> = sqlx::query_as(
+        "SELECT a.question_id, a.position, a.value, a.at_risk,
+                (SELECT COUNT(*) FROM safeguarding_items i WHERE i.answer_id = a.id) AS items
          FROM answers a WHERE a.response_id = $1 ORDER BY a.id",
     )
     .bind(response_id)
     .fetch_all(&mut **tx)
     .await?;
-    let held_before = before.iter().any(|(_, _, _, _, r, _)| *r == Some(1));
-    let this_question: Vec<&(i64, i64, i64, String, Option<i64>, i64)> =
-        before.iter().filter(|row| row.1 == question_id).collect();
+    let held_before = before.iter().any(|row| row.at_risk == Some(1));
+    let this_question: Vec<&PhoneRow> = before
+        .iter()
+        .filter(|row| row.question_id == question_id)
+        .collect();
     let mut new: Vec<(i64, String)> = rows.iter().map(|(_, p, v)| (*p, v.clone())).collect();
     new.sort();
     let mut replaceable: Vec<(i64, String)> = this_question
         .iter()
-        .filter(|row| row.5 == 0)
-        .map(|row| (row.2, row.3.clone()))
+        .filter(|row| row.items == 0)
+        .map(|row| (row.position, row.value.clone()))
         .collect();
     replaceable.sort();
     // The phone's answer now: what can be replaced, or else the newest of
@@ -490,8 +503,8 @@ pub async fn record_answer(
     let newest_kept = this_question
         .iter()
         .rev()
-        .find(|row| row.5 > 0)
-        .map(|row| vec![(row.2, row.3.clone())]);
+        .find(|row| row.items > 0)
+        .map(|row| vec![(row.position, row.value.clone())]);
     let current = if replaceable.is_empty() {
         newest_kept.unwrap_or_default()
     } else {
@@ -503,9 +516,9 @@ pub async fn record_answer(
     }
     // Back to words the lead already has: those are the answer again (no
     // second copy, no second item).
-    let back_to_kept = this_question
-        .iter()
-        .any(|row| row.5 > 0 && new.len() == 1 && (row.2, &row.3) == (new[0].0, &new[0].1));
+    let back_to_kept = this_question.iter().any(|row| {
+        row.items > 0 && new.len() == 1 && (row.position, &row.value) == (new[0].0, &new[0].1)
+    });
     sqlx::query(
         "DELETE FROM answers WHERE response_id = $1 AND question_id = $2
            AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = answers.id)",
