@@ -154,6 +154,9 @@ pub async fn quick_poll(
     Staff(user): Staff,
     FormPost { values, .. }: FormPost,
 ) -> Result<Response, AppError> {
+    if !user.may_create_surveys() {
+        return Err(AppError::Forbidden);
+    }
     let Some(organisation_id) = user
         .organisation_id
         .filter(|o| user.may_manage_surveys_of(*o))

@@ -466,7 +466,53 @@ async fn risk_phrases_are_kept_by_administrators_and_leads(store: Store) {
     .await;
 }
 
+async fn a_live_session_is_run_by_its_own_organisation(store: Store) {
+    let w = world(store).await;
+    let builders = [Who::Admin, Who::OrgAdmin, Who::Worker];
+    let survey = app::surveys::store::by_id(&w.app.db, w.survey)
+        .await
+        .unwrap()
+        .unwrap();
+    let session = app::live::store::start(&w.app.db, &survey, 1)
+        .await
+        .unwrap();
+    let code = app::live::store::by_id(&w.app.db, session)
+        .await
+        .unwrap()
+        .unwrap()
+        .code;
+    let path = format!("/staff/live/{session}");
+    page(&w, &path, &builders, &[403, 404]).await;
+    let show = |_: Who| pairs(&[("action", "show")]);
+    post(&w, &path, &show, &builders, &[303], &[403, 404]).await;
+    let id = session.to_string();
+    let args = [("id", id.as_str())];
+    server_fn(&w, "live_presenter", &args, &builders, &builders, &code).await;
+    let start = |_: Who| pairs(&[]);
+    let start_path = format!("/staff/surveys/{}/live", w.survey);
+    post(&w, &start_path, &start, &builders, &[303], &[403, 404]).await;
+    // Quick polls belong to an organisation: an administrator (of none) is
+    // told to start one from a survey.
+    let quick = |_: Who| pairs(&[]);
+    post(
+        &w,
+        "/staff/live/quick",
+        &quick,
+        &[
+            Who::OrgAdmin,
+            Who::Worker,
+            Who::OtherOrgAdmin,
+            Who::OtherWorker,
+            Who::Admin,
+        ],
+        &[303, 422],
+        &[403],
+    )
+    .await;
+}
+
 on_both_databases!(
+    a_live_session_is_run_by_its_own_organisation,
     safeguarding_items_are_for_the_organisations_leads_and_administrators,
     moderation_is_for_youth_workers_and_above_in_the_organisation,
     risk_phrases_are_kept_by_administrators_and_leads,
