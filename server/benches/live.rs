@@ -94,16 +94,8 @@ async fn run(store: Store) {
     let (survey, _) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
     let q = app.question_ids(survey).await;
     let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
-    let res = app
-        .post(&worker, &format!("/staff/surveys/{survey}/live"), &[])
-        .await;
-    let presenter_path = res.headers()["location"].to_str().unwrap().to_string();
-    let session: i64 = presenter_path.rsplit('/').next().unwrap().parse().unwrap();
-    let code = app::live::store::by_id(&app.db, session)
-        .await
-        .unwrap()
-        .unwrap()
-        .code;
+    let (session, code) = app.start_live(&worker, survey).await;
+    let presenter_path = format!("/staff/live/{session}");
     app.post(&worker, &presenter_path, &[("action", "next")])
         .await;
 

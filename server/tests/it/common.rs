@@ -270,6 +270,23 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Starts a live session of `survey` as `worker` (through the builder's
+    /// button) and returns its id and join code.
+    pub async fn start_live(&self, worker: &reqwest::Client, survey: i64) -> (i64, String) {
+        let res = self
+            .post(worker, &format!("/staff/surveys/{survey}/live"), &[])
+            .await;
+        assert_eq!(res.status(), 303, "the session starts");
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        let session: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+        let code = app::live::store::by_id(&self.db, session)
+            .await
+            .unwrap()
+            .unwrap()
+            .code;
+        (session, code)
+    }
+
     /// Where this app's database is (for a second `heard` process on it).
     pub fn database_url(&self) -> &str {
         &self.database_url

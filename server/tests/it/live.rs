@@ -30,14 +30,7 @@ async fn room_on(app: TestApp) -> Room {
     let (survey, _) = app.survey_with_every_kind(org, SurveyStatus::Draft).await;
     let q = app.question_ids(survey).await;
     let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
-    let res = app
-        .post(&worker, &format!("/staff/surveys/{survey}/live"), &[])
-        .await;
-    assert_eq!(res.status(), 303);
-    let location = res.headers()["location"].to_str().unwrap().to_string();
-    let session: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
-    let page = Page::parse(&app.get(&worker, &location).await.text().await.unwrap());
-    let code = page.texts(".join-code")[0].replace(' ', "");
+    let (session, code) = app.start_live(&worker, survey).await;
     Room {
         app,
         org,
@@ -47,6 +40,19 @@ async fn room_on(app: TestApp) -> Room {
         session,
         code,
     }
+}
+
+/// An app that counts each phone by the address its proxy says
+/// (`X-Forwarded-For`), as behind a load balancer.
+async fn behind_a_proxy(store: Store) -> TestApp {
+    TestApp::spawn_with(
+        store,
+        Settings {
+            trust_forwarded_for: true,
+            ..Settings::default()
+        },
+    )
+    .await
 }
 
 async fn room(store: Store) -> Room {
@@ -111,6 +117,11 @@ impl Room {
 async fn a_room_follows_the_presenter_and_its_answers_are_kept(store: Store) {
     let r = room(store).await;
     assert_eq!(r.code.len(), 6);
+    let presenter = Page::parse(&r.presenter_html().await);
+    assert_eq!(
+        presenter.texts(".join-code")[0],
+        app::live::code::spaced(&r.code)
+    );
     let opened = app::surveys::store::by_id(&r.app.db, r.survey)
         .await
         .unwrap()
@@ -283,17 +294,7 @@ async fn only_the_organisation_runs_and_sees_its_session(store: Store) {
 }
 
 async fn wrong_codes_are_limited_and_right_ones_are_not(store: Store) {
-    let r = room_on(
-        TestApp::spawn_with(
-            store,
-            Settings {
-                trust_forwarded_for: true,
-                ..Settings::default()
-            },
-        )
-        .await,
-    )
-    .await;
+    let r = room_on(behind_a_proxy(store).await).await;
     let guess = |code: String| {
         let r = &r;
         async move {
@@ -336,14 +337,7 @@ async fn wrong_codes_are_limited_and_right_ones_are_not(store: Store) {
 /// A class of 35 phones behind one school address joins and answers 20
 /// questions: never a 429.
 async fn a_class_behind_one_address_is_never_limited(store: Store) {
-    let app = TestApp::spawn_with(
-        store,
-        Settings {
-            trust_forwarded_for: true,
-            ..Settings::default()
-        },
-    )
-    .await;
+    let app = behind_a_proxy(store).await;
     let org = app.organisation("School council", None).await;
     let survey = app::surveys::building::store::create(&app.db, org, "Twenty questions", None)
         .await
@@ -365,16 +359,8 @@ async fn a_class_behind_one_address_is_never_limited(store: Store) {
     }
     let q = app.question_ids(survey).await;
     let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
-    let res = app
-        .post(&worker, &format!("/staff/surveys/{survey}/live"), &[])
-        .await;
-    let session_path = res.headers()["location"].to_str().unwrap().to_string();
-    let session: i64 = session_path.rsplit('/').next().unwrap().parse().unwrap();
-    let code = app::live::store::by_id(&app.db, session)
-        .await
-        .unwrap()
-        .unwrap()
-        .code;
+    let (session, code) = app.start_live(&worker, survey).await;
+    let session_path = format!("/staff/live/{session}");
     let school = "203.0.113.9";
     let phones: Vec<reqwest::Client> = (0..35).map(|_| app.client()).collect();
     for phone in &phones {
@@ -847,17 +833,7 @@ async fn concurrent_taps_store_one_answer(store: Store) {
 
 /// A script making up phones from one address is held to a minute's worth.
 async fn made_up_phones_from_one_address_are_limited(store: Store) {
-    let r = room_on(
-        TestApp::spawn_with(
-            store,
-            Settings {
-                trust_forwarded_for: true,
-                ..Settings::default()
-            },
-        )
-        .await,
-    )
-    .await;
+    let r = room_on(behind_a_proxy(store).await).await;
     let path = r.app.url(&format!("/j/{}", r.code));
     for i in 0..app::live::handlers::NEW_PHONES_PER_MINUTE {
         let res = r
