@@ -321,10 +321,15 @@ async fn answer_inner(
             set_cookie,
         ));
     }
-    if !store::join(&state.db, session.id, &digest).await? {
-        return Err(AppError::Invalid(
-            "This session is full. Ask the youth worker how else you can take part.".into(),
-        ));
+    match store::join(&state.db, session.id, &digest).await? {
+        store::Joined::Full => return Err(AppError::Invalid(super::pages::FULL.into())),
+        store::Joined::New => {
+            state
+                .live
+                .announce(&state.db, session.id, Signal::Answers)
+                .await
+        }
+        store::Joined::Already => {}
     }
     let survey = crate::surveys::store::by_id(&state.db, session.survey_id)
         .await?

@@ -118,15 +118,17 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
             digest
         }
     };
-    if !super::store::join(&state.db, session.id, &digest).await? {
-        return Err(AppError::Invalid(
-            "This session is full. Ask the youth worker how else you can take part.".into(),
-        ));
+    match super::store::join(&state.db, session.id, &digest).await? {
+        super::store::Joined::Full => return Err(AppError::Invalid(FULL.into())),
+        // The presenter's count of phones moves.
+        super::store::Joined::New => {
+            state
+                .live
+                .announce(&state.db, session.id, super::hub::Signal::Answers)
+                .await
+        }
+        super::store::Joined::Already => {}
     }
-    state
-        .live
-        .announce(&state.db, session.id, super::hub::Signal::Answers)
-        .await;
     let survey = crate::surveys::store::by_id(&state.db, session.survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -155,6 +157,8 @@ pub async fn participant_view(code: String) -> Result<ParticipantData, AppError>
         help,
     })
 }
+
+pub const FULL: &str = "This session is full. Ask the youth worker how else you can take part.";
 
 pub const TOO_MANY_ANSWERS: &str = "That's a lot of answers from this phone in a minute. Please wait a moment, then send yours again.";
 

@@ -197,9 +197,19 @@ pub async fn control(db: &Db, id: i64, control: Control) -> Result<LiveState, Ap
     Ok(next)
 }
 
-/// Counts a phone in (once, however often it reloads). `false` when the
-/// session is full.
-pub async fn join(db: &Db, session: i64, key_digest: &str) -> Result<bool, AppError> {
+/// What joining did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// In the session already (a reload, the next question).
+    Already,
+    /// Counted in now: the presenter's count moves.
+    New,
+    /// The session has [`MAX_PARTICIPANTS`] phones.
+    Full,
+}
+
+/// Counts a phone in, once however often it reloads.
+pub async fn join(db: &Db, session: i64, key_digest: &str) -> Result<Joined, AppError> {
     let known: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM live_participants WHERE session_id = $1 AND key_digest = $2")
             .bind(session)
@@ -207,7 +217,7 @@ pub async fn join(db: &Db, session: i64, key_digest: &str) -> Result<bool, AppEr
             .fetch_optional(db.pool())
             .await?;
     if known.is_some() {
-        return Ok(true);
+        return Ok(Joined::Already);
     }
     let mut tx = db.write().await?;
     let (joined,): (i64,) =
@@ -216,17 +226,22 @@ pub async fn join(db: &Db, session: i64, key_digest: &str) -> Result<bool, AppEr
             .fetch_one(&mut **tx)
             .await?;
     if joined >= MAX_PARTICIPANTS {
-        return Ok(false);
+        return Ok(Joined::Full);
     }
-    sqlx::query(
+    let added = sqlx::query(
         "INSERT INTO live_participants (session_id, key_digest) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
     .bind(session)
     .bind(key_digest)
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
     tx.commit().await?;
-    Ok(true)
+    Ok(if added == 1 {
+        Joined::New
+    } else {
+        Joined::Already
+    })
 }
 
 /// Phones in the session, and how many answered the question `question_id`.
