@@ -117,17 +117,21 @@ async fn run(store: Store) {
                     let Ok(Some(chunk)) = chunk else { break };
                     let now = Instant::now();
                     buffer.push_str(&String::from_utf8_lossy(&chunk));
-                    while let Some(at) = buffer.find(" answered") {
-                        let before = &buffer[..at];
-                        let n: usize = before
-                            .rsplit(|c: char| !c.is_ascii_digit())
-                            .next()
-                            .and_then(|d| d.parse().ok())
-                            .unwrap_or(0);
+                    // Each stage event carries `"answered":N` (its count).
+                    const KEY: &str = "\"answered\":";
+                    while let Some(at) = buffer.find(KEY) {
+                        let digits: String = buffer[at + KEY.len()..]
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        if at + KEY.len() + digits.len() >= buffer.len() {
+                            break; // the rest of the number is still to come
+                        }
+                        let n: usize = digits.parse().unwrap_or(0);
                         for slot in seen_at.iter_mut().take(n.min(PHONES) + 1) {
                             slot.get_or_insert(now);
                         }
-                        buffer.drain(..at + 9);
+                        buffer.drain(..at + KEY.len());
                     }
                     if seen_at[PHONES].is_some() {
                         break;

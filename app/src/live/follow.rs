@@ -9,9 +9,12 @@
 //!   and tries again (the same post, stored once) while the connection is
 //!   down, saying so; after the last try it says to tap send again.
 //! - [`LivePresenter`] (the projector): listens to `/staff/live/{id}/events`
-//!   and puts the stage and review list the server drew in place; the arrow
+//!   and draws the stage and review list from the data each event carries,
+//!   with the same views as the page (never markup from the wire); the arrow
 //!   keys and Page Up/Down press "previous" and "next" (a clicker sends them).
 
+use super::pages::{ReviewList, Stage};
+use super::StageData;
 use leptos::prelude::*;
 
 #[island]
@@ -37,20 +40,32 @@ pub fn LiveFollower(code: String, version: i64, children: Children) -> impl Into
     view! { <div node_ref=root on:input=on_input on:submit=on_submit>{children()}</div> }
 }
 
+/// The projector's live part: the stage and the review list, drawn by the
+/// same views as the server's page from the data each event carries (never
+/// markup from the wire), around the controls given as children.
 #[island]
-pub fn LivePresenter(id: i64, version: i64, children: Children) -> impl IntoView {
+pub fn LivePresenter(id: i64, version: i64, stage: StageData, children: Children) -> impl IntoView {
+    let (current, set_current) = signal(stage);
     Effect::new(move || {
         #[cfg(feature = "hydrate")]
-        browser::present(id, version);
+        browser::present(id, version, set_current);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (id, version);
+        let _ = (id, version, set_current);
     });
-    view! { <div>{children()}</div> }
+    view! {
+        <div id="stage" class="stage" aria-live="polite">{move || view! { <Stage data=current.get()/> }}</div>
+        {children()}
+        <details class="review">
+            <summary>"Free text to show or hide (only on your screen if it isn't mirrored)"</summary>
+            <div id="review">{move || view! { <ReviewList data=current.get()/> }}</div>
+        </details>
+    }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use leptos::prelude::{GetUntracked, NodeRef};
+    use super::StageData;
+    use leptos::prelude::{GetUntracked, NodeRef, Set, WriteSignal};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
@@ -218,15 +233,6 @@ mod browser {
         });
     }
 
-    fn set_html(id: &str, html: &str) {
-        if let Some(el) = window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-        {
-            el.set_inner_html(html);
-        }
-    }
-
     fn press(key: &str) {
         let button = window()
             .and_then(|w| w.document())
@@ -241,11 +247,13 @@ mod browser {
         }
     }
 
-    pub fn present(id: i64, version: i64) {
+    pub fn present(id: i64, version: i64, stage: WriteSignal<StageData>) {
         if let Ok(source) = EventSource::new(&format!("/staff/live/{id}/events")) {
-            // The server draws both from the same views as the page, escaped.
-            listen(&source, "stage", |html| set_html("stage", &html));
-            listen(&source, "review", |html| set_html("review", &html));
+            listen(&source, "stage", move |json| {
+                if let Ok(now) = serde_json::from_str::<StageData>(&json) {
+                    stage.set(now);
+                }
+            });
             listen(&source, "state", move |data| {
                 if data.parse::<i64>().is_ok_and(|now| now != version) {
                     reload();

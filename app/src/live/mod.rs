@@ -73,12 +73,20 @@ pub struct PresenterData {
     pub code: String,
     /// Where phones go: `https://…/j/CODE`.
     pub join_url: String,
-    /// The join link as a QR code (SVG drawn by heard from the link alone).
-    pub qr_svg: String,
+    /// The join link as a QR code.
+    pub qr: QrPicture,
     pub stage: StageData,
     /// Once the session has ended: every question with the room's answers
     /// (only the organisation's staff see this page).
     pub summary: Vec<QuestionOutcome>,
+}
+
+/// A QR code as the page draws it: `size` units square (quiet zone
+/// included), the dark modules as one SVG path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrPicture {
+    pub size: usize,
+    pub path: String,
 }
 
 /// A phone's page.

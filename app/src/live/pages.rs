@@ -37,27 +37,57 @@ pub async fn presenter_view(id: i64) -> Result<PresenterData, AppError> {
         state.settings.public_url.trim_end_matches('/'),
         session.code
     );
-    let qr_svg = qrcode::QrCode::new(join_url.as_bytes())
-        .map_err(|_| AppError::Unexpected)?
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
-    // Only the <svg> element: no XML prolog inside the page.
-    let qr_svg = qr_svg
-        .find("<svg")
-        .map(|at| qr_svg[at..].to_string())
-        .unwrap_or_default();
+    let qr = qr_picture(&join_url)?;
     Ok(PresenterData {
         title: survey.form.title,
         survey_id: session.survey_id,
         code: session.code,
         join_url,
-        qr_svg,
+        qr,
         stage: super::handlers::stage(&state, id).await?,
         summary,
     })
 }
+
+/// The join link as a QR code: its dark modules as one SVG path, drawn by
+/// the page's own view (no markup handed over whole). Each module is
+/// [`QR_MODULE`] units, so the picture is sharp at its own size even where
+/// a viewer ignores `viewBox` (some decoders do), and a row's run of dark
+/// modules is one rectangle.
+#[cfg(feature = "ssr")]
+fn qr_picture(link: &str) -> Result<super::QrPicture, AppError> {
+    use std::fmt::Write;
+    /// Light modules around the code, as the standard asks, so scanners find it.
+    const QUIET: usize = 4;
+    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|_| AppError::Unexpected)?;
+    let width = code.width();
+    let colours = code.to_colors();
+    let dark = |x: usize, y: usize| colours[y * width + x] == qrcode::Color::Dark;
+    let mut path = String::new();
+    for y in 0..width {
+        let mut x = 0;
+        while x < width {
+            if !dark(x, y) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && dark(x, y) {
+                x += 1;
+            }
+            let (left, top) = ((start + QUIET) * QR_MODULE, (y + QUIET) * QR_MODULE);
+            let run = (x - start) * QR_MODULE;
+            let _ = write!(path, "M{left} {top}h{run}v{QR_MODULE}h-{run}z");
+        }
+    }
+    Ok(super::QrPicture {
+        size: (width + 2 * QUIET) * QR_MODULE,
+        path,
+    })
+}
+
+/// Units a QR module is drawn in.
+pub const QR_MODULE: usize = 6;
 
 #[server(endpoint = "live_participant")]
 pub async fn participant_view(code: String) -> Result<ParticipantData, AppError> {
@@ -353,17 +383,19 @@ fn Presenter(data: PresenterData) -> impl IntoView {
     } else {
         button(Control::ShowResults, "Show results", true, "")
     };
-    let review = d.stage.clone();
     view! {
         <Title text=format!("Live: {}", d.title)/>
         <div class="presenter">
             <div class="join-panel">
                 <p class="join-how">"Join at "<strong>{d.join_url.clone()}</strong></p>
                 <p class="join-code" aria-label=format!("Code {}", d.code.chars().map(String::from).collect::<Vec<_>>().join(" "))>{code::spaced(&d.code)}</p>
-                <div class="qr" role="img" aria-label="QR code for the join link" inner_html=d.qr_svg.clone()></div>
+                <svg class="qr" role="img" aria-label="QR code for the join link" xmlns="http://www.w3.org/2000/svg"
+                    width=d.qr.size height=d.qr.size viewBox=format!("0 0 {0} {0}", d.qr.size) shape-rendering="crispEdges">
+                    <rect width=d.qr.size height=d.qr.size fill="#fff"/>
+                    <path d=d.qr.path.clone() fill="#000"/>
+                </svg>
             </div>
-            <LivePresenter id=d.stage.session_id version=s.version>
-                <div id="stage" class="stage" aria-live="polite"><Stage data=d.stage/></div>
+            <LivePresenter id=d.stage.session_id version=s.version stage=d.stage.clone()>
                 <nav class="controls" aria-label="Session controls">
                     {button(Control::Previous, "Previous", s.position > 1, "previous")}
                     {button(Control::Next, "Next question", s.position < s.questions, "next")}
@@ -372,10 +404,6 @@ fn Presenter(data: PresenterData) -> impl IntoView {
                     {button(Control::End, "End session", true, "")}
                 </nav>
                 <p class="hint">"Arrow keys and Page Up / Page Down move between questions (a clicker works)."</p>
-                <details class="review">
-                    <summary>"Free text to show or hide (only on your screen if it isn't mirrored)"</summary>
-                    <div id="review"><ReviewList data=review/></div>
-                </details>
             </LivePresenter>
             <p><a href=format!("/staff/surveys/{}/results", d.survey_id)>"All results of this survey"</a></p>
         </div>
@@ -536,24 +564,21 @@ pub fn ReviewList(data: StageData) -> impl IntoView {
     .into_any()
 }
 
-/// The presenter's events for `stage`: the stage and the review list drawn
-/// as HTML (escaped by the same views the page uses), and the version.
+/// The presenter's events for `stage`: the stage as data (the island draws
+/// it with the same views as the page) and the version.
 #[cfg(feature = "ssr")]
 pub fn stage_events(stage: &StageData) -> Vec<axum::response::sse::Event> {
     use axum::response::sse::Event;
-    let owner = Owner::new();
-    let (stage_html, review_html) = owner.with(|| {
-        (
-            view! { <Stage data=stage.clone()/> }.to_html(),
-            view! { <ReviewList data=stage.clone()/> }.to_html(),
-        )
-    });
-    vec![
-        Event::default().event("stage").data(stage_html),
-        Event::default().event("review").data(review_html),
+    let mut events = Vec::new();
+    match serde_json::to_string(stage) {
+        Ok(json) => events.push(Event::default().event("stage").data(json)),
+        Err(e) => tracing::error!(error = %e, "a live stage could not be written"),
+    }
+    events.push(
         Event::default()
             .event("state")
             .id(stage.state.version.to_string())
             .data(stage.state.version.to_string()),
-    ]
+    );
+    events
 }

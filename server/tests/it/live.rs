@@ -489,8 +489,8 @@ async fn streams_carry_the_presenter_and_the_answers(store: Store) {
     let field = format!("q{}", r.q[0]);
     r.answer(&phone, &[("question", &r.q[0].to_string()), (&field, "o1")])
         .await;
-    let html = event_with(stage, "stage", "1 answered").await;
-    assert!(html.contains("Which night should we open?"));
+    let data = event_with(stage, "stage", "\"answered\":1,").await;
+    assert!(data.contains("Which night should we open?"));
 
     // A phone whose page was drawn just before the end connects after it:
     // it is told the ended session's version, once, and reloads.
@@ -547,7 +547,7 @@ async fn a_presenter_on_one_server_sees_answers_at_another(store: Store) {
     ];
     let res = phone.post(&page).form(&form).send().await.unwrap();
     assert_eq!(res.status(), 303);
-    event_with(stage, "stage", "1 answered").await;
+    event_with(stage, "stage", "\"answered\":1,").await;
     // And the other way round: the presenter moves on, the phone hears it.
     let before = app::live::store::state(&r.app.db, r.session)
         .await
