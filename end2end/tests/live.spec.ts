@@ -115,7 +115,13 @@ test('a phone answers with JavaScript off', async ({ page, browser }) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   await context.route('**/pkg/*.{js,wasm}', (route) => route.abort());
   const p = await context.newPage();
-  await p.goto(`/j/${code}`);
+  // The join page on its own, as a phone without the home page finds it.
+  await p.goto('/j');
+  await checkA11y(p);
+  await fitsThePhone(p);
+  await p.getByLabel('Code on the screen').fill(code);
+  await p.getByRole('button', { name: 'Join' }).click();
+  await expect(p).toHaveURL(new RegExp(`/j/${code}$`));
   await expect(p.getByRole('heading', { name: 'Waiting for the next question' })).toBeVisible();
   await page.getByRole('button', { name: 'Next question' }).click();
   await p.getByRole('link', { name: 'Check for the next question' }).click();
