@@ -81,6 +81,8 @@ pub const NOT_FOUND: &str = "We couldn't find that page. Check the link and try 
 pub const BUSY: &str = "heard is very busy right now. Nothing you entered has been lost: please try again in a moment.";
 pub const UNEXPECTED: &str = "Something went wrong on our side. Nothing you entered has been lost: please try again in a moment.";
 pub const SURVEY_CHANGED: &str = "This survey was opened or closed while you were working on it. Here it is as it is now: please check and try again.";
+pub const FIX_THE_PROBLEMS: &str =
+    "There is a problem: put right what is marked below and try again.";
 pub const UNEXPECTED_REQUEST: &str = "That request wasn't in the form we expected.";
 pub const FORM_UNREADABLE: &str = "This form could not be read. Please go back and try again.";
 pub const FORM_TOO_LARGE: &str =
@@ -142,6 +144,21 @@ pub fn problem(problem: &Problem, question: &str) -> String {
             format!("Please fill in your choices in order for “{question}”, starting with 1st.")
         }
     }
+}
+
+// Services and ratings.
+pub const RATED_TITLE: &str = "You rated this service lately";
+pub const RATED_RECENTLY: &str = "You already rated this service on this phone in the last 30 days, so this rating was not added. Thank you: your last rating still counts.";
+pub const RATED_THANKS: &str =
+    "Thank you for rating this service. Your rating is anonymous: nobody can tell it was you.";
+pub const NOT_ENOUGH_RATINGS: &str =
+    "Not enough ratings yet. The summary shows once 5 people have rated this service.";
+pub const SERVICES_TITLE: &str = "Find a service";
+pub const NO_SERVICES: &str = "No services match. Try fewer words, another spelling, or all areas.";
+
+/// When a phone may rate a service again.
+pub fn rate_again_from(service: &str, day: &str) -> String {
+    format!("You rated {service} on this phone in the last 30 days. You can rate it again from {day}. Thank you: your rating counts.")
 }
 
 #[cfg(test)]

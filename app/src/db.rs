@@ -222,3 +222,13 @@ pub fn human_time(ts: i64) -> String {
         .and_then(|t| t.format(&fmt).ok())
         .unwrap_or_default()
 }
+
+/// A day as people write it: "24 December 2026".
+pub fn human_day(ts: i64) -> String {
+    use time::macros::format_description;
+    let fmt = format_description!("[day padding:none] [month repr:long] [year]");
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_default()
+}

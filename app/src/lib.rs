@@ -22,6 +22,7 @@ pub mod organisations;
 pub mod outcomes;
 pub mod paging;
 pub mod safeguarding;
+pub mod services;
 pub mod surveys;
 pub mod team;
 pub mod text;
@@ -30,7 +31,11 @@ pub mod words;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod phone;
 #[cfg(feature = "ssr")]
 pub mod random;
 #[cfg(feature = "ssr")]
@@ -91,6 +96,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/j") view=live::pages::JoinPage ssr=SsrMode::Async/>
                 <Route path=path!("/j/:code") view=live::pages::ParticipantPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/live/:id") view=live::pages::PresenterPage ssr=SsrMode::Async/>
+                <Route path=path!("/services") view=services::pages::DirectoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/services/:slug") view=services::pages::ServicePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/services") view=services::staff::StaffServicesPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/services/import") view=services::staff::ImportPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/services/:id") view=services::staff::StaffServicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

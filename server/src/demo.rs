@@ -107,6 +107,31 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 /// Loads demo data into an empty database; does nothing if anyone has an account.
+/// Services young people can find and rate in the demo.
+const DEMO_SERVICES: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "Northfield Youth Club",
+        "youth_service",
+        "enjoy_achieve,positive_contribution",
+        "Open Tuesday and Thursday, 6pm to 9pm, for 11 to 19 year olds. Pool, music, cooking and trips.",
+        "Northfield Community Centre\n0121 496 0000",
+    ),
+    (
+        "Child and Adolescent Mental Health Service",
+        "mental_health",
+        "healthy",
+        "Support for young people's mental health. Your GP, school nurse or youth worker can refer you.",
+        "0121 496 0001",
+    ),
+    (
+        "Northfield Leisure Centre",
+        "sport",
+        "healthy,enjoy_achieve",
+        "Swimming, gym and football. Free swims for under 16s in the school holidays.",
+        "0121 496 0002",
+    ),
+];
+
 pub async fn load(db: &Db) -> Result<(), String> {
     let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
         .fetch_one(db.pool())
@@ -270,6 +295,21 @@ pub async fn load(db: &Db) -> Result<(), String> {
         .await
         .map_err(err)?;
         surveys::set_status(db, id, SurveyStatus::Draft, SurveyStatus::Open)
+            .await
+            .map_err(err)?;
+    }
+    for (name, kind, outcomes, description, contact) in DEMO_SERVICES {
+        use app::services::{Kind, ServiceFields};
+        let fields = ServiceFields {
+            name: name.to_string(),
+            kind: Kind::parse(kind),
+            area_code: DEMO_AREA.to_string(),
+            outcomes: app::outcomes::Outcome::parse_list(outcomes),
+            description: description.to_string(),
+            contact: contact.to_string(),
+            website: None,
+        };
+        app::services::store::create(db, org, &fields, None)
             .await
             .map_err(err)?;
     }

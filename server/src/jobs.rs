@@ -30,6 +30,12 @@ pub async fn tidy(state: &AppState) {
         Ok(n) => tracing::info!(sessions = n, "ended sessions deleted"),
         Err(e) => tracing::warn!(error = ?e, "could not delete ended sessions"),
     }
+    // A phone's "rated lately" marks, once it may rate again.
+    match app::phone::forget_expired(&state.db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(marks = n, "expired once-per-phone marks deleted"),
+        Err(e) => tracing::warn!(error = ?e, "could not delete expired once-per-phone marks"),
+    }
     let days = i64::from(state.settings.retention_days);
     match app::safeguarding::store::apply_retention(&state.db, days).await {
         Ok(app::safeguarding::store::Retained {

@@ -220,6 +220,16 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/live/{id}", post(app::live::handlers::control))
         .route("/j", post(app::live::handlers::join))
         .route("/staff/team", post(app::team::handlers::post))
+        .route("/staff/services", post(app::services::handlers::create))
+        .route(
+            "/staff/services/import",
+            post(app::services::handlers::import),
+        )
+        .route("/staff/services/{id}", post(app::services::handlers::update))
+        .route(
+            "/staff/services/{id}/ratings.csv",
+            get(app::services::handlers::export),
+        )
         .route(
             "/staff/organisations",
             post(app::organisations::handlers::post),

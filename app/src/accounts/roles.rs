@@ -153,6 +153,21 @@ impl StaffUser {
         }
     }
 
+    /// Add, edit and take down an organisation's services: its
+    /// administrators, and heard's.
+    pub fn may_manage_services_of(&self, organisation_id: i64) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::OrgAdmin => self.is_member_of(organisation_id),
+            _ => false,
+        }
+    }
+
+    /// Add services for any organisation, and import lists of them.
+    pub fn may_import_services(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     pub fn may_edit_areas(&self) -> bool {
         self.role == Role::Admin
     }
@@ -426,6 +441,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn organisation_admins_manage_their_own_services_and_only_admins_import() {
+        assert!(user(Role::OrgAdmin, Some(1)).may_manage_services_of(1));
+        assert!(!user(Role::OrgAdmin, Some(1)).may_manage_services_of(2));
+        assert!(user(Role::Admin, None).may_manage_services_of(2));
+        for role in [
+            Role::YouthWorker,
+            Role::SafeguardingLead,
+            Role::Commissioner,
+        ] {
+            assert!(!user(role, Some(1)).may_manage_services_of(1), "{role:?}");
+        }
+        assert!(user(Role::Admin, None).may_import_services());
+        assert!(!user(Role::OrgAdmin, Some(1)).may_import_services());
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas, audit, safeguarding, moderation) =
+    let (team, organisations, areas, audit, safeguarding, moderation, services) =
         crate::accounts::viewer::viewer()
             .filter(|u| !u.must_change_password)
             .map(|u| {
@@ -67,12 +67,15 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     u.may_read_audit_log(),
                     u.safeguarding_reach() != Reach::Nowhere,
                     u.moderation_reach() != Reach::Nowhere,
+                    u.may_import_services()
+                        || u.survey_reach() != Reach::Nowhere
+                            && u.role != crate::accounts::Role::Commissioner,
                 )
             })
             .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, organisations, areas, audit, safeguarding, moderation) =
-        (false, false, false, false, false, false);
+    let (team, organisations, areas, audit, safeguarding, moderation, services) =
+        (false, false, false, false, false, false, false);
     view! {
         <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
         <header class="site-header staff">
@@ -82,6 +85,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     <li><a href="/staff">"Surveys"</a></li>
                     {safeguarding.then(|| view! { <crate::safeguarding::SafeguardingNavLink/> }.into_any())}
                     {moderation.then(|| view! { <li><a href="/staff/moderation">"Moderation"</a></li> })}
+                    {services.then(|| view! { <li><a href="/staff/services">"Services"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}

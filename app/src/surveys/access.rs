@@ -21,8 +21,13 @@ async fn reachable(
 }
 
 /// A survey `viewer` may build: edit, open, close, duplicate.
+/// A service's ratings survey is never built by hand: its questions are the
+/// service's four statements.
 pub async fn manageable(db: &Db, viewer: &StaffUser, id: i64) -> Result<OwnedSurvey, AppError> {
-    reachable(db, viewer, id, StaffUser::may_manage_surveys_of).await
+    match reachable(db, viewer, id, StaffUser::may_manage_surveys_of).await? {
+        s if s.service.is_some() => Err(AppError::NotFound),
+        s => Ok(s),
+    }
 }
 
 /// A survey whose organisation's own results `viewer` may read.

@@ -25,6 +25,9 @@ struct SurveyRow {
     closes_on: Option<String>,
     ask_about_you: i64,
     organisation: String,
+    service_id: Option<i64>,
+    service_slug: Option<String>,
+    service_name: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,13 +52,26 @@ struct StaffListRow {
     responses: i64,
 }
 
-const SURVEY_COLUMNS: &str = "s.id, s.organisation_id, s.slug, s.title, s.intro, s.age_bands, s.tags, s.status, s.closes_on, s.ask_about_you, o.name AS organisation";
+const SURVEY_COLUMNS: &str = "s.id, s.organisation_id, s.slug, s.title, s.intro, s.age_bands, s.tags, s.status, s.closes_on, s.ask_about_you, o.name AS organisation, sv.id AS service_id, sv.slug AS service_slug, sv.name AS service_name";
+/// Surveys with their organisation and, for a service's ratings, the service.
+const SURVEY_TABLES: &str = "surveys s JOIN organisations o ON o.id = s.organisation_id LEFT JOIN services sv ON sv.id = s.service_id";
 
 /// A survey with who owns it, for permission checks.
 #[derive(Debug, Clone)]
 pub struct OwnedSurvey {
     pub form: SurveyForm,
     pub organisation_id: i64,
+    /// Set when the survey holds a service's ratings: it is answered from the
+    /// service's page, once a phone a month, and never built by hand.
+    pub service: Option<RatedService>,
+}
+
+/// The service a ratings survey belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatedService {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
 }
 
 async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError> {
@@ -91,7 +107,12 @@ async fn questions_of(db: &Db, survey_id: i64) -> Result<Vec<Question>, AppError
 
 async fn hydrate_row(db: &Db, row: SurveyRow) -> Result<OwnedSurvey, AppError> {
     let questions = questions_of(db, row.id).await?;
+    let service = match (row.service_id, row.service_slug, row.service_name) {
+        (Some(id), Some(slug), Some(name)) => Some(RatedService { id, slug, name }),
+        _ => None,
+    };
     Ok(OwnedSurvey {
+        service,
         organisation_id: row.organisation_id,
         form: SurveyForm {
             id: row.id,
@@ -110,7 +131,7 @@ async fn hydrate_row(db: &Db, row: SurveyRow) -> Result<OwnedSurvey, AppError> {
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OwnedSurvey>, AppError> {
-    let sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys s JOIN organisations o ON o.id = s.organisation_id WHERE s.slug = $1");
+    let sql = format!("SELECT {SURVEY_COLUMNS} FROM {SURVEY_TABLES} WHERE s.slug = $1");
     let row: Option<SurveyRow> = sqlx::query_as(&sql)
         .bind(slug)
         .fetch_optional(db.pool())
@@ -122,7 +143,7 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OwnedSurvey>, AppErro
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<OwnedSurvey>, AppError> {
-    let sql = format!("SELECT {SURVEY_COLUMNS} FROM surveys s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = $1");
+    let sql = format!("SELECT {SURVEY_COLUMNS} FROM {SURVEY_TABLES} WHERE s.id = $1");
     let row: Option<SurveyRow> = sqlx::query_as(&sql)
         .bind(id)
         .fetch_optional(db.pool())
@@ -144,6 +165,7 @@ pub async fn open_surveys(
                 (SELECT COUNT(*) FROM questions q WHERE q.survey_id = s.id)
          FROM surveys s JOIN organisations o ON o.id = s.organisation_id
          WHERE s.status = 'open' AND (s.closes_on IS NULL OR s.closes_on >= $1)
+           AND s.service_id IS NULL
          ORDER BY s.created_at DESC, s.id DESC
          LIMIT $2 OFFSET $3",
     )
@@ -180,7 +202,8 @@ pub async fn visible_surveys(
     const SELECT: &str = "SELECT s.id, s.title, o.name AS organisation, o.id AS organisation_id,
                 o.area_code AS organisation_area, s.status,
                 (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) AS responses
-         FROM surveys s JOIN organisations o ON o.id = s.organisation_id";
+         FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+         WHERE s.service_id IS NULL";
     const ORDER: &str = "ORDER BY s.updated_at DESC, s.id DESC";
     let (limit, offset) = (page.limit(), page.offset());
     let rows: Vec<StaffListRow> = match reach {
@@ -194,7 +217,7 @@ pub async fn visible_surveys(
         }
         Reach::Organisation(org) => {
             sqlx::query_as(&format!(
-                "{SELECT} WHERE s.organisation_id = $1 {ORDER} LIMIT $2 OFFSET $3"
+                "{SELECT} AND s.organisation_id = $1 {ORDER} LIMIT $2 OFFSET $3"
             ))
             .bind(org)
             .bind(limit)
@@ -209,7 +232,7 @@ pub async fn visible_surveys(
                 vec![]
             } else {
                 let sql = format!(
-                    "{SELECT} WHERE o.area_code IN ({}) {ORDER} LIMIT $1 OFFSET $2",
+                    "{SELECT} AND o.area_code IN ({}) {ORDER} LIMIT $1 OFFSET $2",
                     list.join(", ")
                 );
                 let mut q = sqlx::query_as(&sql).bind(limit).bind(offset);

@@ -23,5 +23,6 @@ mod results;
 mod retention;
 mod safeguarding;
 mod safeguarding_mail;
+mod services;
 mod staff_list;
 mod team;

@@ -205,6 +205,8 @@ fn AboutYouFields(
     areas: Vec<(String, String)>,
     values: FormValues,
     feedback: Option<Feedback>,
+    /// Ask only the age band (a service's rating).
+    age_only: bool,
 ) -> impl IntoView {
     let err = |f: &str| feedback.as_ref().and_then(|fb| fb.field(f));
     let pnts = || {
@@ -235,6 +237,7 @@ fn AboutYouFields(
                 {error_line("about_age-error".into(), age_err)}
                 {choices(ABOUT_AGE.into(), false, ages, &values, "list")}
             </fieldset>
+            {(!age_only).then(|| view! {
             <div class="question">
                 <label for=ABOUT_AREA class="q-heading">{copy::AREA_QUESTION}</label>
                 {error_line("about_area-error".into(), area_err)}
@@ -252,6 +255,7 @@ fn AboutYouFields(
                 {error_line("about_groups-error".into(), groups_err)}
                 {choices(ABOUT_GROUPS.into(), true, groups, &values, "list")}
             </fieldset>
+            })}
         </section>
     }
 }
@@ -277,10 +281,11 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
         .value(IDEMPOTENCY_FIELD)
         .map(str::to_string)
         .unwrap_or(data.submission_key);
-    let title = if errors.is_empty() {
-        survey.title.clone()
-    } else {
-        format!("Error: {}", survey.title)
+    let title = match (&data.rating, errors.is_empty()) {
+        (Some(r), true) => format!("Rate {}", r.service_name),
+        (Some(r), false) => format!("Error: Rate {}", r.service_name),
+        (None, true) => survey.title.clone(),
+        (None, false) => format!("Error: {}", survey.title),
     };
     let has_errors = !errors.is_empty();
     // A message about the whole form (busy, too many, a key already used),
@@ -308,7 +313,13 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
             view! { <QuestionField question=q.clone() number=i + 1 total=total values=values.clone() error=error/> }
         })
         .collect_view();
-    let about = survey.ask_about_you.then(|| view! { <AboutYouFields areas=data.areas values=values.clone() feedback=feedback.clone()/> });
+    let age_only = data.rating.is_some();
+    let about = survey.ask_about_you.then(|| view! { <AboutYouFields areas=data.areas values=values.clone() feedback=feedback.clone() age_only=age_only/> });
+    // A service's rating reads as one: "Rate Northfield Youth Club".
+    let heading = match &data.rating {
+        Some(r) => format!("Rate {}", r.service_name),
+        None => survey.title.clone(),
+    };
     let action = format!("/s/{}", survey.slug);
     let submit = if preview {
         view! { <p class="notice">"Preview: answers can't be sent from here."</p> }.into_any()
@@ -355,7 +366,7 @@ pub fn SurveyFormView(data: AnswerPageData, preview: bool) -> impl IntoView {
     view! {
         <Title text=title/>
         {help_first}
-        <h1>{survey.title.clone()}</h1>
+        <h1>{heading}</h1>
         <p class="meta">{survey.organisation.clone()}" · "{copy::survey_length(total)}</p>
         {intro}
         <p class="hint">{copy::ANONYMOUS_NOTE}</p>

@@ -68,6 +68,68 @@ pub async fn answer(
         // The page explains that the survey has closed.
         return rerender(state, parts, Feedback::default(), StatusCode::GONE).await;
     }
+    // A service's rating: once a phone a month, by the phone's own cookie.
+    let phone = owned
+        .service
+        .as_ref()
+        .map(|_| crate::phone::Phone::of(&state, &parts));
+    let mut res = take_answers(state, parts, form, key, owned, phone.as_ref()).await;
+    if let Some(phone) = &phone {
+        phone.set_on(&mut res);
+    }
+    res
+}
+
+/// A ratings survey asks only for an age band: anything else sent about
+/// the young person is dropped, never stored.
+fn only_what_is_asked(
+    owned: &crate::surveys::store::OwnedSurvey,
+    mut form: FormValues,
+) -> FormValues {
+    if owned.service.is_some() {
+        use super::rules::{ABOUT_AREA, ABOUT_GROUPS};
+        form.0.remove(ABOUT_AREA);
+        form.0.remove(ABOUT_GROUPS);
+    }
+    form
+}
+
+/// Checks, screens and stores answers to a survey that takes them.
+async fn take_answers(
+    state: AppState,
+    parts: Parts,
+    form: FormValues,
+    key: String,
+    owned: crate::surveys::store::OwnedSurvey,
+    phone: Option<&crate::phone::Phone>,
+) -> Response {
+    let form = only_what_is_asked(&owned, form);
+    let once_subject = owned
+        .service
+        .as_ref()
+        .map(|s| crate::services::store::rating_subject(s.id));
+    if let Some(phone) = phone {
+        // Counted by the phone, never by the address alone: a class on one
+        // school network rates together. A phone new to heard is counted
+        // against its address, so a script without cookies is still held.
+        let address = client_address(&parts, &state.settings);
+        let limited = if phone.new_cookie.is_some() {
+            state.new_phones.check(&address)
+        } else {
+            Ok(())
+        }
+        .and_then(|()| state.phone_posts.check(&phone.limit_key(&state)));
+        if let Err(wait) = limited {
+            let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+            let message = copy::too_many_sends(secs);
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            return kept(state, parts, form, message, status, Some(secs)).await;
+        }
+    }
+    let phone_digest = match (phone, &once_subject) {
+        (Some(p), Some(subject)) => Some(p.digest(&state, subject)),
+        _ => None,
+    };
     let areas = if owned.form.ask_about_you {
         match state.answering_cache.areas(&state.db).await {
             Ok(list) => list,
@@ -126,10 +188,20 @@ pub async fn answer(
         Ok(submission) => {
             let screening = Screening::of(&submission, &risks);
             let help = screening.needs_help().then_some(HelpFirst);
+            let once = match (&once_subject, &phone_digest) {
+                (Some(subject), Some(phone)) => Some(crate::phone::Once {
+                    subject,
+                    phone,
+                    until: crate::db::now()
+                        + crate::services::rating::RATE_AGAIN_AFTER_DAYS * 86_400,
+                }),
+                _ => None,
+            };
             let to = store::Destination {
                 survey_id: owned.form.id,
                 organisation_id: owned.organisation_id,
                 key: &key,
+                once,
             };
             let stored = screening.stored(&submission);
             match store::record_response(&state.db, to, &stored, &screening).await {
@@ -137,7 +209,10 @@ pub async fn answer(
                     if !items.is_empty() {
                         crate::safeguarding::notify::new_items(&state, owned.organisation_id);
                     }
-                    let thanks = format!("/s/{slug}/thanks");
+                    let thanks = match &owned.service {
+                        Some(service) => format!("/services/{}?rated=1", service.slug),
+                        None => format!("/s/{}/thanks", owned.form.slug),
+                    };
                     match help {
                         // Help first when anything they wrote matched the
                         // risk list (a retry screens the same words the same
@@ -157,6 +232,11 @@ pub async fn answer(
                     let message = copy::KEY_ALREADY_USED.to_string();
                     let status = StatusCode::CONFLICT;
                     kept_with_help(state, parts, values, message, status, None, help).await
+                }
+                Ok((Recorded::TooSoon, _)) => {
+                    let message = copy::RATED_RECENTLY.to_string();
+                    let status = StatusCode::CONFLICT;
+                    kept_with_help(state, parts, form, message, status, None, help).await
                 }
                 Err(e) => not_stored(state, parts, form, e, help).await,
             }

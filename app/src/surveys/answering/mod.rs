@@ -30,4 +30,15 @@ pub struct AnswerPageData {
     pub areas: Vec<(String, String)>,
     /// A fresh idempotency key for this form.
     pub submission_key: String,
+    /// Set when the survey is a service's ratings.
+    pub rating: Option<RatingContext>,
+}
+
+/// The service a ratings form rates, and whether this phone may rate it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingContext {
+    pub service_slug: String,
+    pub service_name: String,
+    /// The phone rated it lately: the day it may rate it again ("24 December 2026").
+    pub again_from: Option<String>,
 }

@@ -47,11 +47,33 @@ async fn page_data(owned: crate::surveys::store::OwnedSurvey) -> Result<AnswerPa
     };
     let submission_key = crate::random::token::<16>();
     let accepting = owned.form.accepts_answers(&crate::db::today());
+    let rating = match owned.service {
+        Some(service) => {
+            let parts = use_context::<http::request::Parts>();
+            let phone = parts.and_then(|p| crate::phone::Phone::known(&state, &p));
+            let again_from = match phone {
+                Some(phone) => {
+                    let subject = crate::services::store::rating_subject(service.id);
+                    crate::phone::marked_until(&state.db, &subject, &phone.digest(&state, &subject))
+                        .await?
+                        .map(crate::db::human_day)
+                }
+                None => None,
+            };
+            Some(super::RatingContext {
+                service_slug: service.slug,
+                service_name: service.name,
+                again_from,
+            })
+        }
+        None => None,
+    };
     Ok(AnswerPageData {
         survey: owned.form,
         accepting,
-        areas,
+        areas: if rating.is_some() { vec![] } else { areas },
         submission_key,
+        rating,
     })
 }
 
@@ -126,7 +148,15 @@ pub fn AnswerPage() -> impl IntoView {
 
     view! {
         <Layout>
-            {load_page(move || survey_to_answer(slug.clone()), |d: AnswerPageData| if d.accepting {
+            {load_page(move || survey_to_answer(slug.clone()), |d: AnswerPageData| if let Some(again) = d.rating.as_ref().and_then(|r| r.again_from.clone().map(|a| (a, r.clone()))) {
+                let (again, r) = again;
+                view! {
+                    <Title text=copy::RATED_TITLE/>
+                    <h1>{copy::RATED_TITLE}</h1>
+                    <p>{copy::rate_again_from(&r.service_name, &again)}</p>
+                    <p><a href=format!("/services/{}", r.service_slug)>{format!("Back to {}", r.service_name)}</a></p>
+                }.into_any()
+            } else if d.accepting {
                 view! { <SurveyFormView data=d preview=false/><IslandScripts/> }.into_any()
             } else {
                 view! {

@@ -16,6 +16,10 @@ pub enum Recorded {
     /// The key was stored before with different answers: a form reused on a
     /// shared phone. Nothing was stored; the young person must be told.
     KeyUsedForOtherAnswers,
+    /// [`Destination::once`] was already claimed by this phone and its time
+    /// has not run out (a second rating of a service within 30 days).
+    /// Nothing was stored.
+    TooSoon,
 }
 
 /// SHA-256 (hex) of the answers as they would be stored, sorted, so the same
@@ -35,6 +39,9 @@ pub struct Destination<'a> {
     pub survey_id: i64,
     pub organisation_id: i64,
     pub key: &'a str,
+    /// Only once per phone (a rating): claimed in the same transaction as
+    /// the response, so two tabs cannot both get in.
+    pub once: Option<crate::phone::Once<'a>>,
 }
 
 /// Stores one response and its answers in one transaction; returns only once
@@ -54,6 +61,7 @@ pub async fn record_response(
         survey_id,
         organisation_id: _,
         key,
+        once,
     } = to;
     let day = now() / 86400 * 86400;
     let digest = answers_digest(s);
@@ -89,6 +97,12 @@ pub async fn record_response(
         };
         return Ok((recorded, Vec::new()));
     };
+    if let Some(once) = once {
+        if !crate::phone::claim(&mut tx, once).await? {
+            // Dropped without committing: the response goes too.
+            return Ok((Recorded::TooSoon, Vec::new()));
+        }
+    }
     // Every answer in one statement (in chunks well under every driver's
     // limit on bound parameters), each text answer with what screening found
     // about it. An answer that was not screened is never stored unscreened:

@@ -10,7 +10,8 @@ use crate::surveys::store::OwnedSurvey;
 use rand::Rng;
 use sqlx::{Any, Transaction};
 
-fn new_slug() -> String {
+/// A short, unguessable public address part for a survey or a service.
+pub(crate) fn new_slug() -> String {
     // No vowels or look-alikes: short, unguessable, never spells a word.
     const ALPHABET: &[u8] = b"bcdfghjkmnpqrstvwxz23456789";
     let mut rng = rand::thread_rng();
@@ -81,7 +82,8 @@ async fn touch(tx: &mut Transaction<'static, Any>, survey_id: i64) -> Result<(),
     Ok(())
 }
 
-async fn insert_question(
+/// Adds question `q` at `position` of survey `survey_id`.
+pub(crate) async fn insert_question(
     tx: &mut Transaction<'static, Any>,
     survey_id: i64,
     position: i64,
