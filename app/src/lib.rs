@@ -16,13 +16,16 @@ pub mod components;
 pub mod copy;
 pub mod error;
 pub mod forms;
+pub mod home;
 pub mod live;
 pub mod moderation;
 pub mod organisations;
 pub mod outcomes;
 pub mod paging;
+pub mod replies;
 pub mod safeguarding;
 pub mod services;
+pub mod suggestions;
 pub mod surveys;
 pub mod team;
 pub mod text;
@@ -76,7 +79,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|t: String| if t.is_empty() { "heard".to_string() } else { format!("{t} – heard") }/>
         <Router>
             <Routes fallback=components::NotFound>
-                <Route path=path!("/") view=surveys::answering::page::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug") view=surveys::answering::page::AnswerPage ssr=SsrMode::Async/>
                 <Route path=path!("/s/:slug/thanks") view=surveys::answering::page::ThanksPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=accounts::pages::SignInPage ssr=SsrMode::Async/>
@@ -98,6 +101,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/live/:id") view=live::pages::PresenterPage ssr=SsrMode::Async/>
                 <Route path=path!("/services") view=services::pages::DirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/services/:slug") view=services::pages::ServicePage ssr=SsrMode::Async/>
+                <Route path=path!("/ideas") view=suggestions::pages::IdeasPage ssr=SsrMode::Async/>
+                <Route path=path!("/ideas/new") view=suggestions::pages::NewIdeaPage ssr=SsrMode::Async/>
+                <Route path=path!("/ideas/:ref") view=suggestions::pages::IdeaPage ssr=SsrMode::Async/>
+                <Route path=path!("/my/:code") view=suggestions::pages::MyIdeaPage ssr=SsrMode::Async/>
+                <Route path=path!("/you-said-we-did") view=replies::pages::YouSaidPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/suggestions") view=suggestions::staff::StaffIdeasPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/replies") view=replies::pages::StaffRepliesPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/services") view=services::staff::StaffServicesPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/services/import") view=services::staff::ImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/services/:id") view=services::staff::StaffServicePage ssr=SsrMode::Async/>

@@ -177,6 +177,11 @@ pub fn router(state: AppState) -> Router {
     let answers = Router::new()
         .route("/s/{slug}", post(app::surveys::answering::handlers::answer))
         .route("/j/{code}", post(app::live::handlers::answer))
+        .route("/ideas", post(app::suggestions::handlers::create))
+        .route(
+            "/ideas/{r}/support",
+            post(app::suggestions::handlers::support),
+        )
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(overloaded))
@@ -221,6 +226,12 @@ pub fn router(state: AppState) -> Router {
         .route("/j", post(app::live::handlers::join))
         .route("/staff/team", post(app::team::handlers::post))
         .route("/staff/services", post(app::services::handlers::create))
+        .route(
+            "/staff/suggestions",
+            post(app::suggestions::handlers::moderate),
+        )
+        .route("/staff/replies", post(app::replies::handlers::post))
+        .route("/my/{code}/save", get(app::suggestions::handlers::save_link))
         .route(
             "/staff/services/import",
             post(app::services::handlers::import),

@@ -86,6 +86,8 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     {safeguarding.then(|| view! { <crate::safeguarding::SafeguardingNavLink/> }.into_any())}
                     {moderation.then(|| view! { <li><a href="/staff/moderation">"Moderation"</a></li> })}
                     {services.then(|| view! { <li><a href="/staff/services">"Services"</a></li> })}
+                    {moderation.then(|| view! { <li><a href="/staff/suggestions">"Suggestions"</a></li> })}
+                    {moderation.then(|| view! { <li><a href="/staff/replies">"You said, we did"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}

@@ -163,12 +163,15 @@ pub async fn queue(
     };
     let mut tx = db.write().await?;
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "SELECT i.id, o.name AS organisation, s.title AS survey, q.prompt AS question,
+        "SELECT i.id, o.name AS organisation,
+                COALESCE(s.title, 'A suggestion for an activity') AS survey,
+                COALESCE(q.prompt, sg.title, '') AS question,
                 i.phrase, i.created_at, i.status
          FROM safeguarding_items i
          JOIN organisations o ON o.id = i.organisation_id
-         JOIN surveys s ON s.id = i.survey_id
-         JOIN questions q ON q.id = i.question_id
+         LEFT JOIN surveys s ON s.id = i.survey_id
+         LEFT JOIN questions q ON q.id = i.question_id
+         LEFT JOIN suggestions sg ON sg.id = i.suggestion_id
          WHERE {clause} AND {filter} ORDER BY {order} LIMIT $2 OFFSET $3"
     ))
     .bind(org)
@@ -246,14 +249,22 @@ pub async fn item_organisation(db: &Db, id: i64) -> Result<Option<i64>, AppError
 pub async fn item(db: &Db, user: &StaffUser, id: i64) -> Result<Option<ItemDetail>, AppError> {
     let mut tx = db.write().await?;
     let row: Option<ItemRow> = sqlx::query_as(
-        "SELECT i.organisation_id, i.answer_id, o.name AS organisation, i.survey_id, s.title AS survey,
-                q.prompt AS question, COALESCE(a.original, a.value) AS text, a.value AS redacted,
+        "SELECT i.organisation_id, i.answer_id, o.name AS organisation, i.survey_id,
+                COALESCE(s.title, 'A suggestion for an activity') AS survey,
+                COALESCE(q.prompt, 'Their idea (title, then description)') AS question,
+                COALESCE(a.original, a.value, sg.original, sg.title || '
+
+' || sg.description) AS text,
+                COALESCE(a.value, sg.title || '
+
+' || sg.description) AS redacted,
                 i.phrase, i.created_at, i.age_band, ar.name AS area, i.status, i.action, i.note,
                 i.updated_at
          FROM safeguarding_items i
          JOIN organisations o ON o.id = i.organisation_id
-         JOIN surveys s ON s.id = i.survey_id
-         JOIN questions q ON q.id = i.question_id
+         LEFT JOIN surveys s ON s.id = i.survey_id
+         LEFT JOIN questions q ON q.id = i.question_id
+         LEFT JOIN suggestions sg ON sg.id = i.suggestion_id
          LEFT JOIN answers a ON a.id = i.answer_id
          LEFT JOIN areas ar ON ar.code = i.area_code
          WHERE i.id = $1",
@@ -496,8 +507,18 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    let items: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, organisation_id, answer_id FROM safeguarding_items
+    let originals = originals
+        + sqlx::query(
+            "UPDATE suggestions SET original = NULL
+             WHERE original IS NOT NULL AND created_on < $1
+             AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.suggestion_id = suggestions.id)",
+        )
+        .bind(cutoff)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    let items: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, organisation_id, answer_id, suggestion_id FROM safeguarding_items
          WHERE status = 'closed' AND closed_at < $1 ORDER BY id LIMIT $2",
     )
     .bind(cutoff)
@@ -506,7 +527,7 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
     .await?;
     let job = Actor::Job("retention job");
     let mut deleted = 0;
-    for (id, organisation_id, answer) in &items {
+    for (id, organisation_id, answer, suggestion) in &items {
         // Another server's run may have taken it first: only the run that
         // deletes the item deletes its text and writes its line.
         let gone = sqlx::query("DELETE FROM safeguarding_items WHERE id = $1")
@@ -523,6 +544,13 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
             // Released words (closed with no concern) stay with the results.
             sqlx::query("DELETE FROM answers WHERE id = $1 AND at_risk = 1")
                 .bind(answer)
+                .execute(&mut **tx)
+                .await?;
+        }
+        // A suggestion held for the lead was never public: it goes too.
+        if let Some(suggestion) = suggestion {
+            sqlx::query("DELETE FROM suggestions WHERE id = $1 AND at_risk = 1")
+                .bind(suggestion)
                 .execute(&mut **tx)
                 .await?;
         }

@@ -243,6 +243,8 @@ pub struct ServicePageData {
     pub comments: Vec<(String, String)>,
     pub page: i64,
     pub more: bool,
+    /// "You said, we did" replies about this service.
+    pub replies: Vec<crate::replies::ReplyCard>,
 }
 
 #[server]
@@ -255,7 +257,9 @@ pub async fn public_service(slug: String, page: Option<i64>) -> Result<ServicePa
     let page = crate::paging::Page::new(page, COMMENTS_PER_PAGE);
     let (comments, more) = super::store::approved_comments(&state.db, s.survey_id, page).await?;
     let fields = s.fields();
+    let replies = crate::replies::store::linked(&state.db, "service", s.id).await?;
     Ok(ServicePageData {
+        replies,
         slug: s.slug,
         name: s.name,
         kind: fields.kind.unwrap_or(Kind::Other),
@@ -361,6 +365,10 @@ fn ServiceView(service: ServicePageData, rated: bool, help_first: bool) -> impl 
                     {more.then(|| view! { <a rel="next" href=format!("{base}?page={}", page + 1)>"Older comments"</a> })}
                 </nav>
             })}
+        })}
+        {(!s.replies.is_empty()).then(|| view! {
+            <h2>"You said, we did"</h2>
+            <crate::replies::pages::ReplyList replies=s.replies.clone()/>
         })}
         {contact}
         <p><a href="/services">"Find another service"</a></p>

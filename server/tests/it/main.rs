@@ -25,4 +25,5 @@ mod safeguarding;
 mod safeguarding_mail;
 mod services;
 mod staff_list;
+mod suggestions;
 mod team;

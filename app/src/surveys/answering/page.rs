@@ -5,7 +5,7 @@
 use super::form::SurveyFormView;
 use super::keeper::ForgetAnswers;
 use super::AnswerPageData;
-use crate::components::{load_page, HelpLines, IslandScripts, Layout, Pager, StaffLayout};
+use crate::components::{load_page, HelpLines, IslandScripts, Layout, StaffLayout};
 use crate::copy;
 use crate::error::AppError;
 use crate::surveys::SurveyCard;
@@ -100,43 +100,6 @@ pub async fn survey_preview(id: i64) -> Result<AnswerPageData, AppError> {
     let state = crate::state::app_state()?;
     let owned = crate::surveys::access::previewable(&state.db, &user, id).await?;
     page_data(owned).await
-}
-
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let page = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("page")
-        .and_then(|p| p.parse::<i64>().ok());
-    view! {
-        <Title text=copy::HOME_TITLE/>
-        <Layout>
-            <h1>{copy::HOME_TITLE}</h1>
-            <p class="lead">{copy::HOME_INTRO}</p>
-            <section class="panel" aria-labelledby="join-title">
-                <h2 id="join-title">"Got a code from your youth worker?"</h2>
-                <crate::live::pages::JoinForm/>
-            </section>
-            {load_page(move || open_surveys(page), |open: HomeSurveys| if open.surveys.is_empty() && open.page == 0 {
-                view! { <p>{copy::NO_SURVEYS}</p> }.into_any()
-            } else {
-                let (page, more) = (open.page, open.more);
-                view! {
-                    <h2>{copy::SURVEYS_HEADING}</h2>
-                    <ul class="cards">
-                        {open.surveys.into_iter().map(|s| view! {
-                            <li class="card">
-                                <h3><a href=format!("/s/{}", s.slug)>{s.title}</a></h3>
-                                <p class="meta">{s.organisation}" · "{copy::survey_length(s.questions as usize)}</p>
-                                {(!s.intro.is_empty()).then(|| view! { <p>{s.intro}</p> })}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                    <Pager base="/" page=page more=more label=copy::SURVEY_PAGES earlier=copy::NEWER_SURVEYS later=copy::MORE_SURVEYS/>
-                }.into_any()
-            })}
-        </Layout>
-    }
 }
 
 #[component]
