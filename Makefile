@@ -71,4 +71,4 @@ e2e: e2e-build
 
 bench:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then export TEST_POSTGRES_URL=$$(.ci/postgres.sh); fi; \
-	cargo bench -p server --bench submissions --bench results --bench screening --bench live
+	cargo bench -p server --bench submissions --bench results --bench screening --bench live --bench ratings

@@ -147,6 +147,7 @@ pub fn problem(problem: &Problem, question: &str) -> String {
 }
 
 // Services and ratings.
+pub const IDEA_KEY_ALREADY_USED: &str = "Your idea hasn't been sent yet. Someone already sent an idea from this page on this phone or tablet. Check yours below, then send it as a new idea.";
 pub const RATED_TITLE: &str = "You rated this service lately";
 pub const RATED_RECENTLY: &str = "You already rated this service on this phone in the last 30 days, so this rating was not added. Thank you: your last rating still counts.";
 pub const RATED_THANKS: &str =

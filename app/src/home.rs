@@ -41,9 +41,7 @@ pub async fn near_you(area: Option<String>) -> Result<NearYouData, AppError> {
         }
     }
     areas.sort_by(|a, b| a.1.cmp(&b.1));
-    let remembered = use_context::<http::request::Parts>().and_then(|p| {
-        crate::accounts::sessions::cookie_value(&p.headers, crate::services::pages::AREA_COOKIE)
-    });
+    let remembered = crate::services::pages::remembered_area();
     let chosen = area.is_some();
     let area = area
         .or(remembered)

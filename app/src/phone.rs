@@ -77,6 +77,18 @@ impl Phone {
         state.settings.secret.digest(&["phone limit", &self.key])
     }
 
+    /// Counts one post from this phone: by the phone, never by the address
+    /// alone (a class on one school network posts together), except that a
+    /// phone new to heard is counted against its address too, so a script
+    /// that never keeps its cookie is still held. `Err` says how long to wait.
+    pub fn check_limits(&self, state: &AppState, parts: &Parts) -> Result<(), std::time::Duration> {
+        if self.new_cookie.is_some() {
+            let address = crate::accounts::handlers::client_address(parts, &state.settings);
+            state.new_phones.check(&address)?;
+        }
+        state.phone_posts.check(&self.limit_key(state))
+    }
+
     /// Adds the new cookie, if any, to a response.
     pub fn set_on(&self, res: &mut axum::response::Response) {
         if let Some(cookie) = &self.new_cookie {

@@ -106,7 +106,6 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-/// Loads demo data into an empty database; does nothing if anyone has an account.
 /// Services young people can find and rate in the demo.
 const DEMO_SERVICES: [(&str, &str, &str, &str, &str); 3] = [
     (
@@ -132,6 +131,7 @@ const DEMO_SERVICES: [(&str, &str, &str, &str, &str); 3] = [
     ),
 ];
 
+/// Loads demo data into an empty database; does nothing if anyone has an account.
 pub async fn load(db: &Db) -> Result<(), String> {
     let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
         .fetch_one(db.pool())
@@ -309,7 +309,7 @@ pub async fn load(db: &Db) -> Result<(), String> {
             contact: contact.to_string(),
             website: None,
         };
-        app::services::store::create(db, org, &fields, None)
+        app::services::store::create(db, org, &fields, app::audit::store::Actor::CommandLine)
             .await
             .map_err(err)?;
     }

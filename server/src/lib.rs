@@ -135,11 +135,31 @@ async fn overloaded(err: BoxError) -> Response {
     AppError::Busy.into_response()
 }
 
+/// The path as logged: a private link's code (`/my/{code}`) is a key to a
+/// young person's idea, so it never reaches the logs.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/my/") {
+        Some(rest) => {
+            let tail = rest
+                .split_once('/')
+                .map(|(_, t)| format!("/{t}"))
+                .unwrap_or_default();
+            format!("/my/[code]{tail}").into()
+        }
+        None => path.into(),
+    }
+}
+
 /// Survey pages carry a per-visitor submission key: a cache must never hand
 /// one visitor's page to the next (every later send would be a "duplicate").
 async fn survey_pages_not_stored(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let survey_page = path.starts_with("/s/") || path == "/j" || path.starts_with("/j/");
+    let survey_page = path.starts_with("/s/")
+        || path == "/j"
+        || path.starts_with("/j/")
+        || path == "/ideas/new"
+        || path == "/ideas"
+        || path.starts_with("/my/");
     let mut res = next.run(req).await;
     if survey_page {
         res.headers_mut()
@@ -208,8 +228,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/sign-in", post(app::accounts::handlers::sign_in))
         .route("/sign-out", post(app::accounts::handlers::sign_out))
-        .route("/staff/surveys", post(app::surveys::building::handlers::create))
-        .route("/staff/surveys/{id}", post(app::surveys::building::handlers::builder))
+        .route(
+            "/staff/surveys",
+            post(app::surveys::building::handlers::create),
+        )
+        .route(
+            "/staff/surveys/{id}",
+            post(app::surveys::building::handlers::builder),
+        )
         .route("/staff/areas", post(app::areas::handlers::post))
         .route(
             "/staff/safeguarding/phrases",
@@ -231,12 +257,18 @@ pub fn router(state: AppState) -> Router {
             post(app::suggestions::handlers::moderate),
         )
         .route("/staff/replies", post(app::replies::handlers::post))
-        .route("/my/{code}/save", get(app::suggestions::handlers::save_link))
+        .route(
+            "/my/{code}/save",
+            get(app::suggestions::handlers::save_link),
+        )
         .route(
             "/staff/services/import",
             post(app::services::handlers::import),
         )
-        .route("/staff/services/{id}", post(app::services::handlers::update))
+        .route(
+            "/staff/services/{id}",
+            post(app::services::handlers::update),
+        )
         .route(
             "/staff/services/{id}/ratings.csv",
             get(app::services::handlers::export),
@@ -260,10 +292,9 @@ pub fn router(state: AppState) -> Router {
         // (static files and the health check are cheap and stay outside), and
         // survey pages are never kept by a cache.
         .fallback_service(
-            ServeDir::new(options.site_root.to_string())
-                .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(
-                    not_found_page(state.clone()),
-                )),
+            ServeDir::new(options.site_root.to_string()).not_found_service(
+                axum::handler::HandlerWithoutStateExt::into_service(not_found_page(state.clone())),
+            ),
         )
         .layer(bounds(MAX_IN_FLIGHT, REQUEST_TIMEOUT))
         .merge(answers)
@@ -284,7 +315,8 @@ pub fn router(state: AppState) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    let path = logged_path(req.uri().path());
+                    tracing::info_span!("request", method = %req.method(), path = %path)
                 })
                 .on_response(
                     DefaultOnResponse::new()
@@ -351,4 +383,17 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         l.abort();
     }
     served
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn private_links_never_reach_the_logs() {
+        assert_eq!(super::logged_path("/my/abcdefghijklmnop"), "/my/[code]");
+        assert_eq!(
+            super::logged_path("/my/abcdefghijklmnop/save"),
+            "/my/[code]/save"
+        );
+        assert_eq!(super::logged_path("/ideas/new"), "/ideas/new");
+    }
 }

@@ -36,10 +36,19 @@ pub enum AuditAction {
     /// What young people wrote before details were taken out, deleted by the
     /// retention job.
     OriginalsDeleted,
+    ServiceAdded,
+    ServicesImported,
+    ServiceChanged,
+    SuggestionApproved,
+    SuggestionRejected,
+    SuggestionMerged,
+    SuggestionUpdated,
+    ReplyPublished,
+    ReplyRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::MemberAdded,
         AuditAction::OneTimePassword,
         AuditAction::AccessRemoved,
@@ -55,6 +64,15 @@ impl AuditAction {
         AuditAction::AnswerHidden,
         AuditAction::AnswerRedacted,
         AuditAction::OriginalsDeleted,
+        AuditAction::ServiceAdded,
+        AuditAction::ServicesImported,
+        AuditAction::ServiceChanged,
+        AuditAction::SuggestionApproved,
+        AuditAction::SuggestionRejected,
+        AuditAction::SuggestionMerged,
+        AuditAction::SuggestionUpdated,
+        AuditAction::ReplyPublished,
+        AuditAction::ReplyRemoved,
     ];
 
     pub fn key(self) -> &'static str {
@@ -74,6 +92,15 @@ impl AuditAction {
             AuditAction::AnswerHidden => "answer_hidden",
             AuditAction::AnswerRedacted => "answer_redacted",
             AuditAction::OriginalsDeleted => "originals_deleted",
+            AuditAction::ServiceAdded => "service_added",
+            AuditAction::ServicesImported => "services_imported",
+            AuditAction::ServiceChanged => "service_changed",
+            AuditAction::SuggestionApproved => "suggestion_approved",
+            AuditAction::SuggestionRejected => "suggestion_rejected",
+            AuditAction::SuggestionMerged => "suggestion_merged",
+            AuditAction::SuggestionUpdated => "suggestion_updated",
+            AuditAction::ReplyPublished => "reply_published",
+            AuditAction::ReplyRemoved => "reply_removed",
         }
     }
 
@@ -98,6 +125,15 @@ impl AuditAction {
             AuditAction::AnswerHidden => "Hid an answer",
             AuditAction::AnswerRedacted => "Took more out of an answer",
             AuditAction::OriginalsDeleted => "Deleted original text past its retention",
+            AuditAction::ServiceAdded => "Added a service",
+            AuditAction::ServicesImported => "Imported services",
+            AuditAction::ServiceChanged => "Changed a service",
+            AuditAction::SuggestionApproved => "Approved a suggestion",
+            AuditAction::SuggestionRejected => "Did not take a suggestion forward",
+            AuditAction::SuggestionMerged => "Joined a suggestion with another",
+            AuditAction::SuggestionUpdated => "Said where a suggestion stands",
+            AuditAction::ReplyPublished => "Published a reply",
+            AuditAction::ReplyRemoved => "Took down a reply",
         }
     }
 }

@@ -41,6 +41,9 @@ pub enum Subject {
     SafeguardingItem(i64),
     Answer(i64),
     RiskPhrase(i64),
+    Service(i64),
+    Suggestion(i64),
+    Reply(i64),
     /// Many things at once (a retention run): the detail says how many.
     Retention,
 }
@@ -52,6 +55,9 @@ impl Subject {
             Subject::SafeguardingItem(_) => "safeguarding_item",
             Subject::Answer(_) => "answer",
             Subject::RiskPhrase(_) => "risk_phrase",
+            Subject::Service(_) => "service",
+            Subject::Suggestion(_) => "suggestion",
+            Subject::Reply(_) => "reply",
             Subject::Retention => "retention",
         }
     }
@@ -59,9 +65,12 @@ impl Subject {
     fn id(self) -> Option<i64> {
         match self {
             Subject::SafeguardingQueue { organisation_id } => organisation_id,
-            Subject::SafeguardingItem(id) | Subject::Answer(id) | Subject::RiskPhrase(id) => {
-                Some(id)
-            }
+            Subject::SafeguardingItem(id)
+            | Subject::Answer(id)
+            | Subject::RiskPhrase(id)
+            | Subject::Service(id)
+            | Subject::Suggestion(id)
+            | Subject::Reply(id) => Some(id),
             Subject::Retention => None,
         }
     }
@@ -77,6 +86,9 @@ impl Subject {
             Subject::SafeguardingItem(id) => format!("safeguarding item {id}"),
             Subject::Answer(id) => format!("answer {id}"),
             Subject::RiskPhrase(id) => format!("risk phrase {id}"),
+            Subject::Service(id) => format!("service {id}"),
+            Subject::Suggestion(id) => format!("suggestion {id}"),
+            Subject::Reply(id) => format!("reply {id}"),
             Subject::Retention => "kept text past its retention".into(),
         }
     }

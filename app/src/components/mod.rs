@@ -55,7 +55,7 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas, audit, safeguarding, moderation, services) =
+    let (team, organisations, areas, audit, safeguarding, moderation, services, replies) =
         crate::accounts::viewer::viewer()
             .filter(|u| !u.must_change_password)
             .map(|u| {
@@ -70,12 +70,14 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     u.may_import_services()
                         || u.survey_reach() != Reach::Nowhere
                             && u.role != crate::accounts::Role::Commissioner,
+                    u.organisation_id
+                        .is_some_and(|o| u.may_manage_surveys_of(o)),
                 )
             })
             .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, organisations, areas, audit, safeguarding, moderation, services) =
-        (false, false, false, false, false, false, false);
+    let (team, organisations, areas, audit, safeguarding, moderation, services, replies) =
+        (false, false, false, false, false, false, false, false);
     view! {
         <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
         <header class="site-header staff">
@@ -87,7 +89,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     {moderation.then(|| view! { <li><a href="/staff/moderation">"Moderation"</a></li> })}
                     {services.then(|| view! { <li><a href="/staff/services">"Services"</a></li> })}
                     {moderation.then(|| view! { <li><a href="/staff/suggestions">"Suggestions"</a></li> })}
-                    {moderation.then(|| view! { <li><a href="/staff/replies">"You said, we did"</a></li> })}
+                    {replies.then(|| view! { <li><a href="/staff/replies">"You said, we did"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}

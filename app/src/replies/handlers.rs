@@ -33,7 +33,7 @@ pub async fn post(
             if store::owner(&state.db, id).await? != Some(org) {
                 return Err(AppError::NotFound);
             }
-            store::remove(&state.db, id, org).await?;
+            store::remove(&state.db, id, org, &user).await?;
             Ok(see_other("/staff/replies"))
         }
         "publish" => {
@@ -73,7 +73,7 @@ pub async fn post(
             let did_html = super::html::clean(&fields.did);
             let db = state.db.clone();
             Ok(once(&db, &form, "/staff/replies", || async move {
-                match store::create(&state.db, org, user.id, &fields, &did_html, &links).await {
+                match store::create(&state.db, org, &user, &fields, &did_html, &links).await {
                     Ok(_) => see_other("/staff/replies"),
                     Err(e) => e.into_response(),
                 }

@@ -216,9 +216,9 @@ pub fn StaffRepliesPage() -> impl IntoView {
                         view! { <p>"Nothing published yet."</p> }.into_any()
                     } else {
                         view! {
-                            <ul class="replies">
+                            <ul class="published">
                                 {d.replies.iter().map(|r| view! {
-                                    <li class="card">
+                                    <li>
                                         <ReplyList replies=vec![r.clone()]/>
                                         <form method="post" action="/staff/replies" class="inline">
                                             <input type="hidden" name="action" value="remove"/>

@@ -1,6 +1,9 @@
 //! Replies in the database. Portable SQL only.
 
 use super::{LinkKind, ReplyCard, ReplyFields};
+use crate::accounts::StaffUser;
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::paging::Page;
@@ -9,7 +12,7 @@ use crate::paging::Page;
 pub async fn create(
     db: &Db,
     organisation_id: i64,
-    by: i64,
+    user: &StaffUser,
     fields: &ReplyFields,
     did_html: &str,
     links: &[(LinkKind, i64)],
@@ -26,7 +29,7 @@ pub async fn create(
     .bind(super::html::text_of(did_html))
     .bind(&fields.when)
     .bind(t)
-    .bind(by)
+    .bind(user.id)
     .fetch_one(&mut **tx)
     .await?;
     for (kind, target) in links {
@@ -37,12 +40,26 @@ pub async fn create(
             .execute(&mut **tx)
             .await?;
     }
+    let detail = format!("{} links", links.len());
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::ReplyPublished,
+        Subject::Reply(id),
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Takes a reply down. False when there was none of `organisation_id`'s.
-pub async fn remove(db: &Db, id: i64, organisation_id: i64) -> Result<bool, AppError> {
+pub async fn remove(
+    db: &Db,
+    id: i64,
+    organisation_id: i64,
+    user: &StaffUser,
+) -> Result<bool, AppError> {
     let mut tx = db.write().await?;
     let done = sqlx::query("DELETE FROM replies WHERE id = $1 AND organisation_id = $2")
         .bind(id)
@@ -50,6 +67,16 @@ pub async fn remove(db: &Db, id: i64, organisation_id: i64) -> Result<bool, AppE
         .execute(&mut **tx)
         .await?
         .rows_affected();
+    if done == 1 {
+        record_about(
+            &mut tx,
+            Actor::Staff(user),
+            AuditAction::ReplyRemoved,
+            Subject::Reply(id),
+            "",
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(done == 1)
 }
@@ -153,21 +180,36 @@ pub enum Scope {
 
 /// One page of replies, newest first.
 pub async fn list(db: &Db, scope: &Scope, page: Page) -> Result<(Vec<ReplyCard>, bool), AppError> {
-    let (clause, org, area) = match scope {
-        Scope::Everyone => ("1 = 1", 0, String::new()),
-        Scope::Organisation(o) => ("r.organisation_id = $3", *o, String::new()),
-        Scope::Area(a) => ("o.area_code = $4", 0, a.clone()),
+    const ORDER: &str = "ORDER BY r.published_at DESC, r.id DESC";
+    let rows: Vec<ReplyRow> = match scope {
+        Scope::Everyone => {
+            sqlx::query_as(&format!("{SELECT} {ORDER} LIMIT $1 OFFSET $2"))
+                .bind(page.limit())
+                .bind(page.offset())
+                .fetch_all(db.pool())
+                .await?
+        }
+        Scope::Organisation(o) => {
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE r.organisation_id = $3 {ORDER} LIMIT $1 OFFSET $2"
+            ))
+            .bind(page.limit())
+            .bind(page.offset())
+            .bind(o)
+            .fetch_all(db.pool())
+            .await?
+        }
+        Scope::Area(a) => {
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE o.area_code = $3 {ORDER} LIMIT $1 OFFSET $2"
+            ))
+            .bind(page.limit())
+            .bind(page.offset())
+            .bind(a)
+            .fetch_all(db.pool())
+            .await?
+        }
     };
-    let rows: Vec<ReplyRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE {clause} AND ($3 = $3) AND ($4 = $4)
-         ORDER BY r.published_at DESC, r.id DESC LIMIT $1 OFFSET $2"
-    ))
-    .bind(page.limit())
-    .bind(page.offset())
-    .bind(org)
-    .bind(area)
-    .fetch_all(db.pool())
-    .await?;
     let (rows, more) = page.split(rows);
     Ok((cards(db, rows).await?, more))
 }
@@ -204,6 +246,7 @@ pub async fn linkable(
     );
     let surveys: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM surveys WHERE organisation_id = $1 AND service_id IS NULL
+           AND status <> 'draft'
          ORDER BY updated_at DESC, id DESC LIMIT 100",
     )
     .bind(organisation_id)

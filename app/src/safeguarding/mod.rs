@@ -277,7 +277,11 @@ pub fn ItemPage() -> impl IntoView {
                     <FieldErrors feedback=form.feedback() prefix="item"/>
                     <FormMessage message=form.summary()/>
                     <dl class="facts">
-                        <dt>"Where"</dt><dd>{i.organisation}" · "<a href=format!("/staff/surveys/{}/results", i.survey_id)>{i.survey}</a></dd>
+                        <dt>"Where"</dt><dd>{i.organisation}" · "{if i.survey_id > 0 {
+                            view! { <a href=format!("/staff/surveys/{}/results", i.survey_id)>{i.survey}</a> }.into_any()
+                        } else {
+                            view! { <span>{i.survey}</span> }.into_any()
+                        }}</dd>
                         <dt>"Question"</dt><dd>{i.question}</dd>
                         <dt>"When"</dt><dd>{i.at}</dd>
                         <dt>"Age"</dt><dd>{i.age_band.unwrap_or_else(|| "Not given".into())}</dd>

@@ -442,6 +442,14 @@ pub async fn update(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+        // A suggestion's words are released too: they wait for a moderator.
+        sqlx::query(
+            "UPDATE suggestions SET at_risk = 0
+             WHERE id = (SELECT suggestion_id FROM safeguarding_items WHERE id = $1)",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     }
     let action = u.action.map_or("no action recorded yet", LeadAction::label);
     record_about(

@@ -7,8 +7,9 @@ use crate::outcomes::Outcome;
 
 pub use super::IMPORT_COLUMNS as COLUMNS;
 
-/// The most rows one import takes.
-pub const MAX_ROWS: usize = 5_000;
+/// The most rows one import takes: all are added in one write, which holds
+/// SQLite's writer (young people's answers wait meanwhile) for about a second.
+pub const MAX_ROWS: usize = 2_000;
 
 /// A row that read well: its line number, organisation name and fields (not
 /// yet checked against the areas and organisations heard has).

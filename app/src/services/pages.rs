@@ -88,8 +88,7 @@ pub async fn service_directory(
     use super::search::query_words;
     let state = crate::state::app_state()?;
     let areas = super::store::areas_with_services(&state.db).await?;
-    let remembered = use_context::<http::request::Parts>()
-        .and_then(|p| crate::accounts::sessions::cookie_value(&p.headers, AREA_COOKIE));
+    let remembered = remembered_area();
     let chosen = area.is_some();
     let area = area
         .or(remembered)
@@ -121,6 +120,13 @@ pub async fn service_directory(
         more,
         areas,
     })
+}
+
+/// The area remembered on this phone, if any (its cookie).
+#[cfg(feature = "ssr")]
+pub fn remembered_area() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| crate::accounts::sessions::cookie_value(&p.headers, AREA_COOKIE))
 }
 
 /// Remembers (or forgets, for "") the area on the phone: a cookie only.
@@ -255,7 +261,13 @@ pub async fn public_service(slug: String, page: Option<i64>) -> Result<ServicePa
         .ok_or(AppError::NotFound)?;
     let (ratings, tallies) = super::store::tallies(&state.db, s.survey_id).await?;
     let page = crate::paging::Page::new(page, COMMENTS_PER_PAGE);
-    let (comments, more) = super::store::approved_comments(&state.db, s.survey_id, page).await?;
+    // Comments too wait for the threshold: one of a handful could point to
+    // who wrote it.
+    let (comments, more) = if ratings >= super::rating::MIN_RATINGS_SHOWN {
+        super::store::approved_comments(&state.db, s.survey_id, page).await?
+    } else {
+        (vec![], false)
+    };
     let fields = s.fields();
     let replies = crate::replies::store::linked(&state.db, "service", s.id).await?;
     Ok(ServicePageData {

@@ -22,6 +22,13 @@ pub const MIN_RATINGS_SHOWN: i64 = 5;
 /// A phone may rate the same service again this many days later.
 pub const RATE_AGAIN_AFTER_DAYS: i64 = 30;
 
+/// When a phone that rates at `now` may rate the same service again: the
+/// start of the day after 30 days have passed, so the mark holds no time of
+/// day that could tie it to a rating.
+pub fn rate_again_at(now: i64) -> i64 {
+    (now + RATE_AGAIN_AFTER_DAYS * 86_400) / 86_400 * 86_400 + 86_400
+}
+
 /// How one statement was rated: how many chose each face, 1 to 5.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct StatementTally {
@@ -178,6 +185,14 @@ mod tests {
         );
         assert_eq!(tally([0; 5]).average_tenths(), None);
         assert_eq!(tenths(38), "3.8");
+    }
+
+    #[test]
+    fn a_phone_may_rate_again_from_a_day_boundary_at_least_thirty_days_on() {
+        let now = 1_795_478_400 + 13 * 3_600 + 17;
+        let again = rate_again_at(now);
+        assert_eq!(again % 86_400, 0);
+        assert!(again - now >= 30 * 86_400 && again - now < 31 * 86_400);
     }
 
     #[test]

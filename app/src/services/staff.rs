@@ -370,7 +370,8 @@ pub fn StaffServicePage() -> impl IntoView {
                         view! { <p>"No ratings yet."</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-scroll">
+                            // Scrolls sideways on a phone: focusable, so a keyboard can too.
+                            <div class="table-wrap" role="region" aria-label="Ratings by month" tabindex="0">
                             <table class="data">
                                 <caption>"Ratings and averages by month, newest first"</caption>
                                 <thead><tr><th scope="col">"Month"</th><th scope="col">"Ratings"</th>

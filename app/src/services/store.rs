@@ -5,6 +5,8 @@ use super::rating::{StatementTally, BETTER, STATEMENTS};
 use super::search::{fold, score, search_text};
 use super::{Kind, ServiceCard, ServiceFields};
 use crate::about_you::AgeBand;
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
 use crate::db::{now, Changed, Db, WriteTx};
 use crate::error::AppError;
 use crate::outcomes::Outcome;
@@ -139,10 +141,23 @@ pub async fn create(
     db: &Db,
     organisation_id: i64,
     f: &ServiceFields,
-    by: Option<i64>,
+    actor: Actor<'_>,
 ) -> Result<i64, AppError> {
+    let by = match actor {
+        Actor::Staff(u) => Some(u.id),
+        _ => None,
+    };
     let mut tx = db.write().await?;
     let (id, _) = create_in(&mut tx, organisation_id, f, by).await?;
+    let detail = format!("{} (organisation {organisation_id})", f.name);
+    record_about(
+        &mut tx,
+        actor,
+        AuditAction::ServiceAdded,
+        Subject::Service(id),
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
     Ok(id)
@@ -153,15 +168,27 @@ pub async fn create(
 pub async fn import(
     db: &Db,
     rows: &[(usize, i64, ServiceFields)],
-    by: Option<i64>,
+    user: &crate::accounts::StaffUser,
 ) -> Result<Result<usize, (usize, String)>, AppError> {
     let mut tx = db.write().await?;
+    let mut first = None;
     for (line, organisation_id, f) in rows {
-        match create_in(&mut tx, *organisation_id, f, by).await {
-            Ok(_) => {}
+        match create_in(&mut tx, *organisation_id, f, Some(user.id)).await {
+            Ok((id, _)) => first = first.or(Some(id)),
             Err(AppError::Invalid(m)) => return Ok(Err((*line, m))),
             Err(e) => return Err(e),
         }
+    }
+    if let Some(first) = first {
+        let detail = format!("{} services from a file, this the first", rows.len());
+        record_about(
+            &mut tx,
+            Actor::Staff(user),
+            AuditAction::ServicesImported,
+            Subject::Service(first),
+            &detail,
+        )
+        .await?;
     }
     tx.commit().await?;
     db.note_change(Changed::Surveys);
@@ -169,7 +196,12 @@ pub async fn import(
 }
 
 /// Saves new details; the ratings survey's title and tags follow.
-pub async fn update(db: &Db, id: i64, f: &ServiceFields) -> Result<(), AppError> {
+pub async fn update(
+    db: &Db,
+    id: i64,
+    f: &ServiceFields,
+    user: &crate::accounts::StaffUser,
+) -> Result<(), AppError> {
     let mut tx = db.write().await?;
     let Some((organisation_id, survey_id)) = sqlx::query_as::<_, (i64, i64)>(
         "SELECT organisation_id, survey_id FROM services WHERE id = $1",
@@ -209,6 +241,14 @@ pub async fn update(db: &Db, id: i64, f: &ServiceFields) -> Result<(), AppError>
         .bind(survey_id)
         .execute(&mut **tx)
         .await?;
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::ServiceChanged,
+        Subject::Service(id),
+        "details saved",
+    )
+    .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
     Ok(())
@@ -216,7 +256,7 @@ pub async fn update(db: &Db, id: i64, f: &ServiceFields) -> Result<(), AppError>
 
 /// Lists the service, or takes it off the directory (its ratings stay; it
 /// takes no new ones).
-pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_active(db: &Db, id: i64, active: bool, actor: Actor<'_>) -> Result<(), AppError> {
     let mut tx = db.write().await?;
     sqlx::query("UPDATE services SET active = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(active))
@@ -231,6 +271,19 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<(), AppError> 
     .bind(now())
     .bind(id)
     .execute(&mut **tx)
+    .await?;
+    let detail = if active {
+        "listed again"
+    } else {
+        "taken off the directory"
+    };
+    record_about(
+        &mut tx,
+        actor,
+        AuditAction::ServiceChanged,
+        Subject::Service(id),
+        detail,
+    )
     .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);

@@ -145,10 +145,34 @@ pub async fn create(State(state): State<AppState>, req: Request<Body>) -> Respon
         ..s
     };
     let code = store::code_for(&state, &key);
-    let digest = store::code_digest(&state, &code);
-    match store::create(&state.db, &key, &digest, organisation_id, &stored, &found).await {
+    let (key_digest, code_digest) = (
+        store::key_digest(&state, &key),
+        store::code_digest(&state, &code),
+    );
+    let content_digest = store::content_digest(&state, &stored);
+    let origin = store::Origin {
+        key_digest: &key_digest,
+        content_digest: &content_digest,
+        code_digest: &code_digest,
+    };
+    match store::create(&state.db, origin, organisation_id, &stored, &found).await {
+        Ok(Stored::KeyUsedForOther) => {
+            // Someone else's form on a shared phone: their words come back
+            // with a fresh key, to be sent as a new idea.
+            let mut values = form;
+            values.0.remove(IDEMPOTENCY_FIELD);
+            kept(
+                state,
+                parts,
+                values,
+                copy::IDEA_KEY_ALREADY_USED.to_string(),
+                StatusCode::CONFLICT,
+                help,
+            )
+            .await
+        }
         Ok(result) => {
-            if let Stored::New { items, .. } = &result {
+            if let Stored::New { items } = &result {
                 if !items.is_empty() {
                     crate::safeguarding::notify::new_items(&state, organisation_id);
                 }
@@ -194,20 +218,20 @@ pub async fn support(
         return Err(AppError::NotFound);
     }
     let phone = crate::phone::Phone::of(&state, &parts);
-    let address = client_address(&parts, &state.settings);
     let limited = state
         .answer_limiter
-        .check(&address)
-        .and_then(|()| {
-            if phone.new_cookie.is_some() {
-                state.new_phones.check(&address)
-            } else {
-                Ok(())
-            }
-        })
-        .and_then(|()| state.phone_posts.check(&phone.limit_key(&state)));
+        .check(&client_address(&parts, &state.settings))
+        .and_then(|()| phone.check_limits(&state, &parts));
     if let Err(wait) = limited {
         return Err(AppError::TooMany(copy::too_many_sends(wait_secs(wait))));
+    }
+    // Supported already, here or in an idea since joined with this one.
+    let marks =
+        store::support_marks(&state.db, s.id, |subject| phone.digest(&state, subject)).await?;
+    if store::supported_any(&state.db, &marks).await? {
+        let mut res = see_other(&format!("/ideas/{public_ref}?supported=1"));
+        phone.set_on(&mut res);
+        return Ok(res);
     }
     let subject = store::support_subject(s.id);
     let digest = phone.digest(&state, &subject);
@@ -319,7 +343,7 @@ pub async fn moderate(
                 return match store::decide(
                     &state.db,
                     s.id,
-                    user.id,
+                    &user,
                     Decision::Reject { reason: &reason },
                 )
                 .await?
@@ -328,7 +352,7 @@ pub async fn moderate(
                     false => refuse(stale, StatusCode::CONFLICT).await,
                 };
             };
-            match store::decide(&state.db, s.id, user.id, decision).await? {
+            match store::decide(&state.db, s.id, &user, decision).await? {
                 true => Ok(back(false)),
                 false => refuse(stale, StatusCode::CONFLICT).await,
             }
@@ -350,8 +374,7 @@ pub async fn moderate(
                     .await
                 }
             };
-            match store::decide(&state.db, s.id, user.id, Decision::Merge { into: into.id }).await?
-            {
+            match store::decide(&state.db, s.id, &user, Decision::Merge { into: into.id }).await? {
                 true => Ok(back(s.view.moderation == Moderation::Approved)),
                 false => refuse(stale, StatusCode::CONFLICT).await,
             }
@@ -373,7 +396,7 @@ pub async fn moderate(
                 Ok(ok) => ok,
                 Err(m) => return refuse(m, StatusCode::UNPROCESSABLE_ENTITY).await,
             };
-            match store::change_status(&state.db, s.id, from, to, &note, user.id).await? {
+            match store::change_status(&state.db, s.id, from, to, &note, &user).await? {
                 true => Ok(back(true)),
                 false => refuse(stale, StatusCode::CONFLICT).await,
             }

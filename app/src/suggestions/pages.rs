@@ -60,9 +60,7 @@ pub async fn ideas_list(
 ) -> Result<IdeasListData, AppError> {
     let state = crate::state::app_state()?;
     let areas = super::store::areas_with_organisations(&state.db).await?;
-    let remembered = use_context::<http::request::Parts>().and_then(|p| {
-        crate::accounts::sessions::cookie_value(&p.headers, crate::services::pages::AREA_COOKIE)
-    });
+    let remembered = crate::services::pages::remembered_area();
     let area = area
         .or(remembered)
         .filter(|a| areas.iter().any(|(c, _)| c == a))
@@ -152,7 +150,7 @@ pub fn IdeasPage() -> impl IntoView {
                     {if d.cards.is_empty() {
                         view! { <p class="notice" role="status">"No ideas here yet. Be the first: suggest one!"</p> }.into_any()
                     } else {
-                        view! { <IdeaCards cards=d.cards.clone()/> }.into_any()
+                        view! { <h2>"Most supported first"</h2><IdeaCards cards=d.cards.clone()/> }.into_any()
                     }}
                     {(page > 0 || more).then(|| view! {
                         <nav class="pager" aria-label="Pages of ideas">
@@ -176,11 +174,7 @@ pub struct IdeaFormData {
 #[server]
 pub async fn idea_form() -> Result<IdeaFormData, AppError> {
     let state = crate::state::app_state()?;
-    let remembered_area = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            crate::accounts::sessions::cookie_value(&p.headers, crate::services::pages::AREA_COOKIE)
-        })
-        .unwrap_or_default();
+    let remembered_area = crate::services::pages::remembered_area().unwrap_or_default();
     Ok(IdeaFormData {
         areas: super::store::areas_with_organisations(&state.db).await?,
         submission_key: crate::random::token::<16>(),
@@ -197,7 +191,10 @@ pub fn NewIdeaPage() -> impl IntoView {
             {load_page(idea_form, move |d: IdeaFormData| {
                 let state = state.clone();
                 let posted = state.feedback().is_some();
-                let key = if posted { state.value(crate::surveys::answering::rules::IDEMPOTENCY_FIELD) } else { d.submission_key.clone() };
+                // The same key after a refusal (so a retry is stored once); a
+                // fresh one when it was taken away (someone else's form).
+                let kept_key = state.value(crate::surveys::answering::rules::IDEMPOTENCY_FIELD);
+                let key = if kept_key.is_empty() { d.submission_key.clone() } else { kept_key };
                 let area = if posted { state.value("area") } else { d.remembered_area.clone() };
                 let category = state.value("category");
                 let outcome = state.value("outcome");
@@ -251,14 +248,28 @@ pub async fn idea(public_ref: String) -> Result<IdeaPageData, AppError> {
     if !matches!(s.view.moderation, Moderation::Approved | Moderation::Merged) {
         return Err(AppError::NotFound);
     }
+    // A joined idea may never have been approved: the public sees only
+    // where it went, never its words.
+    if s.view.moderation == Moderation::Merged {
+        let mut view = s.view;
+        view.title = "An idea joined with another".into();
+        view.description = String::new();
+        view.notes.clear();
+        view.replies.clear();
+        return Ok(IdeaPageData {
+            view,
+            supported: false,
+        });
+    }
     let phone =
         use_context::<http::request::Parts>().and_then(|p| crate::phone::Phone::known(&state, &p));
     let supported = match phone {
         Some(phone) => {
-            let subject = super::store::support_subject(s.id);
-            crate::phone::marked_until(&state.db, &subject, &phone.digest(&state, &subject))
-                .await?
-                .is_some()
+            let marks = super::store::support_marks(&state.db, s.id, |subject| {
+                phone.digest(&state, subject)
+            })
+            .await?;
+            super::store::supported_any(&state.db, &marks).await?
         }
         None => false,
     };

@@ -3,6 +3,8 @@
 
 use super::{Card, Category, Moderation, NewSuggestion, QueueItem, Status, SuggestionView};
 use crate::accounts::{Role, StaffUser};
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::outcomes::Outcome;
@@ -72,35 +74,48 @@ impl Found<'_> {
 
 pub enum Stored {
     /// Stored now, with the safeguarding items it made.
-    New { public_ref: String, items: Vec<i64> },
-    /// Stored before with this key (a double tap, a retry).
-    Already { public_ref: String },
+    New { items: Vec<i64> },
+    /// Stored before with this key and these words (a double tap, a retry).
+    Already,
+    /// The key was used for other words: someone else's form on a shared
+    /// phone. Nothing was stored; they must be told and keep their words.
+    KeyUsedForOther,
+}
+
+/// Where a new suggestion comes from: its form's key and what was sent, as
+/// keyed digests, and its private link's code digest.
+pub struct Origin<'a> {
+    pub key_digest: &'a str,
+    pub content_digest: &'a str,
+    pub code_digest: &'a str,
 }
 
 /// Stores a new suggestion (text already redacted in `s`), once per key, and
 /// an item for the lead when its words matched the risk list.
 pub async fn create(
     db: &Db,
-    key: &str,
-    code_digest: &str,
+    origin: Origin<'_>,
     organisation_id: i64,
     s: &NewSuggestion,
     found: &Found<'_>,
 ) -> Result<Stored, AppError> {
     let t = now();
+    // To the day, like the answers: nothing stored says when exactly.
+    let day = t / 86_400 * 86_400;
     let public_ref = crate::random::token::<9>();
     let risk = found.risk();
     let mut tx = db.write().await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO suggestions (public_ref, submission_key, code_digest, organisation_id, title, description,
-                                  original, details, offensive, at_risk, category, area_code, outcome, state,
-                                  status, supports, created_on, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'waiting', 'new', 0, $14, $15)
+        "INSERT INTO suggestions (public_ref, submission_key, content_digest, code_digest, organisation_id, title,
+                                  description, original, details, offensive, at_risk, category, area_code, outcome,
+                                  state, status, supports, created_on, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'waiting', 'new', 0, $15, $15)
          ON CONFLICT (submission_key) DO NOTHING RETURNING id",
     )
     .bind(&public_ref)
-    .bind(key)
-    .bind(code_digest)
+    .bind(origin.key_digest)
+    .bind(origin.content_digest)
+    .bind(origin.code_digest)
     .bind(organisation_id)
     .bind(&s.title)
     .bind(&s.description)
@@ -111,17 +126,22 @@ pub async fn create(
     .bind(s.category.unwrap_or(Category::Other).key())
     .bind(&s.area_code)
     .bind(s.outcome.map(Outcome::key))
-    .bind(t / 86_400 * 86_400)
-    .bind(t)
+    .bind(day)
     .fetch_optional(&mut **tx)
     .await?;
     let Some((id,)) = inserted else {
-        let (public_ref,): (String,) =
-            sqlx::query_as("SELECT public_ref FROM suggestions WHERE submission_key = $1")
-                .bind(key)
+        // The first has committed (PostgreSQL waits for it; SQLite writes
+        // one at a time), so it can be read here.
+        let (content,): (String,) =
+            sqlx::query_as("SELECT content_digest FROM suggestions WHERE submission_key = $1")
+                .bind(origin.key_digest)
                 .fetch_one(&mut **tx)
                 .await?;
-        return Ok(Stored::Already { public_ref });
+        return Ok(if content == origin.content_digest {
+            Stored::Already
+        } else {
+            Stored::KeyUsedForOther
+        });
     };
     let mut items = Vec::new();
     if let Some(phrase) = risk {
@@ -140,7 +160,7 @@ pub async fn create(
         items.push(item);
     }
     tx.commit().await?;
-    Ok(Stored::New { public_ref, items })
+    Ok(Stored::New { items })
 }
 
 #[derive(sqlx::FromRow)]
@@ -438,7 +458,23 @@ pub enum Decision<'a> {
 
 /// Applies a decision if the suggestion still waits (two moderators at
 /// once: the second is told it was already decided). Returns whether it did.
-pub async fn decide(db: &Db, id: i64, by: i64, decision: Decision<'_>) -> Result<bool, AppError> {
+pub async fn decide(
+    db: &Db,
+    id: i64,
+    user: &StaffUser,
+    decision: Decision<'_>,
+) -> Result<bool, AppError> {
+    let by = user.id;
+    let (action, detail) = match &decision {
+        Decision::Approve => (AuditAction::SuggestionApproved, String::new()),
+        Decision::Reject { reason } => {
+            (AuditAction::SuggestionRejected, format!("reason: {reason}"))
+        }
+        Decision::Merge { into } => (
+            AuditAction::SuggestionMerged,
+            format!("into suggestion {into}"),
+        ),
+    };
     let t = now();
     let mut tx = db.write().await?;
     let done = match decision {
@@ -492,6 +528,16 @@ pub async fn decide(db: &Db, id: i64, by: i64, decision: Decision<'_>) -> Result
             done
         }
     };
+    if done == 1 {
+        record_about(
+            &mut tx,
+            Actor::Staff(user),
+            action,
+            Subject::Suggestion(id),
+            &detail,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(done == 1)
 }
@@ -504,8 +550,9 @@ pub async fn change_status(
     from: Status,
     to: Status,
     note: &str,
-    by: i64,
+    user: &StaffUser,
 ) -> Result<bool, AppError> {
+    let by = user.id;
     let t = now();
     let mut tx = db.write().await?;
     let done = sqlx::query(
@@ -527,6 +574,15 @@ pub async fn change_status(
             .bind(by)
             .execute(&mut **tx)
             .await?;
+        let detail = format!("{} to {}", from.key(), to.key());
+        record_about(
+            &mut tx,
+            Actor::Staff(user),
+            AuditAction::SuggestionUpdated,
+            Subject::Suggestion(id),
+            &detail,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(done == 1)
@@ -553,6 +609,47 @@ pub async fn approved_in(
     Ok(q.fetch_all(db.pool()).await?)
 }
 
+/// The marks a phone would hold had it supported suggestion `id` or one
+/// joined with it: `(subject, phone digest)`, made by `digest`.
+pub async fn support_marks(
+    db: &Db,
+    id: i64,
+    digest: impl Fn(&str) -> String,
+) -> Result<Vec<(String, String)>, AppError> {
+    let joined: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM suggestions WHERE merged_into = $1 ORDER BY id LIMIT 100")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(std::iter::once(id)
+        .chain(joined.into_iter().map(|(j,)| j))
+        .map(|i| {
+            let subject = support_subject(i);
+            let d = digest(&subject);
+            (subject, d)
+        })
+        .collect())
+}
+
+/// Whether the phone holds any of `marks`.
+pub async fn supported_any(db: &Db, marks: &[(String, String)]) -> Result<bool, AppError> {
+    if marks.is_empty() {
+        return Ok(false);
+    }
+    let clause: Vec<String> = (0..marks.len())
+        .map(|i| format!("(subject = ${} AND phone = ${})", 2 * i + 1, 2 * i + 2))
+        .collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM phone_marks WHERE {}",
+        clause.join(" OR ")
+    );
+    let mut q = sqlx::query_as::<_, (i64,)>(&sql);
+    for (subject, phone) in marks {
+        q = q.bind(subject).bind(phone);
+    }
+    Ok(q.fetch_one(db.pool()).await?.0 > 0)
+}
+
 /// What a phone's support mark is about.
 pub fn support_subject(id: i64) -> String {
     format!("support:{id}")
@@ -563,6 +660,24 @@ pub fn support_subject(id: i64) -> String {
 /// random and was only ever on the young person's phone.
 pub fn code_for(state: &crate::state::AppState, key: &str) -> String {
     state.settings.secret.digest(&["suggestion link code", key])
+}
+
+/// What is stored of a form's key: never the key, from which the link's
+/// code could be made again.
+pub fn key_digest(state: &crate::state::AppState, key: &str) -> String {
+    state.settings.secret.digest(&["suggestion form key", key])
+}
+
+/// What is stored of what was sent, to tell a retry from another form.
+pub fn content_digest(state: &crate::state::AppState, s: &NewSuggestion) -> String {
+    state.settings.secret.digest(&[
+        "suggestion content",
+        &s.title,
+        &s.description,
+        s.category.map(Category::key).unwrap_or(""),
+        &s.area_code,
+        s.outcome.map(Outcome::key).unwrap_or(""),
+    ])
 }
 
 /// What is stored of a private link's code.

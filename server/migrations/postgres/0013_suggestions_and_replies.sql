@@ -7,9 +7,11 @@ CREATE TABLE suggestions (
     -- In public addresses (/ideas/{public_ref}): random, so it says nothing
     -- about when it was made or what came before.
     public_ref TEXT NOT NULL UNIQUE,
-    -- The young person's form key: a retry stores it once and shows the
-    -- same private link.
+    -- A keyed digest of the young person's form key (a retry stores it once
+    -- and shows the same private link) and of what they sent (the same key
+    -- with other words is someone else's form on a shared phone).
     submission_key TEXT NOT NULL UNIQUE,
+    content_digest TEXT NOT NULL,
     -- A keyed digest of the private link's code; the code is shown once.
     code_digest TEXT NOT NULL UNIQUE,
     -- The area's organisation whose safeguarding lead gets an item if the

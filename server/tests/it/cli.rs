@@ -279,12 +279,11 @@ fn demo_data_has_two_open_surveys_using_every_question_type() {
         let pool = app::db::Db::connect(&format!("sqlite://{}", db.display()))
             .await
             .unwrap();
-        let open: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM surveys WHERE status = 'open' AND service_id IS NULL",
-        )
-        .fetch_all(pool.pool())
-        .await
-        .unwrap();
+        let open: Vec<(i64,)> =
+            sqlx::query_as("SELECT id FROM surveys WHERE status = 'open' AND service_id IS NULL")
+                .fetch_all(pool.pool())
+                .await
+                .unwrap();
         assert_eq!(open.len(), 2);
         let (services,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM services")
             .fetch_one(pool.pool())

@@ -39,7 +39,7 @@ async fn club(store: Store) -> Club {
         &app.db,
         org,
         &fields("Northfield Youth Club", Kind::YouthService),
-        None,
+        app::audit::store::Actor::CommandLine,
     )
     .await
     .expect("service");
@@ -112,9 +112,14 @@ async fn young_people_find_services_by_area_kind_and_a_forgiving_search(store: S
         "Child and Adolescent Mental Health Service",
         Kind::MentalHealth,
     );
-    app::services::store::create(&c.app.db, c.org, &camhs, None)
-        .await
-        .unwrap();
+    app::services::store::create(
+        &c.app.db,
+        c.org,
+        &camhs,
+        app::audit::store::Actor::CommandLine,
+    )
+    .await
+    .unwrap();
     let phone = c.app.client();
     let find = |q: &'static str| {
         let (app, phone) = (&c.app, &phone);
@@ -161,9 +166,14 @@ async fn young_people_find_services_by_area_kind_and_a_forgiving_search(store: S
         vec![AREA.to_string()]
     );
     // Taken off the directory: not listed, its page says it takes no ratings.
-    app::services::store::set_active(&c.app.db, c.id, false)
-        .await
-        .unwrap();
+    app::services::store::set_active(
+        &c.app.db,
+        c.id,
+        false,
+        app::audit::store::Actor::CommandLine,
+    )
+    .await
+    .unwrap();
     assert_eq!(find("youth+club").await, Vec::<String>::new());
     assert!(c
         .public_page()
@@ -216,12 +226,19 @@ async fn a_phone_rates_a_service_once_in_thirty_days(store: Store) {
     let (key, sig) = value.split_once('.').unwrap();
     assert_eq!((key.len(), sig.len()), (22, 32));
     assert_eq!(c.ratings().await, 1);
-    // Again from the same phone: refused, told why, nothing stored.
-    let res = c.rate(&phone, [1, 1, 1, 1], "").await;
+    // Again from the same phone: refused, told why, what they wrote kept
+    // on the page, and help first when their words matched the risk list.
+    let res = c.rate(&phone, [1, 1, 1, 1], "my stepdad hits me").await;
     assert_eq!(res.status(), 409);
-    assert!(Page::parse(&res.text().await.unwrap())
+    let refused = Page::parse(&res.text().await.unwrap());
+    assert!(refused
         .main_text()
-        .contains("on this phone in the last 30 days"));
+        .contains("already rated this service on this phone"));
+    assert!(refused.has(".help-panel"), "help first");
+    assert!(
+        refused.main_text().contains("my stepdad hits me"),
+        "their words are shown back"
+    );
     assert_eq!(c.ratings().await, 1);
     let page = Page::parse(
         &c.app
@@ -283,7 +300,7 @@ async fn a_double_tap_and_two_tabs_store_one_rating(store: Store) {
         &c.app.db,
         c.org,
         &fields("Leisure Centre", Kind::Sport),
-        None,
+        app::audit::store::Actor::CommandLine,
     )
     .await
     .unwrap();
@@ -491,7 +508,7 @@ async fn staff_see_every_rating_by_month_and_export_them_safely(store: Store) {
     let page = Page::parse(&res.text().await.unwrap());
     assert!(page.main_text().contains("2 ratings in all"));
     assert_eq!(page.select(".ratings li").len(), 2);
-    let months = page.rows(".table-scroll table tbody tr");
+    let months = page.rows(".table-wrap table tbody tr");
     assert_eq!(months.len(), 1, "{months:?}");
     assert_eq!(months[0][1], "2");
     assert_eq!(months[0][2], "3.0", "they listened: (5 + 1) / 2");

@@ -107,6 +107,26 @@ async fn a_young_person_keeps_a_private_link_and_sees_their_idea_approved_and_an
     let again = Page::parse(&t.suggest(&phone, &form).await.text().await.unwrap());
     assert_eq!(again.one("#my-link").attr("value"), Some(link.as_str()));
     assert_eq!(t.app.count("SELECT COUNT(*) FROM suggestions").await, 1);
+    // The same form's key with other words (a shared phone): told, kept,
+    // with a fresh key; the first idea's link is never shown.
+    let other = idea("Boxing club", "Tuesdays", &key);
+    let res = t.suggest(&t.app.client(), &other).await;
+    assert_eq!(res.status(), 409);
+    let page = Page::parse(&res.text().await.unwrap());
+    assert!(!page.has("#my-link"));
+    assert_eq!(page.one("#idea-title").attr("value"), Some("Boxing club"));
+    assert_ne!(
+        page.one("input[name=submission_key]").attr("value"),
+        Some(key.as_str())
+    );
+    assert_eq!(t.app.count("SELECT COUNT(*) FROM suggestions").await, 1);
+    // Neither the key nor the link's code is stored, only keyed digests.
+    let (stored_key,): (String,) = sqlx::query_as("SELECT submission_key FROM suggestions")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_ne!(stored_key, key);
+    assert!(!path.contains(&stored_key));
     // Only the private link shows it while it waits.
     let (r,): (String,) = sqlx::query_as("SELECT public_ref FROM suggestions")
         .fetch_one(t.app.db.pool())
@@ -278,9 +298,10 @@ async fn supports_count_once_a_phone_and_carry_over_when_ideas_are_joined(store:
             .status(),
         303
     );
+    let second_phone = t.app.client();
     assert_eq!(
         t.app
-            .post(&t.app.client(), &format!("/ideas/{second}/support"), &[])
+            .post(&second_phone, &format!("/ideas/{second}/support"), &[])
             .await
             .status(),
         303
@@ -297,6 +318,22 @@ async fn supports_count_once_a_phone_and_carry_over_when_ideas_are_joined(store:
     assert_eq!(supports(first.clone()).await, 4);
     let gone = t.html(&t.app.client(), &format!("/ideas/{second}")).await;
     assert!(gone.main_text().contains("joined with a similar one"));
+    assert!(
+        !gone.main_text().contains("Friday football"),
+        "a joined idea's own words stay private"
+    );
+    // The phone that supported the joined one counts once for both.
+    let res = t
+        .app
+        .post(&second_phone, &format!("/ideas/{first}/support"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(supports(first.clone()).await, 4);
+    assert!(t
+        .html(&second_phone, &format!("/ideas/{first}"))
+        .await
+        .main_text()
+        .contains("You support this idea"));
     assert!(gone.has(&format!("a[href=\"/ideas/{first}\"]")));
     assert_eq!(
         t.html(&t.app.client(), "/ideas").await.texts(".cards h3"),
@@ -495,7 +532,7 @@ async fn replies_show_where_they_belong_cleaned_and_only_their_organisation_chan
             area_code: AREA.into(),
             ..Default::default()
         },
-        None,
+        app::audit::store::Actor::CommandLine,
     )
     .await
     .unwrap();
@@ -661,7 +698,7 @@ async fn the_home_page_brings_the_area_together_on_the_phone_only(store: Store) 
             area_code: AREA.into(),
             ..Default::default()
         },
-        None,
+        app::audit::store::Actor::CommandLine,
     )
     .await
     .unwrap();

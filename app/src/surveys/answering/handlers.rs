@@ -109,17 +109,7 @@ async fn take_answers(
         .as_ref()
         .map(|s| crate::services::store::rating_subject(s.id));
     if let Some(phone) = phone {
-        // Counted by the phone, never by the address alone: a class on one
-        // school network rates together. A phone new to heard is counted
-        // against its address, so a script without cookies is still held.
-        let address = client_address(&parts, &state.settings);
-        let limited = if phone.new_cookie.is_some() {
-            state.new_phones.check(&address)
-        } else {
-            Ok(())
-        }
-        .and_then(|()| state.phone_posts.check(&phone.limit_key(&state)));
-        if let Err(wait) = limited {
+        if let Err(wait) = phone.check_limits(&state, &parts) {
             let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
             let message = copy::too_many_sends(secs);
             let status = StatusCode::TOO_MANY_REQUESTS;
@@ -192,8 +182,7 @@ async fn take_answers(
                 (Some(subject), Some(phone)) => Some(crate::phone::Once {
                     subject,
                     phone,
-                    until: crate::db::now()
-                        + crate::services::rating::RATE_AGAIN_AFTER_DAYS * 86_400,
+                    until: crate::services::rating::rate_again_at(crate::db::now()),
                 }),
                 _ => None,
             };

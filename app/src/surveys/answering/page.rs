@@ -109,9 +109,13 @@ pub fn AnswerPage() -> impl IntoView {
         .get("slug")
         .unwrap_or_default();
 
+    // Shown again after a post: the form with what they sent and why it was
+    // refused (help first if it matched), never the "rated lately" page in
+    // its place.
+    let posted = crate::forms::Feedback::for_form(super::form::FORM).is_some();
     view! {
         <Layout>
-            {load_page(move || survey_to_answer(slug.clone()), |d: AnswerPageData| if let Some(again) = d.rating.as_ref().and_then(|r| r.again_from.clone().map(|a| (a, r.clone()))) {
+            {load_page(move || survey_to_answer(slug.clone()), move |d: AnswerPageData| if let Some(again) = d.rating.as_ref().filter(|_| !posted).and_then(|r| r.again_from.clone().map(|a| (a, r.clone()))) {
                 let (again, r) = again;
                 view! {
                     <Title text=copy::RATED_TITLE/>
