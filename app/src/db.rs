@@ -37,6 +37,8 @@ pub enum Changed {
     Areas,
     /// Risk phrases added in the app.
     RiskPhrases,
+    /// Services: added, renamed, moved, listed or taken down.
+    Services,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +53,7 @@ pub struct Db {
     backend: Backend,
     writes: Arc<Semaphore>,
     writers: u32,
-    changes: Arc<[AtomicU64; 3]>,
+    changes: Arc<[AtomicU64; 4]>,
     /// PostgreSQL only: where a `LISTEN` connection of its own connects.
     listen_url: Option<ListenUrl>,
 }

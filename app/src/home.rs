@@ -59,6 +59,7 @@ pub async fn near_you(area: Option<String>) -> Result<NearYouData, AppError> {
         Some(_) => {
             crate::services::store::directory(
                 &state.db,
+                &state.services_index,
                 &crate::services::store::Filter {
                     area: code.clone(),
                     ..Default::default()

@@ -92,6 +92,9 @@ pub struct AppState {
     /// Answers per phone in live sessions.
     #[from_ref(skip)]
     pub phone_posts: Arc<crate::surveys::answering::limiter::AnswerLimiter>,
+    /// The services directory's search text, in memory.
+    #[from_ref(skip)]
+    pub services_index: Arc<crate::services::store::SearchIndex>,
     /// Places for phones' open event streams in this process.
     #[from_ref(skip)]
     pub live_followers: Arc<tokio::sync::Semaphore>,
@@ -135,6 +138,7 @@ impl AppState {
                     crate::live::handlers::POSTS_PER_PHONE_PER_MINUTE,
                 ),
             ),
+            services_index: Arc::default(),
             live_followers: Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_FOLLOWERS)),
             live_presenters: Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_PRESENTERS)),
         }

@@ -70,6 +70,10 @@ test('a young person rates a service, suggests an activity, keeps the link and l
   const link = await suggest(page, 'A skate park', `Near the library. Text me on ${PHONE}`);
   await looksRight(page);
   await expect(page.getByRole('link', { name: 'Save the link to your phone' })).toHaveAttribute('href', /\/my\/.+\/save$/);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy the link' }).click();
+  await expect(page.getByText('Copied.')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   const path = new URL(link).pathname;
   await page.goto(path);
   await expect(page.getByText('Waiting to be checked')).toBeVisible();
@@ -178,6 +182,7 @@ async function withoutScript(page: Page, audit: boolean) {
   await expect(page.getByText(/keep the title to 80 characters/)).toBeVisible();
   await check();
   const link = await suggest(page, audit ? 'Gaming nights' : 'Film club', 'Fridays at the club');
+  if (!audit) await expect(page.getByRole('button', { name: 'Copy the link' })).toBeHidden();
   await check();
   await page.goto(new URL(link).pathname);
   await expect(page.getByText('Waiting to be checked')).toBeVisible();

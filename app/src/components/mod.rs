@@ -238,3 +238,45 @@ pub fn Pager(
         }
     })
 }
+
+/// A "copy" button for something the page also shows to select and copy by
+/// hand (and offers to save): hidden until the island wakes, so with
+/// JavaScript off nothing is offered that does nothing.
+#[island]
+pub fn CopyButton(value: String, label: String) -> impl IntoView {
+    let (ready, set_ready) = signal(false);
+    let (copied, set_copied) = signal(false);
+    Effect::new(move || set_ready.set(true));
+    let on_click = move |_: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if copy_to_clipboard(&value) {
+            set_copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&value, set_copied);
+    };
+    view! {
+        <button type="button" class="button secondary" hidden=move || !ready.get() on:click=on_click>{label}</button>
+        <span class="hint" role="status">{move || copied.get().then_some(" Copied.")}</span>
+    }
+}
+
+/// `navigator.clipboard.writeText(text)`, if the browser has it.
+#[cfg(feature = "hydrate")]
+fn copy_to_clipboard(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator: wasm_bindgen::JsValue = window.navigator().into();
+    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
+        return false;
+    };
+    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match write {
+        Some(write) => write.call1(&clipboard, &text.into()).is_ok(),
+        None => false,
+    }
+}

@@ -108,7 +108,8 @@ pub async fn service_directory(
         kind,
         words: query_words(&q),
     };
-    let (services, more) = super::store::directory(&state.db, &filter, page).await?;
+    let (services, more) =
+        super::store::directory(&state.db, &state.services_index, &filter, page).await?;
     Ok(Directory {
         query: DirectoryQuery {
             q,

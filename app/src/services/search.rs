@@ -82,33 +82,56 @@ fn is_subsequence(q: &str, w: &str) -> bool {
 }
 
 /// Whether `a` becomes `b` in at most `max` insertions, deletions,
-/// substitutions or swaps of neighbours (optimal string alignment).
+/// substitutions or swaps of neighbours (optimal string alignment). Three
+/// rows on the stack: searches weigh every listed service's words, and
+/// words longer than 32 letters are never near a query's.
 fn edits_within(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    const MAX_LEN: usize = 32;
+    let (mut ab, mut bb) = (['\0'; MAX_LEN], ['\0'; MAX_LEN]);
+    let (mut al, mut bl) = (0, 0);
+    for c in a.chars() {
+        if al == MAX_LEN {
+            return false;
+        }
+        ab[al] = c;
+        al += 1;
+    }
+    for c in b.chars() {
+        if bl == MAX_LEN {
+            return false;
+        }
+        bb[bl] = c;
+        bl += 1;
+    }
+    if al.abs_diff(bl) > max {
         return false;
     }
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    let (a, b) = (&ab[..al], &bb[..bl]);
+    let mut before = [0usize; MAX_LEN + 1];
+    let mut prev: [usize; MAX_LEN + 1] = std::array::from_fn(|j| j);
+    let mut row = [0usize; MAX_LEN + 1];
+    // A swap reaches back two rows: give up only when both are past `max`.
+    let mut prev_min = 0;
     for i in 1..=a.len() {
+        row[0] = i;
+        let mut best_in_row = row[0];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut best = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            rows[i][j] = best;
+            row[j] = best;
+            best_in_row = best_in_row.min(best);
         }
+        if best_in_row > max && prev_min > max {
+            return false;
+        }
+        prev_min = best_in_row;
+        before = prev;
+        prev = row;
     }
-    rows[a.len()][b.len()] <= max
+    prev[b.len()] <= max
 }
 
 /// The words of a query worth matching (folded, small words dropped, at most
@@ -209,5 +232,12 @@ mod tests {
         assert!(edits_within("yuoth", "youth", 1));
         assert!(!edits_within("abc", "xyz", 2));
         assert!(edits_within("", "ab", 2));
+        assert!(edits_within("northfeild", "northfield", 1));
+        assert!(edits_within("mentl", "mental", 1));
+        assert!(!edits_within("club", "clubhouse", 2));
+        assert!(
+            !edits_within(&"a".repeat(40), &"a".repeat(40), 2),
+            "longer than any name's word"
+        );
     }
 }

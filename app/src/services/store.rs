@@ -25,6 +25,23 @@ fn words_of(f: &ServiceFields) -> String {
     search_text(&f.name, &extra)
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds what staff write about a service, in the order both the insert and
+/// the update name them: name, search text, folded name, kind, area,
+/// outcomes, description, contact, website.
+fn bind_fields<'q>(q: AnyQuery<'q>, f: &'q ServiceFields) -> AnyQuery<'q> {
+    q.bind(&f.name)
+        .bind(words_of(f))
+        .bind(fold(&f.name))
+        .bind(f.kind.unwrap_or(Kind::Other).key())
+        .bind(&f.area_code)
+        .bind(Outcome::join(&f.outcomes))
+        .bind(&f.description)
+        .bind(&f.contact)
+        .bind(&f.website)
+}
+
 fn survey_title(name: &str) -> String {
     format!("Ratings: {name}")
 }
@@ -108,26 +125,21 @@ pub async fn create_in(
         crate::surveys::building::store::insert_question(tx, survey_id, i as i64 + 1, q).await?;
     }
     let slug = crate::surveys::building::store::new_slug();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO services (organisation_id, slug, name, search_text, folded_name, kind, area_code,
-                               outcomes, description, contact, website, survey_id, active, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+    let row = bind_fields(
+        sqlx::query(
+            "INSERT INTO services (organisation_id, slug, name, search_text, folded_name, kind, area_code,
+                                   outcomes, description, contact, website, survey_id, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+        )
+        .bind(organisation_id)
+        .bind(&slug),
+        f,
     )
-    .bind(organisation_id)
-    .bind(&slug)
-    .bind(&f.name)
-    .bind(words_of(f))
-    .bind(fold(&f.name))
-    .bind(f.kind.unwrap_or(Kind::Other).key())
-    .bind(&f.area_code)
-    .bind(Outcome::join(&f.outcomes))
-    .bind(&f.description)
-    .bind(&f.contact)
-    .bind(&f.website)
     .bind(survey_id)
     .bind(t)
     .fetch_one(&mut ***tx)
     .await?;
+    let id: i64 = sqlx::Row::try_get(&row, 0)?;
     sqlx::query("UPDATE surveys SET service_id = $1 WHERE id = $2")
         .bind(id)
         .bind(survey_id)
@@ -160,6 +172,7 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
+    db.note_change(Changed::Services);
     Ok(id)
 }
 
@@ -192,6 +205,7 @@ pub async fn import(
     }
     tx.commit().await?;
     db.note_change(Changed::Surveys);
+    db.note_change(Changed::Services);
     Ok(Ok(rows.len()))
 }
 
@@ -216,20 +230,14 @@ pub async fn update(
         return Err(AppError::invalid(name_taken(&f.name)));
     }
     let t = now();
-    sqlx::query(
-        "UPDATE services SET name = $1, search_text = $2, folded_name = $3, kind = $4, area_code = $5,
-                outcomes = $6, description = $7, contact = $8, website = $9, updated_at = $10
-         WHERE id = $11",
+    bind_fields(
+        sqlx::query(
+            "UPDATE services SET name = $1, search_text = $2, folded_name = $3, kind = $4, area_code = $5,
+                    outcomes = $6, description = $7, contact = $8, website = $9, updated_at = $10
+             WHERE id = $11",
+        ),
+        f,
     )
-    .bind(&f.name)
-    .bind(words_of(f))
-    .bind(fold(&f.name))
-    .bind(f.kind.unwrap_or(Kind::Other).key())
-    .bind(&f.area_code)
-    .bind(Outcome::join(&f.outcomes))
-    .bind(&f.description)
-    .bind(&f.contact)
-    .bind(&f.website)
     .bind(t)
     .bind(id)
     .execute(&mut **tx)
@@ -251,6 +259,7 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
+    db.note_change(Changed::Services);
     Ok(())
 }
 
@@ -287,6 +296,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: Actor<'_>) -> Res
     .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
+    db.note_change(Changed::Services);
     Ok(())
 }
 
@@ -406,14 +416,75 @@ pub struct Filter {
     pub words: Vec<String>,
 }
 
-/// The most services a search weighs at once. Services are added by staff,
-/// never by visitors, so this bounds work no visitor can grow.
+/// The most services a search weighs. Services are added by staff, never
+/// by visitors, so this bounds work no visitor can grow.
 const SEARCH_CANDIDATES: i64 = 50_000;
+
+/// A listed service as search weighs it.
+#[derive(Debug)]
+pub struct IndexEntry {
+    id: i64,
+    area: String,
+    kind: String,
+    text: String,
+    name: String,
+}
+
+/// The listed services' search text, kept in memory: read again after any
+/// change to services on this server, and at least every 30 seconds (other
+/// servers' changes). About 100 bytes a service: 1 MB at 10,000.
+#[derive(Default)]
+pub struct SearchIndex {
+    entry: std::sync::Mutex<Option<Loaded>>,
+}
+
+/// The index as loaded: the change count then, when, and the entries.
+type Loaded = (u64, std::time::Instant, std::sync::Arc<Vec<IndexEntry>>);
+
+async fn search_index(
+    db: &Db,
+    index: &SearchIndex,
+) -> Result<std::sync::Arc<Vec<IndexEntry>>, AppError> {
+    let generation = db.changes(Changed::Services);
+    let fresh = |e: &Loaded| {
+        e.0 == generation && e.1.elapsed() < crate::surveys::answering::cache::FRESH_FOR
+    };
+    if let Some(hit) = index
+        .entry
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .filter(|e| fresh(e))
+    {
+        return Ok(hit.2.clone());
+    }
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, area_code, kind, search_text, folded_name FROM services WHERE active = 1 LIMIT $1",
+    )
+    .bind(SEARCH_CANDIDATES)
+    .fetch_all(db.pool())
+    .await?;
+    let list = std::sync::Arc::new(
+        rows.into_iter()
+            .map(|(id, area, kind, text, name)| IndexEntry {
+                id,
+                area,
+                kind,
+                text,
+                name,
+            })
+            .collect::<Vec<_>>(),
+    );
+    *index.entry.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some((generation, std::time::Instant::now(), list.clone()));
+    Ok(list)
+}
 
 /// One page of listed services matching `filter`: by name, or best match
 /// first when searching.
 pub async fn directory(
     db: &Db,
+    index: &SearchIndex,
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<ServiceCard>, bool), AppError> {
@@ -434,23 +505,14 @@ pub async fn directory(
         let (rows, more) = page.split(rows);
         return Ok((rows.into_iter().map(ServiceCard::from).collect(), more));
     }
-    let candidates: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT sv.id, sv.search_text, sv.folded_name FROM services sv WHERE {WHERE} LIMIT $3"
-    ))
-    .bind(&area)
-    .bind(kind)
-    .bind(SEARCH_CANDIDATES)
-    .fetch_all(db.pool())
-    .await?;
-    let mut found: Vec<(u32, String, i64)> = candidates
-        .into_iter()
-        .filter_map(|(id, text, name)| score(&filter.words, &text).map(|s| (s, name, id)))
+    let index = search_index(db, index).await?;
+    let mut found: Vec<(u32, &str, i64)> = index
+        .iter()
+        .filter(|e| filter.area.as_deref().is_none_or(|a| a == e.area))
+        .filter(|e| filter.kind.is_none_or(|k| k.key() == e.kind))
+        .filter_map(|e| score(&filter.words, &e.text).map(|s| (s, e.name.as_str(), e.id)))
         .collect();
-    found.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.cmp(&b.1))
-            .then(a.2.cmp(&b.2))
-    });
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
     let ids: Vec<i64> = found
         .iter()
         .skip(page.offset() as usize)
@@ -519,8 +581,9 @@ pub async fn tallies(db: &Db, survey_id: i64) -> Result<(i64, Vec<StatementTally
     Ok((ratings, tallies))
 }
 
-/// One page of a service's comments a moderator approved (redacted, never
-/// one with the safeguarding lead), newest first: `(text, day)`.
+/// One page of a service's comments a moderator approved (redacted; never
+/// one flagged as offensive or with the safeguarding lead), newest first:
+/// `(text, day)`.
 pub async fn approved_comments(
     db: &Db,
     survey_id: i64,
@@ -530,7 +593,7 @@ pub async fn approved_comments(
         "SELECT a.value, r.submitted_at FROM answers a
          JOIN questions q ON q.id = a.question_id
          JOIN responses r ON r.id = a.response_id
-         WHERE q.survey_id = $1 AND a.state = 'approved' AND a.at_risk = 0
+         WHERE q.survey_id = $1 AND a.state = 'approved' AND a.at_risk = 0 AND a.offensive = 0
          ORDER BY r.submitted_at DESC, a.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(survey_id)

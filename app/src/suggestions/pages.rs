@@ -389,9 +389,11 @@ pub fn MyIdeaPage() -> impl IntoView {
                     <p>"Keep this private link to see when your idea is checked and any reply. It is the only way back to it: heard doesn't know who you are."</p>
                     <label for="my-link">"Your private link"</label>
                     <input id="my-link" class="private-link" type="text" readonly value=j.link.clone()/>
+                    <p><crate::components::CopyButton value=j.link.clone() label="Copy the link".to_string()/></p>
                     <p><a class="button secondary" href=save.clone() download="my-heard-idea.txt">"Save the link to your phone"</a></p>
                     <p class="hint">"Or bookmark this page, or copy the link into your notes. Don't share it: anyone with it can see your idea's page."</p>
                 </div>
+                <crate::components::IslandScripts/>
             })}
             {load_page(move || my_idea(code.clone()), |d: MyIdeaData| {
                 let v = d.view.clone();
