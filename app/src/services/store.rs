@@ -436,6 +436,8 @@ pub struct IndexEntry {
 #[derive(Default)]
 pub struct SearchIndex {
     entry: std::sync::Mutex<Option<Loaded>>,
+    /// One load at a time: searches that find it stale wait for that one.
+    loading: tokio::sync::Mutex<()>,
 }
 
 /// The index as loaded: the change count then, when, and the entries.
@@ -449,17 +451,27 @@ async fn search_index(
     let fresh = |e: &Loaded| {
         e.0 == generation && e.1.elapsed() < crate::surveys::answering::cache::FRESH_FOR
     };
-    if let Some(hit) = index
-        .entry
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .filter(|e| fresh(e))
-    {
-        return Ok(hit.2.clone());
+    let cached = || {
+        index
+            .entry
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|e| fresh(e))
+            .map(|e| e.2.clone())
+    };
+    if let Some(hit) = cached() {
+        return Ok(hit);
+    }
+    // Never waits long: a load that hangs tells the next search "busy".
+    let _loading = tokio::time::timeout(std::time::Duration::from_secs(10), index.loading.lock())
+        .await
+        .map_err(|_| AppError::Busy)?;
+    if let Some(hit) = cached() {
+        return Ok(hit);
     }
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, area_code, kind, search_text, folded_name FROM services WHERE active = 1 LIMIT $1",
+        "SELECT id, area_code, kind, search_text, folded_name FROM services WHERE active = 1 ORDER BY id LIMIT $1",
     )
     .bind(SEARCH_CANDIDATES)
     .fetch_all(db.pool())
@@ -524,7 +536,11 @@ pub async fn directory(
         return Ok((vec![], false));
     }
     let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("{CARDS} WHERE sv.id IN ({})", list.join(", "));
+    // Listed now: the index may be a few seconds behind another server.
+    let sql = format!(
+        "{CARDS} WHERE sv.active = 1 AND sv.id IN ({})",
+        list.join(", ")
+    );
     let mut q = sqlx::query_as::<_, CardRow>(&sql);
     for id in &ids {
         q = q.bind(id);

@@ -229,7 +229,8 @@ pub async fn support(
     let marks =
         store::support_marks(&state.db, s.id, |subject| phone.digest(&state, subject)).await?;
     if store::supported_any(&state.db, &marks).await? {
-        let mut res = see_other(&format!("/ideas/{public_ref}?supported=1"));
+        // The page says "You support this idea".
+        let mut res = see_other(&format!("/ideas/{public_ref}"));
         phone.set_on(&mut res);
         return Ok(res);
     }

@@ -254,6 +254,9 @@ pub async fn idea(public_ref: String) -> Result<IdeaPageData, AppError> {
         let mut view = s.view;
         view.title = "An idea joined with another".into();
         view.description = String::new();
+        view.area = String::new();
+        view.month = String::new();
+        view.outcome = None;
         view.notes.clear();
         view.replies.clear();
         return Ok(IdeaPageData {
@@ -324,7 +327,9 @@ pub fn SuggestionBody(view: SuggestionView) -> impl IntoView {
     });
     view! {
         <h1>{v.title.clone()}</h1>
-        <p class="meta">{v.category.label()}" · "{v.area.clone()}" · suggested in "{v.month.clone()}</p>
+        {(!v.area.is_empty()).then(|| view! {
+            <p class="meta">{v.category.label()}" · "{v.area.clone()}" · suggested in "{v.month.clone()}</p>
+        })}
         {v.description.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
         {merged}
         {(v.moderation == Moderation::Approved).then(|| view! {

@@ -500,7 +500,8 @@ pub async fn decide(
         Decision::Merge { into } => {
             let done = sqlx::query(
                 "UPDATE suggestions SET state = 'merged', merged_into = $1, moderated_by = $2, updated_at = $3
-                 WHERE id = $4 AND state IN ('waiting', 'approved') AND id <> $1",
+                 WHERE id = $4 AND state IN ('waiting', 'approved') AND id <> $1
+                   AND EXISTS (SELECT 1 FROM suggestions t WHERE t.id = $1 AND t.state = 'approved')",
             )
             .bind(into)
             .bind(by)
@@ -520,6 +521,13 @@ pub async fn decide(
                 .bind(into)
                 .execute(&mut **tx)
                 .await?;
+                // Ideas joined with this one before now point where it
+                // went, so a phone that supported any of them counts once.
+                sqlx::query("UPDATE suggestions SET merged_into = $1 WHERE merged_into = $2")
+                    .bind(into)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
                 sqlx::query("UPDATE suggestions SET supports = 0 WHERE id = $1")
                     .bind(id)
                     .execute(&mut **tx)

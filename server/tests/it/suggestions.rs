@@ -274,16 +274,14 @@ async fn supports_count_once_a_phone_and_carry_over_when_ideas_are_joined(store:
         }
     };
     let phone = t.app.client();
-    for _ in 0..2 {
+    // The second tap lands on the idea, which says the phone supports it.
+    for thanks in ["?supported=1", ""] {
         let res = t
             .app
             .post(&phone, &format!("/ideas/{first}/support"), &[])
             .await;
         assert_eq!(res.status(), 303);
-        assert_eq!(
-            res.headers()["location"],
-            format!("/ideas/{first}?supported=1")
-        );
+        assert_eq!(res.headers()["location"], format!("/ideas/{first}{thanks}"));
     }
     assert_eq!(supports(first.clone()).await, 1, "once a phone");
     assert!(t
@@ -339,6 +337,37 @@ async fn supports_count_once_a_phone_and_carry_over_when_ideas_are_joined(store:
         t.html(&t.app.client(), "/ideas").await.texts(".cards h3"),
         vec!["Football on Fridays"]
     );
+    // Joined again (the first into a third): the second's phone still
+    // counts once, and the second points at the third.
+    let (_, third) = t.sent("Five-a-side league", "").await;
+    assert_eq!(
+        t.moderate(&worker, &[("action", "approve"), ("idea", &third)])
+            .await
+            .status(),
+        303
+    );
+    let res = t
+        .moderate(
+            &worker,
+            &[("action", "merge"), ("idea", &first), ("into", &third)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        supports(third.clone()).await,
+        5,
+        "4 carried over and the first's author"
+    );
+    assert_eq!(
+        t.app
+            .post(&second_phone, &format!("/ideas/{third}/support"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(supports(third.clone()).await, 5);
+    let gone = t.html(&t.app.client(), &format!("/ideas/{second}")).await;
+    assert!(gone.has(&format!("a[href=\"/ideas/{third}\"]")));
     // A waiting idea can't be supported.
     let (_, waiting) = t.sent("Climbing wall", "").await;
     assert_eq!(
