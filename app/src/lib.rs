@@ -14,6 +14,7 @@ pub mod areas;
 pub mod audit;
 pub mod components;
 pub mod copy;
+pub mod disclosure;
 pub mod error;
 pub mod forms;
 pub mod home;
