@@ -18,6 +18,7 @@ pub mod disclosure;
 pub mod error;
 pub mod forms;
 pub mod home;
+pub mod insights;
 pub mod live;
 pub mod moderation;
 pub mod organisations;
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/services") view=services::staff::StaffServicesPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/services/import") view=services::staff::ImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/services/:id") view=services::staff::StaffServicePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/insights") view=insights::InsightsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -168,6 +168,12 @@ impl StaffUser {
         self.role == Role::Admin
     }
 
+    /// See anonymised, disclosed views across organisations: commissioners
+    /// (their areas) and administrators (all of England).
+    pub fn may_see_insights(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Commissioner)
+    }
+
     pub fn may_edit_areas(&self) -> bool {
         self.role == Role::Admin
     }

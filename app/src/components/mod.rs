@@ -55,7 +55,7 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas, audit, safeguarding, moderation, services, replies) =
+    let (team, organisations, areas, audit, safeguarding, moderation, services, replies, insights) =
         crate::accounts::viewer::viewer()
             .filter(|u| !u.must_change_password)
             .map(|u| {
@@ -72,12 +72,14 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                             && u.role != crate::accounts::Role::Commissioner,
                     u.organisation_id
                         .is_some_and(|o| u.may_manage_surveys_of(o)),
+                    u.may_see_insights(),
                 )
             })
             .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, organisations, areas, audit, safeguarding, moderation, services, replies) =
-        (false, false, false, false, false, false, false, false);
+    let (team, organisations, areas, audit, safeguarding, moderation, services, replies, insights) = (
+        false, false, false, false, false, false, false, false, false,
+    );
     view! {
         <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
         <header class="site-header staff">
@@ -85,6 +87,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
             <nav aria-label="Staff">
                 <ul>
                     <li><a href="/staff">"Surveys"</a></li>
+                    {insights.then(|| view! { <li><a href="/staff/insights">"Insights"</a></li> })}
                     {safeguarding.then(|| view! { <crate::safeguarding::SafeguardingNavLink/> }.into_any())}
                     {moderation.then(|| view! { <li><a href="/staff/moderation">"Moderation"</a></li> })}
                     {services.then(|| view! { <li><a href="/staff/services">"Services"</a></li> })}

@@ -17,6 +17,7 @@ mod delivery;
 mod double_taps;
 mod floods;
 mod hardening;
+mod insights;
 mod live;
 mod organisations;
 mod results;

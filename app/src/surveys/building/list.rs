@@ -122,7 +122,8 @@ fn StaffHomeView(data: StaffHomeData, feedback: Option<Feedback>) -> impl IntoVi
         .may_edit_areas()
         .then(|| view! { <p><a href="/staff/areas">"Manage areas"</a></p> });
     let commissioner = (user.role == Role::Commissioner).then(|| view! {
-        <p class="notice">"You can see which surveys organisations in your areas are running. Anonymised results for commissioners are on their way."</p>
+        <p class="notice">"You can see which surveys organisations in your areas are running. "
+            <a href="/staff/insights">"Insights"</a>" shows what young people said across them, anonymised and rounded."</p>
     });
     let (page, more) = (data.page, data.more);
     let pager = (page > 0 || more).then(|| view! {
