@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/services/import") view=services::staff::ImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/services/:id") view=services::staff::StaffServicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/insights") view=insights::InsightsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/insights/surveys/:id") view=insights::SurveyInsightPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

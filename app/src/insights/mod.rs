@@ -15,6 +15,85 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub mod store;
 
+/// One answer to a question as published: its label, its count, and its
+/// share of those who answered where that may be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerRow {
+    pub label: String,
+    pub count: Published,
+    pub percent: Option<u32>,
+}
+
+/// A question's disclosed results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionInsight {
+    pub prompt: String,
+    pub outcome: Option<Outcome>,
+    pub answered: Published,
+    pub rows: Vec<AnswerRow>,
+}
+
+/// A question's results through disclosure: choices, scales and yes/no
+/// (free text and rankings are shown elsewhere, or not at all). `counts`
+/// are `(value, count)` of this question's answers; `answered` how many
+/// young people answered it.
+pub fn question_insight(
+    q: &crate::surveys::model::Question,
+    counts: &[(String, i64)],
+    answered: i64,
+    t: &crate::disclosure::Thresholds,
+) -> Option<QuestionInsight> {
+    use crate::disclosure::{count, share, table};
+    use crate::surveys::model::QuestionKind;
+    let values = q.answer_values();
+    let of = |key: &str| {
+        counts
+            .iter()
+            .filter(|(v, _)| v == key)
+            .map(|(_, n)| n)
+            .sum::<i64>()
+    };
+    let trues: Vec<i64> = values.iter().map(|(k, _)| of(k)).collect();
+    let published: Vec<Published> = match q.kind {
+        // One answer each: the options and those who answered are a row
+        // and its total, protected together.
+        QuestionKind::SingleChoice | QuestionKind::Scale | QuestionKind::YesNo => {
+            table(std::slice::from_ref(&trues), t).cells.remove(0)
+        }
+        // Several each: no total of the picks is published, so each count
+        // stands alone.
+        QuestionKind::MultipleChoice => trues.iter().map(|n| count(*n, t)).collect(),
+        _ => return None,
+    };
+    let rows = values
+        .into_iter()
+        .zip(trues.iter().zip(published))
+        .map(|((_, label), (n, p))| AnswerRow {
+            label,
+            count: p,
+            percent: p.number().and_then(|_| share(*n, answered, t)),
+        })
+        .collect();
+    Some(QuestionInsight {
+        prompt: q.prompt.clone(),
+        outcome: q.outcome,
+        answered: count(answered, t),
+        rows,
+    })
+}
+
+/// One survey's disclosed results, for commissioners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyInsightData {
+    pub title: String,
+    pub organisation: String,
+    pub responses: Published,
+    /// False until it has the minimum number of responses: nothing else shown.
+    pub reached: bool,
+    pub survey_minimum: i64,
+    pub questions: Vec<QuestionInsight>,
+}
+
 /// One outcome's figure: the share of positive answers (scales 4 or 5,
 /// faces happy, "yes") to questions tagged with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +119,8 @@ pub struct OverviewData {
     pub outcomes: Vec<OutcomeFigure>,
     /// A survey counts from this many responses.
     pub survey_minimum: i64,
+    /// The newest surveys that count: `(id, title, organisation)`.
+    pub surveys: Vec<(i64, String, String)>,
 }
 
 #[server]
@@ -50,6 +131,16 @@ pub async fn overview() -> Result<OverviewData, AppError> {
     }
     let state = crate::state::app_state()?;
     store::overview(&state.db, &user, &crate::disclosure::DEFAULT).await
+}
+
+#[server]
+pub async fn survey_insight(id: i64) -> Result<SurveyInsightData, AppError> {
+    let user = crate::accounts::viewer::require_staff()?;
+    if !user.may_see_insights() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    store::survey_insight(&state.db, &user, id, &crate::disclosure::DEFAULT).await
 }
 
 fn share_text(share: Option<u32>) -> String {
@@ -90,6 +181,18 @@ pub fn InsightsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <h2>"Surveys"</h2>
+                {if o.surveys.is_empty() {
+                    view! { <p>"None has enough responses yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="links">
+                            {o.surveys.iter().map(|(id, title, org)| view! {
+                                <li><a href=format!("/staff/insights/surveys/{id}")>{title.clone()}</a>" "<span class="meta">{org.clone()}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
                 <h2>"By month"</h2>
                 {if o.months.is_empty() {
                     view! { <p>"No survey in your areas has enough responses yet."</p> }.into_any()
@@ -108,5 +211,111 @@ pub fn InsightsPage() -> impl IntoView {
                 }}
             })}
         </StaffLayout>
+    }
+}
+
+#[component]
+pub fn SurveyInsightPage() -> impl IntoView {
+    let id = leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok())
+        .unwrap_or(0);
+    view! {
+        <StaffLayout>
+            {load_page(move || survey_insight(id), |s: SurveyInsightData| view! {
+                <Title text=s.title.clone()/>
+                <p><a href="/staff/insights">"Insights"</a></p>
+                <h1>{s.title.clone()}</h1>
+                <p class="meta">{s.organisation.clone()}" · "{format!("{} responses", s.responses.page_text())}</p>
+                <p class="notice">{crate::disclosure::ROUNDING_NOTE}</p>
+                {if !s.reached {
+                    view! { <p>{format!("Results show once the survey has {} responses.", s.survey_minimum)}</p> }.into_any()
+                } else {
+                    view! {
+                        {s.questions.iter().map(|q| view! {
+                            <section class="result">
+                                <h2>{q.prompt.clone()}</h2>
+                                <p class="meta">{format!("Answered by {}", q.answered.page_text())}{q.outcome.map(|o| format!(" · {}", o.label()))}</p>
+                                <table class="data">
+                                    <caption class="visually-hidden">{q.prompt.clone()}</caption>
+                                    <thead><tr><th scope="col">"Answer"</th><th scope="col">"Young people"</th><th scope="col">"Per cent"</th></tr></thead>
+                                    <tbody>
+                                        {q.rows.iter().map(|r| view! {
+                                            <tr><th scope="row">{r.label.clone()}</th><td>{r.count.page_text()}</td>
+                                                <td>{r.percent.map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }).collect_view()}
+                    }.into_any()
+                }}
+            })}
+        </StaffLayout>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surveys::model::{Question, QuestionKind, QuestionSettings};
+
+    fn question(kind: QuestionKind) -> Question {
+        Question {
+            id: 1,
+            kind,
+            prompt: "How safe do you feel?".into(),
+            help: String::new(),
+            required: true,
+            outcome: Some(Outcome::Safe),
+            settings: QuestionSettings::default(),
+        }
+    }
+
+    #[test]
+    fn a_scale_is_disclosed_as_a_protected_row() {
+        let counts = [
+            ("1".to_string(), 3),
+            ("4".to_string(), 40),
+            ("5".to_string(), 22),
+        ];
+        let q = question_insight(
+            &question(QuestionKind::Scale),
+            &counts,
+            65,
+            &crate::disclosure::DEFAULT,
+        )
+        .unwrap();
+        let shown: Vec<String> = q.rows.iter().map(|r| r.count.page_text()).collect();
+        // 3 is small; the smallest other non-zero (the zeros first) hides with it.
+        assert_eq!(shown.iter().filter(|s| *s == "fewer than 10").count(), 1);
+        assert!(
+            shown.iter().filter(|s| *s == "hidden").count() >= 1,
+            "{shown:?}"
+        );
+        assert_eq!(q.answered, Published::About(65));
+        assert_eq!(
+            q.rows[3].percent,
+            Some(62),
+            "40 of 65: 40 of the published 65"
+        );
+        assert!(q
+            .rows
+            .iter()
+            .all(|r| r.count.is_hidden() == r.percent.is_none() || r.count == Published::Zero));
+    }
+
+    #[test]
+    fn free_text_and_rankings_are_not_tables() {
+        for kind in [
+            QuestionKind::ShortText,
+            QuestionKind::LongText,
+            QuestionKind::Ranking,
+        ] {
+            assert!(
+                question_insight(&question(kind), &[], 50, &crate::disclosure::DEFAULT).is_none()
+            );
+        }
     }
 }

@@ -162,7 +162,9 @@ pub async fn overview(db: &Db, user: &StaffUser, t: &Thresholds) -> Result<Overv
             }
         })
         .collect();
+    let surveys = counted_surveys(db, mine_areas.as_deref(), t).await?;
     Ok(OverviewData {
+        surveys,
         areas: label,
         consultations: count(mine.consultations, t),
         responses: count(mine.responses, t),
@@ -182,5 +184,96 @@ pub async fn overview(db: &Db, user: &StaffUser, t: &Thresholds) -> Result<Overv
         survey_minimum: t
             .min_survey_responses
             .max(crate::disclosure::LOWEST_SURVEY_MINIMUM),
+    })
+}
+
+/// The newest surveys that count in `areas` (50 at most): `(id, title,
+/// organisation)`.
+async fn counted_surveys(
+    db: &Db,
+    areas: Option<&[String]>,
+    t: &Thresholds,
+) -> Result<Vec<(i64, String, String)>, AppError> {
+    if areas.is_some_and(|a| a.is_empty()) {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT s.id, s.title, o.name FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+         WHERE s.id IN ({}) ORDER BY s.updated_at DESC, s.id DESC LIMIT 50",
+        eligible(areas)
+    );
+    let mut q = sqlx::query_as(&sql).bind(
+        t.min_survey_responses
+            .max(crate::disclosure::LOWEST_SURVEY_MINIMUM),
+    );
+    for a in areas.unwrap_or(&[]) {
+        q = q.bind(a.clone());
+    }
+    Ok(q.fetch_all(db.pool()).await?)
+}
+
+/// One survey's disclosed results for `user`: a survey of an organisation in
+/// their areas (any, for administrators), never a draft or a service's
+/// ratings; "not found" otherwise.
+pub async fn survey_insight(
+    db: &Db,
+    user: &StaffUser,
+    id: i64,
+    t: &Thresholds,
+) -> Result<super::SurveyInsightData, AppError> {
+    let owned = crate::surveys::store::by_id(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let area: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT area_code FROM organisations WHERE id = $1")
+            .bind(owned.organisation_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let area = area.and_then(|(a,)| a);
+    let reachable = match user.survey_reach() {
+        Reach::Everywhere => true,
+        Reach::Areas(list) => area.as_ref().is_some_and(|a| list.contains(a)),
+        _ => false,
+    };
+    let form = owned.form;
+    if !reachable
+        || owned.service.is_some()
+        || form.status == crate::surveys::model::SurveyStatus::Draft
+    {
+        return Err(AppError::NotFound);
+    }
+    let raw = crate::surveys::results::store::raw_results(db, &form).await?;
+    let reached = crate::disclosure::survey_reaches_out(raw.responses, t);
+    let questions = if reached {
+        form.questions
+            .iter()
+            .filter_map(|q| {
+                let counts: Vec<(String, i64)> = raw
+                    .counts
+                    .iter()
+                    .filter(|c| c.question_id == q.id)
+                    .map(|c| (c.value.clone(), c.count))
+                    .collect();
+                let answered = raw
+                    .answered
+                    .iter()
+                    .find(|(qid, _)| *qid == q.id)
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0);
+                super::question_insight(q, &counts, answered, t)
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    Ok(super::SurveyInsightData {
+        title: form.title,
+        organisation: form.organisation,
+        responses: count(raw.responses, t),
+        reached,
+        survey_minimum: t
+            .min_survey_responses
+            .max(crate::disclosure::LOWEST_SURVEY_MINIMUM),
+        questions,
     })
 }

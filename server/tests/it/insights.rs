@@ -11,7 +11,7 @@ const CAMDEN: &str = "E09000007";
 
 /// An open survey in `area` whose scale and yes/no questions are tagged
 /// "stay safe", with `responses` responses (each: scale 4, "not sure").
-async fn survey_in(app: &TestApp, name: &str, area: &str, responses: usize) -> i64 {
+async fn survey_in(app: &TestApp, name: &str, area: &str, responses: usize) -> (i64, i64) {
     let org = app.organisation(name, Some(area)).await;
     let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
     sqlx::query("UPDATE questions SET outcome = 'safe' WHERE survey_id = $1 AND kind IN ('scale', 'yes_no')")
@@ -31,7 +31,7 @@ async fn survey_in(app: &TestApp, name: &str, area: &str, responses: usize) -> i
             .await;
         assert_eq!(res.status(), 303);
     }
-    org
+    (org, id)
 }
 
 async fn page(app: &TestApp, who: &reqwest::Client) -> Page {
@@ -42,8 +42,8 @@ async fn page(app: &TestApp, who: &reqwest::Client) -> Page {
 
 async fn commissioners_see_their_areas_disclosed_and_nobody_else_gets_in(store: Store) {
     let app = TestApp::spawn(store).await;
-    let leeds = survey_in(&app, "Leeds Youth Service", LEEDS, 34).await;
-    survey_in(&app, "Camden Youth Club", CAMDEN, 12).await;
+    let (leeds, leeds_survey) = survey_in(&app, "Leeds Youth Service", LEEDS, 34).await;
+    let (_, camden_survey) = survey_in(&app, "Camden Youth Club", CAMDEN, 12).await;
 
     let local = app.signed_in(Role::Commissioner, None, &[LEEDS]).await;
     let p = page(&app, &local).await;
@@ -87,10 +87,46 @@ async fn commissioners_see_their_areas_disclosed_and_nobody_else_gets_in(store: 
         .main_text()
         .contains("all of England"));
 
-    // Organisation staff never reach the cross-organisation view.
+    // Each survey that counts, disclosed question by question.
+    let overview = page(&app, &local).await;
+    let link = format!("/staff/insights/surveys/{leeds_survey}");
+    assert_eq!(overview.attrs(".links a", "href"), vec![link.clone()]);
+    let res = app.get(&local, &link).await;
+    assert_eq!(res.status(), 200);
+    let survey = Page::parse(&res.text().await.unwrap());
+    let text = survey.main_text();
+    assert!(
+        text.contains("35 responses") && !text.contains("34"),
+        "{text}"
+    );
+    let rows = survey.rows("table.data tbody tr");
+    let good = rows
+        .iter()
+        .find(|r| r[0] == "4 – Good")
+        .expect("the scale's rows");
+    assert_eq!(good[1..], ["35".to_string(), "100%".to_string()]);
+    assert!(
+        rows.iter()
+            .all(|r| !matches!(r[1].parse::<i64>(), Ok(1..=9))),
+        "{rows:?}"
+    );
+    // Below the minimum: nothing but that; beyond their areas: not found.
+    let res = app
+        .get(&camden, &format!("/staff/insights/surveys/{camden_survey}"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let below = Page::parse(&res.text().await.unwrap());
+    assert!(below
+        .main_text()
+        .contains("Results show once the survey has 30 responses"));
+    assert!(below.select("table.data").is_empty());
+    assert_eq!(app.status(&camden, &link).await, 404);
+
+    // Organisation staff never reach the cross-organisation views.
     for role in [Role::OrgAdmin, Role::YouthWorker, Role::SafeguardingLead] {
         let staff = app.signed_in(role, Some(leeds), &[]).await;
         assert_eq!(app.status(&staff, "/staff/insights").await, 403, "{role:?}");
+        assert_eq!(app.status(&staff, &link).await, 403, "{role:?}");
     }
 }
 
