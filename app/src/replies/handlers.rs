@@ -70,10 +70,9 @@ pub async fn post(
                 })
                 .filter(|(k, id)| allowed.iter().any(|(ak, aid, _)| ak == k && aid == id))
                 .collect();
-            let did_html = super::html::clean(&fields.did);
             let db = state.db.clone();
             Ok(once(&db, &form, "/staff/replies", || async move {
-                match store::create(&state.db, org, &user, &fields, &did_html, &links).await {
+                match store::create(&state.db, org, &user, &fields, &links).await {
                     Ok(_) => see_other("/staff/replies"),
                     Err(e) => e.into_response(),
                 }

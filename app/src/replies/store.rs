@@ -8,15 +8,16 @@ use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::paging::Page;
 
-/// Publishes a reply with its links; `did_html` already cleaned.
+/// Publishes a reply with its links. What they did is cleaned with ammonia
+/// here, the one way into `replies.did_html`, so no caller can store it raw.
 pub async fn create(
     db: &Db,
     organisation_id: i64,
     user: &StaffUser,
     fields: &ReplyFields,
-    did_html: &str,
     links: &[(LinkKind, i64)],
 ) -> Result<i64, AppError> {
+    let did_html = super::html::clean(&fields.did);
     let t = now();
     let mut tx = db.write().await?;
     let (id,): (i64,) = sqlx::query_as(
@@ -25,8 +26,8 @@ pub async fn create(
     )
     .bind(organisation_id)
     .bind(&fields.said)
-    .bind(did_html)
-    .bind(super::html::text_of(did_html))
+    .bind(&did_html)
+    .bind(super::html::text_of(&did_html))
     .bind(&fields.when)
     .bind(t)
     .bind(user.id)
