@@ -61,6 +61,12 @@ if [ "$want" = test ]; then
     say "installing zbar-tools (zbarimg) from Debian"
     apt_install zbar-tools
   fi
+  # Downloads are checked the way people open them: openpyxl reads the
+  # workbooks, LibreOffice (headless) converts them.
+  if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null || ! command -v soffice >/dev/null; then
+    say "installing openpyxl and LibreOffice Calc (headless) from Debian"
+    apt_install python3-openpyxl libreoffice-calc-nogui
+  fi
   if [ -z "${TEST_POSTGRES_URL:-}" ] && ! command -v pg_ctlcluster >/dev/null; then
     say "installing PostgreSQL from Debian"
     apt_install postgresql

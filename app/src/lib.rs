@@ -29,6 +29,7 @@ pub mod safeguarding;
 pub mod services;
 pub mod suggestions;
 pub mod surveys;
+pub mod tallies;
 pub mod team;
 pub mod text;
 pub mod words;

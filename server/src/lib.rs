@@ -270,6 +270,26 @@ pub fn router(state: AppState) -> Router {
             post(app::services::handlers::update),
         )
         .route(
+            "/staff/surveys/{id}/responses.csv",
+            get(app::surveys::results::export::download),
+        )
+        .route(
+            "/staff/surveys/{id}/responses.xlsx",
+            get(app::surveys::results::export::download),
+        )
+        .route(
+            "/staff/insights/export.csv",
+            get(app::insights::export::download),
+        )
+        .route(
+            "/staff/insights/export.xlsx",
+            get(app::insights::export::download),
+        )
+        .route(
+            "/staff/insights/export.json",
+            get(app::insights::export::download),
+        )
+        .route(
             "/staff/services/{id}/ratings.csv",
             get(app::services::handlers::export),
         )
@@ -368,6 +388,7 @@ pub async fn prepare(
 /// Serves on a bound listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let housekeeping = jobs::spawn_housekeeping(state.clone());
+    let folding = jobs::spawn_folding(state.clone());
     // With PostgreSQL, hear other processes' live session changes.
     let live_listener = state.live.listen(&state.db);
     let served = axum::serve(
@@ -379,6 +400,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     })
     .await;
     housekeeping.abort();
+    folding.abort();
     if let Some(l) = live_listener {
         l.abort();
     }

@@ -45,10 +45,12 @@ pub enum AuditAction {
     SuggestionUpdated,
     ReplyPublished,
     ReplyRemoved,
+    /// Downloaded an export (what, and which filter, in the detail).
+    Exported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::MemberAdded,
         AuditAction::OneTimePassword,
         AuditAction::AccessRemoved,
@@ -73,6 +75,7 @@ impl AuditAction {
         AuditAction::SuggestionUpdated,
         AuditAction::ReplyPublished,
         AuditAction::ReplyRemoved,
+        AuditAction::Exported,
     ];
 
     pub fn key(self) -> &'static str {
@@ -101,6 +104,7 @@ impl AuditAction {
             AuditAction::SuggestionUpdated => "suggestion_updated",
             AuditAction::ReplyPublished => "reply_published",
             AuditAction::ReplyRemoved => "reply_removed",
+            AuditAction::Exported => "exported",
         }
     }
 
@@ -134,6 +138,7 @@ impl AuditAction {
             AuditAction::SuggestionUpdated => "Said where a suggestion stands",
             AuditAction::ReplyPublished => "Published a reply",
             AuditAction::ReplyRemoved => "Took down a reply",
+            AuditAction::Exported => "Downloaded an export",
         }
     }
 }

@@ -44,6 +44,10 @@ pub enum Subject {
     Service(i64),
     Suggestion(i64),
     Reply(i64),
+    /// A survey's responses (organisation staff's download).
+    Survey(i64),
+    /// Commissioners' disclosed figures.
+    Insights,
     /// Many things at once (a retention run): the detail says how many.
     Retention,
 }
@@ -58,6 +62,8 @@ impl Subject {
             Subject::Service(_) => "service",
             Subject::Suggestion(_) => "suggestion",
             Subject::Reply(_) => "reply",
+            Subject::Survey(_) => "survey",
+            Subject::Insights => "insights",
             Subject::Retention => "retention",
         }
     }
@@ -70,8 +76,9 @@ impl Subject {
             | Subject::RiskPhrase(id)
             | Subject::Service(id)
             | Subject::Suggestion(id)
-            | Subject::Reply(id) => Some(id),
-            Subject::Retention => None,
+            | Subject::Reply(id)
+            | Subject::Survey(id) => Some(id),
+            Subject::Retention | Subject::Insights => None,
         }
     }
 
@@ -89,6 +96,8 @@ impl Subject {
             Subject::Service(id) => format!("service {id}"),
             Subject::Suggestion(id) => format!("suggestion {id}"),
             Subject::Reply(id) => format!("reply {id}"),
+            Subject::Survey(id) => format!("survey {id}"),
+            Subject::Insights => "commissioners' insights".into(),
             Subject::Retention => "kept text past its retention".into(),
         }
     }

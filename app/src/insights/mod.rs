@@ -4,7 +4,7 @@
 //! responses and organisations taking part, by month, and the five outcomes
 //! as the share of answers that were positive.
 
-use crate::components::{load_page, StaffLayout};
+use crate::components::{load_page, BarChart, StaffLayout};
 use crate::disclosure::Published;
 use crate::error::AppError;
 use crate::outcomes::Outcome;
@@ -12,6 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub mod export;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -24,9 +26,30 @@ pub struct AnswerRow {
     pub percent: Option<u32>,
 }
 
+impl AnswerRow {
+    /// As a bar of a chart: a withheld count draws no bar.
+    pub fn bar(&self) -> crate::surveys::results::rules::Bar {
+        use crate::surveys::results::rules::{Bar, Tally};
+        Bar {
+            label: self.label.clone(),
+            tally: match (self.count, self.count.number(), self.percent) {
+                (Published::FewerThan(n), _, _) => Tally::FewerThan(n),
+                (_, Some(count), Some(percent)) => Tally::Shown { count, percent },
+                (Published::Zero, _, _) => Tally::Shown {
+                    count: 0,
+                    percent: 0,
+                },
+                _ => Tally::Hidden,
+            },
+        }
+    }
+}
+
 /// A question's disclosed results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionInsight {
+    /// Its place in the survey, from 1.
+    pub number: usize,
     pub prompt: String,
     pub outcome: Option<Outcome>,
     pub answered: Published,
@@ -75,6 +98,7 @@ pub fn question_insight(
         })
         .collect();
     Some(QuestionInsight {
+        number: 0,
         prompt: q.prompt.clone(),
         outcome: q.outcome,
         answered: count(answered, t),
@@ -107,10 +131,63 @@ pub struct OutcomeFigure {
     pub england_base: Published,
 }
 
+/// What the overview is narrowed to and compared by, as in its address
+/// (`?area=E08000035&age=13-15&group=young_carer&by=area`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsightFilter {
+    pub area: Option<String>,
+    pub age: Option<String>,
+    pub group: Option<String>,
+    /// "area", "age" or "group".
+    pub by: Option<String>,
+}
+
+impl InsightFilter {
+    /// The filter as a query string (without `by`), for links and downloads.
+    pub fn query(&self) -> String {
+        [
+            ("area", &self.area),
+            ("age", &self.age),
+            ("group", &self.group),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={v}"))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// One row of a comparison: who, how many (disclosed), and each outcome's
+/// share (in [`Outcome::ALL`] order) where disclosable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparisonRow {
+    pub label: String,
+    pub responses: Published,
+    pub shares: Vec<Option<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// "Area", "Age band" or "Group".
+    pub by: String,
+    pub rows: Vec<ComparisonRow>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverviewData {
     /// The viewer's areas by name ("all of England" for a national view).
     pub areas: String,
+    /// (code, name) of the areas they may narrow to.
+    pub area_choices: Vec<(String, String)>,
+    pub filter: InsightFilter,
+    /// Why nothing below the figures is shown: the filter is too narrow.
+    pub refused: Option<String>,
+    /// The figures compared by area, age band or group, when asked.
+    pub compare: Option<Comparison>,
     pub consultations: Published,
     pub responses: Published,
     pub organisations: Published,
@@ -124,13 +201,13 @@ pub struct OverviewData {
 }
 
 #[server]
-pub async fn overview() -> Result<OverviewData, AppError> {
+pub async fn overview(filter: InsightFilter) -> Result<OverviewData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     if !user.may_see_insights() {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    store::overview(&state.db, &user, &crate::disclosure::DEFAULT).await
+    store::overview(&state.db, &user, &filter, &crate::disclosure::DEFAULT).await
 }
 
 #[server]
@@ -149,68 +226,196 @@ fn share_text(share: Option<u32>) -> String {
         .unwrap_or_else(|| "not enough answers".into())
 }
 
+/// The outcome figures as bars (an SVG with its table): each outcome's share
+/// of positive answers, with how many answers it is of.
+fn outcome_bars(figures: &[OutcomeFigure]) -> Vec<crate::surveys::results::rules::Bar> {
+    use crate::surveys::results::rules::{Bar, Tally};
+    figures
+        .iter()
+        .map(|f| Bar {
+            label: f.outcome.label().to_string(),
+            tally: match (f.mine, f.mine_base.number()) {
+                (Some(percent), Some(count)) => Tally::Shown { count, percent },
+                _ => Tally::Hidden,
+            },
+        })
+        .collect()
+}
+
+#[component]
+fn FilterForm(o: OverviewData) -> impl IntoView {
+    let f = o.filter.clone();
+    let selected = |v: &Option<String>, k: &str| v.as_deref() == Some(k);
+    view! {
+        <form method="get" action="/staff/insights" class="filters stack">
+            <div class="filter-row">
+                <label for="f-area">"Area"</label>
+                <select id="f-area" name="area">
+                    <option value="">"All your areas"</option>
+                    {o.area_choices.iter().map(|(code, name)| view! {
+                        <option value=code.clone() selected=selected(&f.area, code)>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter-row">
+                <label for="f-age">"Age band"</label>
+                <select id="f-age" name="age">
+                    <option value="">"All ages"</option>
+                    {crate::about_you::AgeBand::ALL.into_iter().map(|a| view! {
+                        <option value=a.key() selected=selected(&f.age, a.key())>{a.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter-row">
+                <label for="f-group">"Group"</label>
+                <select id="f-group" name="group">
+                    <option value="">"Everyone"</option>
+                    {crate::about_you::Group::ALL.into_iter().map(|g| view! {
+                        <option value=g.key() selected=selected(&f.group, g.key())>{g.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter-row">
+                <label for="f-by">"Compare by"</label>
+                <select id="f-by" name="by">
+                    <option value="">"Nothing"</option>
+                    <option value="area" selected=selected(&f.by, "area")>"Area"</option>
+                    <option value="age" selected=selected(&f.by, "age")>"Age band"</option>
+                    <option value="group" selected=selected(&f.by, "group")>"Group"</option>
+                </select>
+            </div>
+            <button type="submit" class="button">"Show"</button>
+        </form>
+    }
+}
+
+#[component]
+fn ComparisonTable(c: Comparison) -> impl IntoView {
+    let caption = format!("Positive answers by outcome and {}", c.by.to_lowercase());
+    view! {
+        <h2>{format!("By {}", c.by.to_lowercase())}</h2>
+        <div class="table-wrap" role="region" aria-label=caption.clone() tabindex="0">
+            <table class="data">
+                <caption>{caption.clone()}</caption>
+                <thead><tr>
+                    <th scope="col">{c.by.clone()}</th>
+                    <th scope="col">"Young people"</th>
+                    {Outcome::ALL.into_iter().map(|o| view! { <th scope="col">{o.label()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {c.rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.label}</th>
+                            <td>{r.responses.page_text()}</td>
+                            {r.shares.into_iter().map(|s| view! { <td>{share_text(s)}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 #[component]
 pub fn InsightsPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .clone();
+    let filter = InsightFilter {
+        area: query.get("area"),
+        age: query.get("age"),
+        group: query.get("group"),
+        by: query.get("by"),
+    };
     view! {
         <Title text="Insights"/>
         <StaffLayout>
             <h1>"Insights"</h1>
-            {load_page(overview, |o: OverviewData| view! {
+            {load_page(move || overview(filter.clone()), |o: OverviewData| view! {
                 <p class="lead">{format!("What young people said in {}.", o.areas)}</p>
                 <p class="notice">{crate::disclosure::ROUNDING_NOTE}" "
                     {format!("A survey counts once it has {} responses.", o.survey_minimum)}</p>
+                <FilterForm o=o.clone()/>
                 <dl class="figures">
                     <div><dt>"Consultations"</dt><dd>{o.consultations.page_text()}</dd></div>
                     <div><dt>"Responses"</dt><dd>{o.responses.page_text()}</dd></div>
                     <div><dt>"Organisations taking part"</dt><dd>{o.organisations.page_text()}</dd></div>
                 </dl>
-                <h2>"The five outcomes"</h2>
-                <p>"The share of answers that were positive (4 or 5 on a scale, happy faces, \u{201c}yes\u{201d}) to questions tagged with each outcome."</p>
-                <div class="table-wrap" role="region" aria-label="The five outcomes" tabindex="0">
-                    <table class="data">
-                        <caption>"Positive answers by outcome, your areas and England"</caption>
-                        <thead><tr><th scope="col">"Outcome"</th><th scope="col">"Your areas"</th><th scope="col">"England"</th></tr></thead>
-                        <tbody>
-                            {o.outcomes.iter().map(|f| view! {
-                                <tr>
-                                    <th scope="row">{f.outcome.label()}</th>
-                                    <td>{share_text(f.mine)}<br/><span class="meta">{format!("of {} answers", f.mine_base.page_text())}</span></td>
-                                    <td>{share_text(f.england)}<br/><span class="meta">{format!("of {} answers", f.england_base.page_text())}</span></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <h2>"Surveys"</h2>
-                {if o.surveys.is_empty() {
-                    view! { <p>"None has enough responses yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="links">
-                            {o.surveys.iter().map(|(id, title, org)| view! {
-                                <li><a href=format!("/staff/insights/surveys/{id}")>{title.clone()}</a>" "<span class="meta">{org.clone()}</span></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-                <h2>"By month"</h2>
-                {if o.months.is_empty() {
-                    view! { <p>"No survey in your areas has enough responses yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <table class="data">
-                            <caption>"Consultations and responses by month, newest first"</caption>
-                            <thead><tr><th scope="col">"Month"</th><th scope="col">"Consultations"</th><th scope="col">"Responses"</th></tr></thead>
-                            <tbody>
-                                {o.months.iter().map(|(m, c, r)| view! {
-                                    <tr><th scope="row">{m.clone()}</th><td>{c.page_text()}</td><td>{r.page_text()}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
+                {match o.refused.clone() {
+                    Some(why) => view! { <p class="error-summary" role="alert">{why}</p> }.into_any(),
+                    None => view! { <Figures o=o.clone()/> }.into_any(),
                 }}
             })}
         </StaffLayout>
+    }
+}
+
+#[component]
+fn Figures(o: OverviewData) -> impl IntoView {
+    let query = o.filter.query();
+    let download = move |ext: &str| {
+        if query.is_empty() {
+            format!("/staff/insights/export.{ext}")
+        } else {
+            format!("/staff/insights/export.{ext}?{query}")
+        }
+    };
+    view! {
+        <h2>"The five outcomes"</h2>
+        <p>"The share of answers that were positive (4 or 5 on a scale, happy faces, \u{201c}yes\u{201d}) to questions tagged with each outcome."</p>
+        <BarChart id="outcomes".to_string() caption="Positive answers by outcome, your areas".to_string()
+            bars=outcome_bars(&o.outcomes) value_heading="Answers"/>
+        <div class="table-wrap" role="region" aria-label="The five outcomes" tabindex="0">
+            <table class="data">
+                <caption>"Positive answers by outcome, your areas and England"</caption>
+                <thead><tr><th scope="col">"Outcome"</th><th scope="col">"Your areas"</th><th scope="col">"England"</th></tr></thead>
+                <tbody>
+                    {o.outcomes.iter().map(|f| view! {
+                        <tr>
+                            <th scope="row">{f.outcome.label()}</th>
+                            <td>{share_text(f.mine)}<br/><span class="meta">{format!("of {} answers", f.mine_base.page_text())}</span></td>
+                            <td>{share_text(f.england)}<br/><span class="meta">{format!("of {} answers", f.england_base.page_text())}</span></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {o.compare.clone().map(|c| view! { <ComparisonTable c=c/> })}
+        <h2>"Download"</h2>
+        <p>"These figures by area and age band, disclosed the same way:"</p>
+        <ul class="links">
+            <li><a href=download("csv") download>"CSV (opens in Excel)"</a></li>
+            <li><a href=download("xlsx") download>"Excel workbook (.xlsx)"</a></li>
+            <li><a href=download("json") download>"JSON (open data, schema heard-insights/1)"</a></li>
+        </ul>
+        <h2>"Surveys"</h2>
+        {if o.surveys.is_empty() {
+            view! { <p>"None has enough responses yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="links">
+                    {o.surveys.iter().map(|(id, title, org)| view! {
+                        <li><a href=format!("/staff/insights/surveys/{id}")>{title.clone()}</a>" "<span class="meta">{org.clone()}</span></li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <h2>"By month"</h2>
+        {if o.months.is_empty() {
+            view! { <p>"No survey in your areas has enough responses yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="data">
+                    <caption>"Consultations and responses by month, newest first"</caption>
+                    <thead><tr><th scope="col">"Month"</th><th scope="col">"Consultations"</th><th scope="col">"Responses"</th></tr></thead>
+                    <tbody>
+                        {o.months.iter().map(|(m, c, r)| view! {
+                            <tr><th scope="row">{m.clone()}</th><td>{c.page_text()}</td><td>{r.page_text()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
     }
 }
 
@@ -237,16 +442,8 @@ pub fn SurveyInsightPage() -> impl IntoView {
                             <section class="result">
                                 <h2>{q.prompt.clone()}</h2>
                                 <p class="meta">{format!("Answered by {}", q.answered.page_text())}{q.outcome.map(|o| format!(" · {}", o.label()))}</p>
-                                <table class="data">
-                                    <caption class="visually-hidden">{q.prompt.clone()}</caption>
-                                    <thead><tr><th scope="col">"Answer"</th><th scope="col">"Young people"</th><th scope="col">"Per cent"</th></tr></thead>
-                                    <tbody>
-                                        {q.rows.iter().map(|r| view! {
-                                            <tr><th scope="row">{r.label.clone()}</th><td>{r.count.page_text()}</td>
-                                                <td>{r.percent.map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <BarChart id=format!("q{}", q.number) caption=q.prompt.clone()
+                                    bars=q.rows.iter().map(AnswerRow::bar).collect() value_heading="Young people"/>
                             </section>
                         }).collect_view()}
                     }.into_any()

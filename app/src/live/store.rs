@@ -534,14 +534,17 @@ pub async fn record_answer(
     let back_to_kept = this_question.iter().any(|row| {
         row.items > 0 && new.len() == 1 && (row.position, &row.value) == (new[0].0, &new[0].1)
     });
-    sqlx::query(
+    let deleted: Vec<crate::tallies::store::Deleted> = sqlx::query_as(&format!(
         "DELETE FROM answers WHERE response_id = $1 AND question_id = $2
-           AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = answers.id)",
-    )
+           AND NOT EXISTS (SELECT 1 FROM safeguarding_items i WHERE i.answer_id = answers.id)
+         {}",
+        crate::tallies::store::DELETED_RETURNING
+    ))
     .bind(response_id)
     .bind(question_id)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
+    crate::tallies::store::forget(&mut tx.tx, &deleted).await?;
     if back_to_kept {
         tx.commit().await?;
         return Ok(Stored::Saved(Vec::new()));

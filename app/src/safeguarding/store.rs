@@ -550,10 +550,14 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
         // found about it); the rest of the response stays.
         if let Some(answer) = answer {
             // Released words (closed with no concern) stay with the results.
-            sqlx::query("DELETE FROM answers WHERE id = $1 AND at_risk = 1")
-                .bind(answer)
-                .execute(&mut **tx)
-                .await?;
+            let deleted: Vec<crate::tallies::store::Deleted> = sqlx::query_as(&format!(
+                "DELETE FROM answers WHERE id = $1 AND at_risk = 1 {}",
+                crate::tallies::store::DELETED_RETURNING
+            ))
+            .bind(answer)
+            .fetch_all(&mut **tx)
+            .await?;
+            crate::tallies::store::forget(&mut tx.tx, &deleted).await?;
         }
         // A suggestion held for the lead was never public: it goes too.
         if let Some(suggestion) = suggestion {

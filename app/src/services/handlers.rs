@@ -287,6 +287,16 @@ pub async fn export(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let service = super::access::readable(&state.db, &user, id).await?;
+    let mut tx = state.db.write().await?;
+    crate::audit::store::record_about(
+        &mut tx,
+        crate::audit::store::Actor::Staff(&user),
+        crate::audit::AuditAction::Exported,
+        crate::audit::store::Subject::Service(id),
+        "ratings (csv)",
+    )
+    .await?;
+    tx.commit().await?;
     let mut header = vec!["Rating", "Date", "Age band"];
     header.extend(super::rating::STATEMENTS);
     header.extend([super::rating::BETTER, "Comment status"]);

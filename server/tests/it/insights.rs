@@ -3,6 +3,7 @@
 //! Both databases, real HTTP.
 
 use crate::common::{as_refs, full_answers, new_key, Page, Store, TestApp};
+use crate::seeding;
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
 
@@ -90,7 +91,15 @@ async fn commissioners_see_their_areas_disclosed_and_nobody_else_gets_in(store: 
     // Each survey that counts, disclosed question by question.
     let overview = page(&app, &local).await;
     let link = format!("/staff/insights/surveys/{leeds_survey}");
-    assert_eq!(overview.attrs(".links a", "href"), vec![link.clone()]);
+    assert!(overview.attrs(".links a", "href").contains(&link));
+    assert_eq!(
+        overview
+            .attrs(".links a", "href")
+            .iter()
+            .filter(|h| h.starts_with("/staff/insights/surveys/"))
+            .count(),
+        1
+    );
     let res = app.get(&local, &link).await;
     assert_eq!(res.status(), 200);
     let survey = Page::parse(&res.text().await.unwrap());
@@ -99,7 +108,7 @@ async fn commissioners_see_their_areas_disclosed_and_nobody_else_gets_in(store: 
         text.contains("35 responses") && !text.contains("34"),
         "{text}"
     );
-    let rows = survey.rows("table.data tbody tr");
+    let rows = survey.rows("table.chart-table tbody tr");
     let good = rows
         .iter()
         .find(|r| r[0] == "4 – Good")
@@ -119,7 +128,7 @@ async fn commissioners_see_their_areas_disclosed_and_nobody_else_gets_in(store: 
     assert!(below
         .main_text()
         .contains("Results show once the survey has 30 responses"));
-    assert!(below.select("table.data").is_empty());
+    assert!(below.select("table.chart-table").is_empty());
     assert_eq!(app.status(&camden, &link).await, 404);
 
     // Organisation staff never reach the cross-organisation views.
@@ -130,4 +139,239 @@ async fn commissioners_see_their_areas_disclosed_and_nobody_else_gets_in(store: 
     }
 }
 
-on_both_databases!(commissioners_see_their_areas_disclosed_and_nobody_else_gets_in);
+const BIRMINGHAM: &str = "E08000025";
+const HARTLEPOOL: &str = "E06000001";
+
+async fn get_page(app: &TestApp, who: &reqwest::Client, path: &str) -> Page {
+    let res = app.get(who, path).await;
+    assert_eq!(res.status(), 200, "{path}");
+    Page::parse(&res.text().await.unwrap())
+}
+
+async fn exports(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'exported'")
+        .await
+}
+
+/// A downloaded workbook opens in openpyxl and converts in LibreOffice.
+fn opens_in_spreadsheets(bytes: &[u8], expect_cell: &str) {
+    let dir = std::env::temp_dir().join(format!("heard-xlsx-{}", new_key()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("download.xlsx");
+    std::fs::write(&file, bytes).unwrap();
+    // Debian's Python, where Debian's openpyxl is.
+    let read = std::process::Command::new("/usr/bin/python3")
+        .arg("-c")
+        .arg(
+            "import openpyxl, sys\n\
+             wb = openpyxl.load_workbook(sys.argv[1], read_only=True)\n\
+             ws = wb.worksheets[0]\n\
+             print('\\n'.join('|'.join('' if c is None else str(c) for c in row) for row in ws.iter_rows(values_only=True)))",
+        )
+        .arg(&file)
+        .output()
+        .expect("python3 with openpyxl (make test installs it)");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let text = String::from_utf8_lossy(&read.stdout);
+    assert!(text.contains(expect_cell), "{text}");
+    let converted = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "csv",
+            "--outdir",
+        ])
+        .arg(&dir)
+        .arg(&file)
+        .env("HOME", &dir)
+        .output()
+        .expect("LibreOffice (make test installs it)");
+    assert!(
+        converted.status.success() && dir.join("download.csv").exists(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn filters_comparisons_and_downloads_stay_disclosed(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app
+        .organisation("Birmingham Youth Voice", Some(BIRMINGHAM))
+        .await;
+    let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    sqlx::query("UPDATE questions SET outcome = 'safe' WHERE survey_id = $1 AND kind IN ('scale', 'yes_no')")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let q = app.question_ids(id).await;
+    // 1,400 responses: each age band (and "prefer not to say", and none)
+    // 200; young carers 280, in care 560; one in Hartlepool (in care).
+    seeding::seed_responses(&app, id, &q, 1_400, 1_795_000_000 / 86400 * 86400).await;
+    // A young person writes something Excel would run.
+    let mut answers = full_answers(&q, &new_key());
+    answers[6].1 = "=HYPERLINK(\"http://example.org\")".into();
+    let res = app
+        .post(&app.client(), &format!("/s/{slug}"), &as_refs(&answers))
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let local = app
+        .signed_in(Role::Commissioner, None, &[BIRMINGHAM, HARTLEPOOL])
+        .await;
+    // Narrowed to an age band: 200 of them.
+    let p = get_page(&app, &local, "/staff/insights?age=16-17").await;
+    assert_eq!(p.texts(".figures dd")[1], "200");
+    // Compared by age band and by group, side by side.
+    let p = get_page(&app, &local, "/staff/insights?by=age").await;
+    let rows = p.rows("table.data tbody tr");
+    let teens = rows
+        .iter()
+        .find(|r| r[0] == "13 to 15 years")
+        .expect("a row a band");
+    assert_eq!(teens[1], "200", "201 with the one from the form: {rows:?}");
+    assert!(rows.iter().any(|r| r[0] == "Not said"));
+    let p = get_page(&app, &local, "/staff/insights?by=group&area=E08000025").await;
+    let rows = p.rows("table.data tbody tr");
+    let carers = rows.iter().find(|r| r[0] == "I am a young carer").unwrap();
+    assert_eq!(carers[1], "280");
+    let in_care = rows
+        .iter()
+        .find(|r| r[0] == "I am in care or have left care")
+        .unwrap();
+    assert_eq!(
+        in_care[1], "560",
+        "a young person in two groups counts in both"
+    );
+    // "How do young carers in Birmingham feel about staying safe?"
+    let p = get_page(
+        &app,
+        &local,
+        "/staff/insights?area=E08000025&group=young_carer",
+    )
+    .await;
+    let safe = p
+        .rows("table.data tbody tr")
+        .into_iter()
+        .find(|r| r[0] == "Stay safe")
+        .unwrap();
+    // Two questions tagged "stay safe": 281 young carers answered both.
+    assert!(safe[1].contains("of 560 answers"), "{safe:?}");
+    // A filter describing one young person is refused plainly, not drawn.
+    let p = get_page(&app, &local, &format!("/staff/insights?area={HARTLEPOOL}")).await;
+    assert!(
+        p.main_text().contains("fewer than 10 young people"),
+        "{}",
+        p.main_text()
+    );
+    assert!(p.select("svg.bars").is_empty() && p.select(".chart-table").is_empty());
+    // An area that is not theirs is refused too.
+    let res = app.get(&local, "/staff/insights?area=E08000035").await;
+    assert_eq!(res.status(), 422);
+    assert!(Page::parse(&res.text().await.unwrap())
+        .main_text()
+        .contains("Choose one of your areas"));
+    let res = app
+        .get(
+            &local,
+            &format!("/staff/insights/export.csv?area={HARTLEPOOL}"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+
+    // Downloads: disclosed aggregates only, each in the audit log.
+    let before = exports(&app).await;
+    let res = app.get(&local, "/staff/insights/export.csv").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .contains("Area code,Area,Age band,Young people"));
+    let mut small = 0;
+    for line in lines {
+        for cell in line.split(',') {
+            assert!(!matches!(cell.parse::<i64>(), Ok(1..=9)), "{line}");
+            small += usize::from(cell == "<10");
+        }
+    }
+    assert!(small > 0, "Hartlepool's one response shows as <10");
+    // Hartlepool's one young person hides Birmingham's figure beside it in
+    // each column it is in, so it cannot be taken from the total.
+    assert!(csv.contains(",All areas,all,1400,"), "{csv}");
+    assert!(csv.contains("E08000025,Birmingham,all,,"), "{csv}");
+    let res = app.get(&local, "/staff/insights/export.json").await;
+    assert_eq!(res.status(), 200);
+    let doc: serde_json::Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(doc["schema"], "heard-insights/1");
+    assert!(doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| !matches!(r["young_people"].as_i64(), Some(1..=9))));
+    let res = app.get(&local, "/staff/insights/export.xlsx").await;
+    assert_eq!(res.status(), 200);
+    opens_in_spreadsheets(&res.bytes().await.unwrap(), "All areas|all|1400");
+    assert_eq!(exports(&app).await, before + 3);
+
+    // The organisation's own staff download every response, streamed: one
+    // row each, formulas neutralised, nothing flagged.
+    let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    let res = app
+        .get(&worker, &format!("/staff/surveys/{id}/responses.csv"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    let numbered = csv
+        .lines()
+        .filter(|l| {
+            l.split(',')
+                .next()
+                .is_some_and(|c| c.parse::<u64>().is_ok())
+        })
+        .count();
+    assert_eq!(numbered, 1_401, "one row a response");
+    assert!(csv.contains("'=HYPERLINK"), "neutralised");
+    assert!(!csv.contains("\n=HYPERLINK") && !csv.contains(",=HYPERLINK"));
+    let res = app
+        .get(&worker, &format!("/staff/surveys/{id}/responses.xlsx"))
+        .await;
+    assert_eq!(res.status(), 200);
+    opens_in_spreadsheets(&res.bytes().await.unwrap(), "More trips");
+    assert_eq!(exports(&app).await, before + 5);
+    // Commissioners never download responses; other organisations neither;
+    // organisation staff never download the cross-organisation figures.
+    assert_eq!(
+        app.status(&local, &format!("/staff/surveys/{id}/responses.csv"))
+            .await,
+        404
+    );
+    let other = app.organisation("Elsewhere", Some(BIRMINGHAM)).await;
+    let stranger = app.signed_in(Role::OrgAdmin, Some(other), &[]).await;
+    assert_eq!(
+        app.status(&stranger, &format!("/staff/surveys/{id}/responses.xlsx"))
+            .await,
+        404
+    );
+    assert_eq!(app.status(&worker, "/staff/insights/export.csv").await, 403);
+    assert_eq!(exports(&app).await, before + 5, "refusals write nothing");
+    let signed_out = app.client();
+    assert_ne!(
+        app.status(&signed_out, "/staff/insights/export.json").await,
+        200
+    );
+}
+
+on_both_databases!(
+    commissioners_see_their_areas_disclosed_and_nobody_else_gets_in,
+    filters_comparisons_and_downloads_stay_disclosed
+);

@@ -27,4 +27,5 @@ mod safeguarding_mail;
 mod services;
 mod staff_list;
 mod suggestions;
+mod tallies;
 mod team;

@@ -4,6 +4,8 @@
 //! [`disclose`] is the one seam every reader of results goes through: what an
 //! audience may see is decided there and nowhere else.
 
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod page;
 pub mod rules;
 

@@ -177,6 +177,11 @@ fn Results(results: SurveyResults) -> impl IntoView {
         <p><a href=format!("/staff/surveys/{}", r.survey_id)>"Back to the survey"</a></p>
         <h1>{format!("Results: {}", r.title)}</h1>
         <p class="lead" id="results-summary">{summary}</p>
+        {(r.responses > 0).then(|| view! {
+            <p class="downloads">"Download every response (one row each, the day only, free text only where nothing flagged it): "
+                <a href=format!("/staff/surveys/{survey_id}/responses.csv") download>"CSV"</a>" · "
+                <a href=format!("/staff/surveys/{survey_id}/responses.xlsx") download>"Excel (.xlsx)"</a></p>
+        })}
         {questions}
         {about}
     }

@@ -8,11 +8,12 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::moderation::FreeTextState;
 use crate::surveys::model::SurveyForm;
+use std::collections::BTreeMap;
 
-/// Everything the results page counts, each counted by the database: a
-/// handful of grouped queries whose rows are bounded by the survey's questions
-/// and options (never by how many responses there are). Free text is read a
-/// page at a time by [`text_answers`].
+/// Everything the results page counts, read from the running tallies
+/// (`crate::tallies`): rows bounded by the survey's questions, options and
+/// "about you" answers, never by how many responses there are. Free text is
+/// read a page at a time by [`text_answers`].
 pub struct RawResults {
     pub responses: i64,
     pub last_response_at: Option<i64>,
@@ -22,25 +23,10 @@ pub struct RawResults {
 }
 
 pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, AppError> {
-    let (responses, last_response_at): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1")
-            .bind(survey.id)
-            .fetch_one(db.pool())
-            .await?;
-    // Free text is left out here: every answer would be a group of its own.
-    // Read straight off the `answers_question` index (which holds every
-    // answer but free text), question by question.
-    let counted: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
-         WHERE a.question_id IN (SELECT id FROM questions
-                                 WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
-           AND a.state IS NULL
-         GROUP BY a.question_id, a.position, a.value",
-    )
-    .bind(survey.id)
-    .fetch_all(db.pool())
-    .await?;
-    let counts = counted
+    use crate::tallies::store as tallies;
+    let (responses, last_response_at) = tallies::survey_totals(db, survey.id).await?;
+    let counts = tallies::answer_counts(db, survey.id)
+        .await?
         .into_iter()
         .map(|(question_id, position, value, count)| AnswerCount {
             question_id,
@@ -49,31 +35,7 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
             count,
         })
         .collect();
-    // Every kind but multiple choice stores one answer a response at place 0
-    // or 1 (rankings fill places from 1), so counting those rows counts the
-    // responses, off the index; only multiple choice needs a distinct count.
-    // Kinds never change once a survey has answers.
-    let answered: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT a.question_id, COUNT(*) FROM answers a
-         WHERE a.question_id IN (SELECT id FROM questions
-                                 WHERE survey_id = $1
-                                   AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
-           AND a.position <= 1 AND a.state IS NULL
-         GROUP BY a.question_id
-         UNION ALL
-         SELECT a.question_id, COUNT(*) FROM answers a
-         WHERE a.question_id IN (SELECT id FROM questions
-                                 WHERE survey_id = $1 AND kind IN ('short_text', 'long_text'))
-         GROUP BY a.question_id
-         UNION ALL
-         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
-         WHERE a.question_id IN (SELECT id FROM questions
-                                 WHERE survey_id = $1 AND kind = 'multiple_choice')
-         GROUP BY a.question_id",
-    )
-    .bind(survey.id)
-    .fetch_all(db.pool())
-    .await?;
+    let answered = tallies::answered(db, survey.id).await?;
     let about = if survey.ask_about_you {
         about_counts(db, survey.id).await?
     } else {
@@ -88,29 +50,27 @@ pub async fn raw_results(db: &Db, survey: &SurveyForm) -> Result<RawResults, App
     })
 }
 
-/// The "about you" answers grouped by the database: at most a few rows for
-/// each field (every area, every set of groups), whatever the responses.
+/// The "about you" answers: at most a few rows for each field (every area,
+/// every set of groups), whatever the responses.
 async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> {
-    let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT 'age', age_band, COUNT(*) FROM responses WHERE survey_id = $1 GROUP BY age_band
-         UNION ALL
-         SELECT 'area', area_code, COUNT(*) FROM responses WHERE survey_id = $1 GROUP BY area_code
-         UNION ALL
-         SELECT 'groups', groups, COUNT(*) FROM responses WHERE survey_id = $1 GROUP BY groups",
-    )
-    .bind(survey_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut about = AboutCounts::default();
-    for (field, value, count) in rows {
-        let into = match field.as_str() {
-            "age" => &mut about.ages,
-            "area" => &mut about.areas,
-            _ => &mut about.groups,
-        };
-        into.push((value, count));
+    let mut ages: BTreeMap<String, i64> = BTreeMap::new();
+    let mut areas: BTreeMap<String, i64> = BTreeMap::new();
+    let mut groups: BTreeMap<String, i64> = BTreeMap::new();
+    for (age, area, group, n) in crate::tallies::store::about(db, survey_id).await? {
+        *ages.entry(age).or_default() += n;
+        *areas.entry(area).or_default() += n;
+        *groups.entry(group).or_default() += n;
     }
-    Ok(about)
+    let said = |m: BTreeMap<String, i64>| -> Vec<(Option<String>, i64)> {
+        m.into_iter()
+            .map(|(k, n)| ((!k.is_empty()).then_some(k), n))
+            .collect()
+    };
+    Ok(AboutCounts {
+        ages: said(ages),
+        areas: said(areas),
+        groups: said(groups),
+    })
 }
 
 /// One page of a free-text question's answers, in a stable shuffled order: by

@@ -1,0 +1,434 @@
+//! Commissioners' downloads: the outcome figures by area and age band, every
+//! number through [`crate::disclosure`], as CSV, Excel or JSON (schema
+//! `heard-insights/1`, documented in the README). Only disclosed aggregates
+//! leave: never a response. Each download is written to the audit log.
+
+use super::store::{reachable, scope_of, slice_of};
+use super::InsightFilter;
+use crate::about_you::AgeBand;
+use crate::accounts::viewer::Staff;
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
+use crate::disclosure::{count, share, table, Published, Thresholds};
+use crate::error::AppError;
+use crate::outcomes::Outcome;
+use crate::state::AppState;
+use crate::tallies::store::{self as tallies, By};
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
+/// The JSON schema's name and version.
+pub const SCHEMA: &str = "heard-insights/1";
+
+/// Age columns: each band, then "not said" (skipped or preferred not to).
+fn age_columns() -> Vec<(&'static str, String)> {
+    let mut c: Vec<(&'static str, String)> = AgeBand::ALL
+        .into_iter()
+        .map(|a| (a.key(), a.label()))
+        .collect();
+    c.push(("not_said", "Not said".into()));
+    c
+}
+
+fn age_column(stored: &str) -> &'static str {
+    AgeBand::parse(stored).map_or("not_said", AgeBand::key)
+}
+
+/// One row of the download.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Row {
+    pub area_code: String,
+    pub area: String,
+    /// An age band's key, `not_said`, or `all`.
+    pub age_band: String,
+    pub responses: Published,
+    /// In [`Outcome::ALL`] order: (answers, whole per cent positive).
+    pub outcomes: Vec<(Published, Option<u32>)>,
+}
+
+/// The figures by area × age band, disclosed: responses as one protected
+/// table (with each area's and age band's total and the grand total), and
+/// each cell's outcome shares from a base of at least 30.
+pub fn rows(
+    responses: &BTreeMap<(String, &'static str), i64>,
+    outcomes: &BTreeMap<(String, String, &'static str), (i64, i64)>,
+    areas: &[(String, String)],
+    t: &Thresholds,
+) -> Vec<Row> {
+    let ages = age_columns();
+    let mut area_codes: Vec<String> = responses.keys().map(|(a, _)| a.clone()).collect();
+    area_codes.dedup();
+    let counts: Vec<Vec<i64>> = area_codes
+        .iter()
+        .map(|a| {
+            ages.iter()
+                .map(|(k, _)| responses.get(&(a.clone(), *k)).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    let published = table(&counts, t);
+    let figure = |area: Option<&str>, age: Option<&str>| -> Vec<(Published, Option<u32>)> {
+        Outcome::ALL
+            .into_iter()
+            .map(|o| {
+                let (p, n) = outcomes
+                    .iter()
+                    .filter(|((oc, a, g), _)| {
+                        oc == o.key() && area.is_none_or(|x| x == a) && age.is_none_or(|x| x == *g)
+                    })
+                    .fold((0, 0), |(p, n), (_, (dp, dn))| (p + dp, n + dn));
+                (count(n, t), share(p, n, t))
+            })
+            .collect()
+    };
+    let name = |code: &str| {
+        areas
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| {
+                if code.is_empty() {
+                    "Not known".into()
+                } else {
+                    code.into()
+                }
+            })
+    };
+    let mut out = Vec::new();
+    // Answers come from the same young people: where their number is not
+    // shown as a rounded count, neither are their answers (they would tell
+    // it again).
+    let mut push = |mut row: Row| {
+        if !matches!(row.responses, Published::About(_)) {
+            for o in &mut row.outcomes {
+                *o = (
+                    if row.responses == Published::Zero {
+                        Published::Zero
+                    } else {
+                        Published::Hidden
+                    },
+                    None,
+                );
+            }
+        }
+        out.push(row);
+    };
+    for (r, area) in area_codes.iter().enumerate() {
+        for (c, (age, _)) in ages.iter().enumerate() {
+            push(Row {
+                area_code: area.clone(),
+                area: name(area),
+                age_band: (*age).to_string(),
+                responses: published.cells[r][c],
+                outcomes: figure(Some(area), Some(age)),
+            });
+        }
+        push(Row {
+            area_code: area.clone(),
+            area: name(area),
+            age_band: "all".into(),
+            responses: published.row_totals[r],
+            outcomes: figure(Some(area), None),
+        });
+    }
+    for (c, (age, _)) in ages.iter().enumerate() {
+        push(Row {
+            area_code: String::new(),
+            area: "All areas".into(),
+            age_band: (*age).to_string(),
+            responses: published
+                .column_totals
+                .get(c)
+                .copied()
+                .unwrap_or(Published::Zero),
+            outcomes: figure(None, Some(age)),
+        });
+    }
+    push(Row {
+        area_code: String::new(),
+        area: "All areas".into(),
+        age_band: "all".into(),
+        responses: published.total,
+        outcomes: figure(None, None),
+    });
+    out
+}
+
+/// The header row of the CSV and the workbook.
+pub fn header() -> Vec<String> {
+    let mut h: Vec<String> = ["Area code", "Area", "Age band", "Young people"]
+        .map(String::from)
+        .to_vec();
+    for o in Outcome::ALL {
+        h.push(format!("{}: answers", o.label()));
+        h.push(format!("{}: % positive", o.label()));
+    }
+    h
+}
+
+/// A row's cells as written in files: `<10` for fewer than 10, empty for
+/// hidden or not shown.
+pub fn cells(row: &Row) -> Vec<String> {
+    let mut c = vec![
+        row.area_code.clone(),
+        row.area.clone(),
+        row.age_band.clone(),
+        row.responses.file_text(),
+    ];
+    for (answers, percent) in &row.outcomes {
+        c.push(answers.file_text());
+        c.push(percent.map(|p| p.to_string()).unwrap_or_default());
+    }
+    c
+}
+
+fn json_count(p: Published) -> serde_json::Value {
+    match p {
+        Published::Zero => 0.into(),
+        Published::About(n) => n.into(),
+        Published::FewerThan(n) => format!("<{n}").into(),
+        Published::Hidden => serde_json::Value::Null,
+    }
+}
+
+/// The open-data document.
+pub fn json(
+    rows: &[Row],
+    areas_label: &str,
+    filter: &InsightFilter,
+    t: &Thresholds,
+) -> serde_json::Value {
+    serde_json::json!({
+        "schema": SCHEMA,
+        "generated_on": crate::db::today(),
+        "areas": areas_label,
+        "filter": {
+            "area": filter.area,
+            "age_band": filter.age,
+            "group": filter.group,
+        },
+        "disclosure": {
+            "note": crate::disclosure::ROUNDING_NOTE,
+            "fewer_than": t.small,
+            "rounded_to": t.round_to,
+            "minimum_base_for_percentages": t.min_base,
+            "minimum_survey_responses": t.min_survey_responses,
+        },
+        "outcomes": Outcome::ALL.iter().map(|o| serde_json::json!({"key": o.key(), "label": o.label()})).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| serde_json::json!({
+            "area_code": r.area_code,
+            "area": r.area,
+            "age_band": r.age_band,
+            "young_people": json_count(r.responses),
+            "outcomes": Outcome::ALL.iter().zip(&r.outcomes).map(|(o, (n, p))| (o.key().to_string(), serde_json::json!({
+                "answers": json_count(*n),
+                "percent_positive": p,
+            }))).collect::<serde_json::Map<_, _>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// An Excel workbook of `header` and `rows` (cells as text or whole
+/// numbers; never a formula), written as it goes.
+pub fn workbook(
+    sheet: &str,
+    header: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+    out: impl std::io::Write + std::io::Seek + Send,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = book.add_worksheet_with_constant_memory()?;
+    ws.set_name(sheet)?;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, row) in rows.enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            // Whole numbers as numbers (so they sum); everything else as
+            // text, which Excel never runs.
+            match cell.parse::<i64>() {
+                Ok(n) if !cell.starts_with('+') && !cell.starts_with("-0") => {
+                    ws.write_number(r, c as u16, n as f64)?
+                }
+                _ => ws.write_string(r, c as u16, cell)?,
+            };
+        }
+    }
+    book.save_to_writer(out)
+}
+
+/// `GET /staff/insights/export.{csv,xlsx,json}?area=&age=&group=`
+pub async fn download(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    uri: axum::http::Uri,
+    Query(filter): Query<InsightFilter>,
+) -> Result<Response, AppError> {
+    if !user.may_see_insights() {
+        return Err(AppError::Forbidden);
+    }
+    let t = &crate::disclosure::DEFAULT;
+    let format = match uri.path().rsplit_once('.') {
+        Some((_, "xlsx")) => "xlsx",
+        Some((_, "json")) => "json",
+        _ => "csv",
+    };
+    let reach = reachable(&state.db, &user).await?;
+    let slice = slice_of(&filter, &reach)?;
+    let scope = scope_of(&reach, t);
+    let who = tallies::responses(&state.db, &scope, &slice, By::Who).await?;
+    if slice != tallies::Slice::default() {
+        crate::disclosure::filter(who.values().sum(), t).map_err(AppError::invalid)?;
+    }
+    let split = |key: &str| -> (String, &'static str) {
+        let mut parts = key.splitn(3, '|');
+        let area = parts.next().unwrap_or_default().to_string();
+        let age = parts.next().unwrap_or_default();
+        (area, age_column(age))
+    };
+    let mut responses: BTreeMap<(String, &'static str), i64> = BTreeMap::new();
+    for (k, n) in &who {
+        *responses.entry(split(k)).or_default() += n;
+    }
+    let mut outcomes: BTreeMap<(String, String, &'static str), (i64, i64)> = BTreeMap::new();
+    for ((o, k), (p, n)) in tallies::outcomes(&state.db, &scope, &slice, By::Who).await? {
+        let (area, age) = split(&k);
+        let e = outcomes.entry((o, area, age)).or_default();
+        e.0 += p;
+        e.1 += n;
+    }
+    let rows = rows(&responses, &outcomes, &reach.choices, t);
+    let detail = format!(
+        "insights by area and age band ({format}){}",
+        match filter.query() {
+            q if q.is_empty() => String::new(),
+            q => format!(", {q}"),
+        }
+    );
+    let mut tx = state.db.write().await?;
+    record_about(
+        &mut tx,
+        Actor::Staff(&user),
+        AuditAction::Exported,
+        Subject::Insights,
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    let name = format!("heard-insights-{}.{format}", crate::db::today());
+    let (kind, body) = match format {
+        "csv" => {
+            let h = header();
+            let mut file =
+                crate::export::CsvFile::new(&h.iter().map(String::as_str).collect::<Vec<_>>());
+            for r in &rows {
+                let c = cells(r);
+                file.row(c.iter().map(String::as_str));
+            }
+            ("text/csv; charset=utf-8", file.take())
+        }
+        "json" => (
+            "application/json",
+            serde_json::to_vec_pretty(&json(&rows, &reach.label, &filter, t))
+                .map_err(|_| AppError::Unexpected)?,
+        ),
+        _ => {
+            let mut out = std::io::Cursor::new(Vec::new());
+            workbook("Insights", &header(), rows.iter().map(cells), &mut out).map_err(|e| {
+                tracing::error!(error = ?e, "could not write the insights workbook");
+                AppError::Unexpected
+            })?;
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                out.into_inner(),
+            )
+        }
+    };
+    Ok(attachment(kind, &name, Body::from(body)))
+}
+
+/// A download: its type, its name, never cached.
+pub fn attachment(kind: &str, name: &str, body: Body) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_count_in_a_download_is_disclosed_and_totals_come_from_true_numbers() {
+        let mut responses = BTreeMap::new();
+        responses.insert(("E08000035".to_string(), "13-15"), 42);
+        responses.insert(("E08000035".to_string(), "16-17"), 3);
+        responses.insert(("E08000035".to_string(), "10-12"), 18);
+        let mut outcomes = BTreeMap::new();
+        outcomes.insert(
+            ("safe".to_string(), "E08000035".to_string(), "13-15"),
+            (30, 40),
+        );
+        let areas = [("E08000035".to_string(), "Leeds".to_string())];
+        let rows = rows(&responses, &outcomes, &areas, &crate::disclosure::DEFAULT);
+        let texts: Vec<String> = rows.iter().map(|r| r.responses.file_text()).collect();
+        assert!(
+            texts.iter().all(|t| !matches!(t.parse::<i64>(), Ok(1..=9))),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"<10".to_string()));
+        let all = rows
+            .iter()
+            .find(|r| r.area == "Leeds" && r.age_band == "all")
+            .unwrap();
+        assert_eq!(all.responses, Published::About(65), "63 rounds to 65");
+        let teen = rows
+            .iter()
+            .find(|r| r.age_band == "13-15" && r.area == "Leeds")
+            .unwrap();
+        let safe = Outcome::ALL.iter().position(|o| o.key() == "safe").unwrap();
+        assert_eq!(teen.outcomes[safe], (Published::About(40), Some(75)));
+        let c = cells(teen);
+        assert_eq!(c.len(), header().len());
+        let doc = json(
+            &rows,
+            "Leeds",
+            &InsightFilter::default(),
+            &crate::disclosure::DEFAULT,
+        );
+        assert_eq!(doc["schema"], SCHEMA);
+        assert!(doc["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| { !matches!(r["young_people"].as_i64(), Some(1..=9)) }));
+    }
+
+    #[test]
+    fn workbooks_hold_text_as_text_and_numbers_as_numbers() {
+        let mut out = std::io::Cursor::new(Vec::new());
+        workbook(
+            "Test",
+            &["A".into(), "B".into()],
+            [vec!["=1+1".to_string(), "25".to_string()]].into_iter(),
+            &mut out,
+        )
+        .unwrap();
+        let bytes = out.into_inner();
+        assert_eq!(&bytes[..2], b"PK", "a zip file");
+    }
+}

@@ -1,0 +1,788 @@
+//! Folding new rows into the tallies, taking deleted ones back out, and the
+//! reads: the tallies plus the tail not folded yet. Portable SQL: the same
+//! statements on SQLite and PostgreSQL (sums cast back to whole numbers,
+//! which PostgreSQL would otherwise widen).
+
+use super::{month_bounds, month_key, AnswerRow, Fold, ResponseRow, Who, POSITIVE_SQL};
+use crate::db::{now, Db};
+use crate::error::AppError;
+use std::collections::BTreeMap;
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// An answer with its question and response, as folding reads it.
+type AnswerTuple = (
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+);
+
+/// Answers looked at in one fold (with every other answer of their
+/// responses), and responses: one short write transaction each.
+const BATCH: i64 = 2000;
+
+/// Rows marked tallied in one statement.
+const CHUNK: usize = 500;
+
+/// Folds what is waiting, a batch per transaction, until nothing is (or
+/// `max_batches` have run). Returns the rows folded.
+pub async fn fold(db: &Db, max_batches: usize) -> Result<u64, AppError> {
+    let mut total = 0;
+    for _ in 0..max_batches {
+        let n = fold_batch(db).await?;
+        total += n;
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// One batch: up to [`BATCH`] responses and the answers of up to [`BATCH`]
+/// answers' responses. Rows are claimed (`tallied = 0` → 1) before they are
+/// counted, so a row deleted meanwhile, or claimed by another server, is
+/// never counted twice or at all when gone.
+async fn fold_batch(db: &Db) -> Result<u64, AppError> {
+    let mut tx = db.write().await?;
+    // Servers fold one at a time.
+    sqlx::query("UPDATE tally_folder SET folded_at = $1 WHERE id = 1")
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    let mut fold = Fold::default();
+
+    type ResponseTuple = (i64, i64, i64, String, String, String);
+    let responses: Vec<ResponseTuple> = sqlx::query_as(
+        "SELECT id, survey_id, submitted_at, COALESCE(age_band, ''), COALESCE(area_code, ''),
+                COALESCE(groups, '')
+         FROM responses WHERE tallied = 0 AND survey_id > 0 LIMIT $1",
+    )
+    .bind(BATCH)
+    .fetch_all(&mut **tx)
+    .await?;
+    let claimed = claim(&mut tx, "responses", responses.iter().map(|r| r.0)).await?;
+    for (id, survey_id, day, age_band, area_code, groups) in responses {
+        if claimed.contains(&id) {
+            fold.response(ResponseRow {
+                survey_id,
+                day,
+                who: Who {
+                    month: month_key(day),
+                    age_band,
+                    area_code,
+                    groups,
+                },
+            });
+        }
+    }
+
+    let answers: Vec<AnswerTuple> = sqlx::query_as(
+        "SELECT a.id, a.response_id, q.survey_id, a.question_id, q.kind, q.outcome, a.position,
+                a.value, CASE WHEN a.state IS NULL THEN 1 ELSE 0 END,
+                r.submitted_at, COALESCE(r.age_band, ''), COALESCE(r.area_code, ''),
+                COALESCE(r.groups, '')
+         FROM answers a
+         JOIN questions q ON q.id = a.question_id
+         JOIN responses r ON r.id = a.response_id
+         WHERE a.tallied = 0
+           AND a.response_id IN (SELECT response_id FROM answers
+                                 WHERE tallied = 0 AND question_id > 0 LIMIT $1)",
+    )
+    .bind(BATCH)
+    .fetch_all(&mut **tx)
+    .await?;
+    let claimed_answers = claim(&mut tx, "answers", answers.iter().map(|a| a.0)).await?;
+    let rows: Vec<AnswerRow> = answers
+        .into_iter()
+        .filter(|a| claimed_answers.contains(&a.0))
+        .map(answer_row)
+        .collect();
+    fold.answers(&rows, 1);
+
+    let folded = (claimed.len() + claimed_answers.len()) as u64;
+    if folded > 0 {
+        apply(&mut tx, &fold).await?;
+    }
+    tx.commit().await?;
+    Ok(folded)
+}
+
+/// One answer with its question and response, as read for folding.
+fn answer_row(
+    (
+        _,
+        response_id,
+        survey_id,
+        question_id,
+        kind,
+        outcome,
+        position,
+        value,
+        counted,
+        day,
+        age_band,
+        area_code,
+        groups,
+    ): AnswerTuple,
+) -> AnswerRow {
+    let positive = super::is_positive(&kind, &value);
+    AnswerRow {
+        response_id,
+        survey_id,
+        question_id,
+        kind,
+        outcome,
+        position,
+        value,
+        counted: counted == 1,
+        positive,
+        who: Who {
+            month: month_key(day),
+            age_band,
+            area_code,
+            groups,
+        },
+    }
+}
+
+/// Marks `ids` of `table` tallied where they were not; returns those it
+/// marked.
+async fn claim(
+    tx: &mut Tx,
+    table: &'static str,
+    ids: impl Iterator<Item = i64>,
+) -> Result<std::collections::HashSet<i64>, AppError> {
+    let ids: Vec<i64> = ids.collect();
+    let mut claimed = std::collections::HashSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let done: Vec<(i64,)> = sqlx::query_as(&format!(
+            "UPDATE {table} SET tallied = 1 WHERE tallied = 0 AND id IN ({list}) RETURNING id"
+        ))
+        .fetch_all(&mut **tx)
+        .await?;
+        claimed.extend(done.into_iter().map(|(id,)| id));
+    }
+    Ok(claimed)
+}
+
+/// Adds `fold` to the tallies.
+async fn apply(tx: &mut Tx, fold: &Fold) -> Result<(), AppError> {
+    for (survey, (n, last)) in &fold.surveys {
+        sqlx::query(
+            "INSERT INTO survey_tallies (survey_id, responses, last_day) VALUES ($1, $2, $3)
+             ON CONFLICT (survey_id) DO UPDATE SET
+               responses = survey_tallies.responses + excluded.responses,
+               last_day = CASE WHEN excluded.last_day > survey_tallies.last_day
+                               THEN excluded.last_day ELSE survey_tallies.last_day END",
+        )
+        .bind(survey)
+        .bind(n)
+        .bind(last)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for ((survey, who), n) in &fold.responses {
+        sqlx::query(
+            "INSERT INTO response_tallies (survey_id, month, age_band, area_code, groups, responses)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (survey_id, month, age_band, area_code, groups) DO UPDATE SET
+               responses = response_tallies.responses + excluded.responses",
+        )
+        .bind(survey)
+        .bind(who.month)
+        .bind(&who.age_band)
+        .bind(&who.area_code)
+        .bind(&who.groups)
+        .bind(n)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for ((question, position, value), n) in &fold.answers {
+        sqlx::query(
+            "INSERT INTO answer_tallies (question_id, position, value, answers) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (question_id, position, value) DO UPDATE SET
+               answers = answer_tallies.answers + excluded.answers",
+        )
+        .bind(question)
+        .bind(position)
+        .bind(value)
+        .bind(n)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (question, n) in &fold.answered {
+        sqlx::query(
+            "INSERT INTO question_tallies (question_id, answered) VALUES ($1, $2)
+             ON CONFLICT (question_id) DO UPDATE SET
+               answered = question_tallies.answered + excluded.answered",
+        )
+        .bind(question)
+        .bind(n)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for ((survey, outcome, who), (positive, answered)) in &fold.outcomes {
+        sqlx::query(
+            "INSERT INTO outcome_tallies
+               (survey_id, outcome, month, age_band, area_code, groups, positive, answered)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (survey_id, outcome, month, age_band, area_code, groups) DO UPDATE SET
+               positive = outcome_tallies.positive + excluded.positive,
+               answered = outcome_tallies.answered + excluded.answered",
+        )
+        .bind(survey)
+        .bind(outcome)
+        .bind(who.month)
+        .bind(&who.age_band)
+        .bind(&who.area_code)
+        .bind(&who.groups)
+        .bind(positive)
+        .bind(answered)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// What a `DELETE FROM answers` returns for [`forget`].
+pub const DELETED_RETURNING: &str = "RETURNING response_id, question_id, position, value,
+    CASE WHEN state IS NULL THEN 1 ELSE 0 END, tallied";
+
+/// One deleted answer, as [`DELETED_RETURNING`] returns it.
+pub type Deleted = (i64, i64, i64, String, i64, i64);
+
+/// Takes deleted answers that were already folded back out of the tallies,
+/// in the deleting transaction. (A row being folded at that moment is
+/// locked by the fold until it commits, so `tallied` here is the truth.)
+pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
+    let mut rows = Vec::new();
+    for (response_id, question_id, position, value, counted, tallied) in deleted {
+        if *tallied != 1 {
+            continue;
+        }
+        let (survey_id, kind, outcome, day, age_band, area_code, groups): (
+            i64,
+            String,
+            Option<String>,
+            i64,
+            String,
+            String,
+            String,
+        ) = sqlx::query_as(
+            "SELECT q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
+                    COALESCE(r.area_code, ''), COALESCE(r.groups, '')
+             FROM questions q, responses r WHERE q.id = $1 AND r.id = $2",
+        )
+        .bind(question_id)
+        .bind(response_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        rows.push(AnswerRow {
+            response_id: *response_id,
+            survey_id,
+            question_id: *question_id,
+            positive: super::is_positive(&kind, value),
+            kind,
+            outcome,
+            position: *position,
+            value: value.clone(),
+            counted: *counted == 1,
+            who: Who {
+                month: month_key(day),
+                age_band,
+                area_code,
+                groups,
+            },
+        });
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut fold = Fold::default();
+    fold.answers(&rows, -1);
+    apply(tx, &fold).await
+}
+
+// ---------------------------------------------------------------- reads
+
+/// A survey's responses and the day of the last one.
+pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>), AppError> {
+    let folded: Option<(i64, i64)> =
+        sqlx::query_as("SELECT responses, last_day FROM survey_tallies WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let (tail, tail_last): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1 AND tallied = 0",
+    )
+    .bind(survey_id)
+    .fetch_one(db.pool())
+    .await?;
+    let (n, last) = folded.map_or((0, None), |(n, d)| (n, (n > 0).then_some(d)));
+    Ok((n + tail, last.max(tail_last)))
+}
+
+/// Counts of every `(question, position, value)` of a survey's questions but
+/// free text (hidden answers left out).
+pub async fn answer_counts(
+    db: &Db,
+    survey_id: i64,
+) -> Result<Vec<(i64, i64, String, i64)>, AppError> {
+    let folded: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT t.question_id, t.position, t.value, t.answers FROM answer_tallies t
+         WHERE t.question_id IN (SELECT id FROM questions WHERE survey_id = $1) AND t.answers <> 0",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    let tail: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
+         WHERE a.tallied = 0 AND a.state IS NULL
+           AND a.question_id IN (SELECT id FROM questions
+                                 WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
+         GROUP BY a.question_id, a.position, a.value",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut all: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
+    for (q, p, v, n) in folded.into_iter().chain(tail) {
+        *all.entry((q, p, v)).or_default() += n;
+    }
+    Ok(all
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|((q, p, v), n)| (q, p, v, n))
+        .collect())
+}
+
+/// How many responses answered each of a survey's questions.
+pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let folded: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT question_id, answered FROM question_tallies
+         WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    // The tail, counted as folding counts it: one answer a response (at
+    // place 0, or 1 for rankings) but multiple choice (distinct responses)
+    // and free text (every answer, whatever its moderation).
+    let tail: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.question_id, COUNT(*) FROM answers a
+         WHERE a.tallied = 0 AND a.position <= 1 AND a.state IS NULL
+           AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
+                                   AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
+         GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(*) FROM answers a
+         WHERE a.tallied = 0
+           AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
+                                   AND kind IN ('short_text', 'long_text'))
+         GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
+         WHERE a.tallied = 0
+           AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
+                                   AND kind = 'multiple_choice')
+         GROUP BY a.question_id",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut all: BTreeMap<i64, i64> = BTreeMap::new();
+    for (q, n) in folded.into_iter().chain(tail) {
+        *all.entry(q).or_default() += n;
+    }
+    Ok(all.into_iter().filter(|(_, n)| *n > 0).collect())
+}
+
+/// A survey's responses by what they said about themselves: (age band,
+/// area, groups) → responses, '' where they did not say.
+pub async fn about(
+    db: &Db,
+    survey_id: i64,
+) -> Result<Vec<(String, String, String, i64)>, AppError> {
+    let folded: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT age_band, area_code, groups, CAST(COALESCE(SUM(responses), 0) AS BIGINT) FROM response_tallies
+         WHERE survey_id = $1 GROUP BY age_band, area_code, groups",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    let tail: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT COALESCE(age_band, ''), COALESCE(area_code, ''), COALESCE(groups, ''), COUNT(*)
+         FROM responses WHERE survey_id = $1 AND tallied = 0
+         GROUP BY age_band, area_code, groups",
+    )
+    .bind(survey_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut all: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    for (a, r, g, n) in folded.into_iter().chain(tail) {
+        *all.entry((a, r, g)).or_default() += n;
+    }
+    Ok(all
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|((a, r, g), n)| (a, r, g, n))
+        .collect())
+}
+
+// ------------------------------------------------------- across surveys
+
+/// Which surveys count: not a service's ratings, not drafts, with at least
+/// `minimum` responses, of organisations in `areas` (everywhere for
+/// `None`), optionally of one organisation.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub areas: Option<Vec<String>>,
+    pub minimum: i64,
+    pub organisation: Option<i64>,
+    pub survey: Option<i64>,
+}
+
+/// Who is counted within the scope: each `None` is everyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Slice {
+    /// The young person's area, or the organisation's where they gave none.
+    pub area: Option<String>,
+    pub age_band: Option<String>,
+    pub group: Option<String>,
+    /// Months `year * 100 + month`, both ends included.
+    pub from_month: Option<i64>,
+    pub to_month: Option<i64>,
+}
+
+/// How counts are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Whole,
+    Area,
+    AgeBand,
+    /// The stored list of groups ("in_care,young_carer"); callers count a
+    /// response in each of its groups.
+    Groups,
+    Month,
+    /// "month|survey"
+    MonthSurvey,
+    Survey,
+    /// "area|age band|groups"
+    Who,
+}
+
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL with its parameters, numbered as they are added.
+#[derive(Default)]
+struct Sql {
+    params: Vec<Param>,
+}
+
+impl Sql {
+    fn int(&mut self, v: i64) -> String {
+        self.params.push(Param::Int(v));
+        format!("${}", self.params.len())
+    }
+    fn text(&mut self, v: &str) -> String {
+        self.params.push(Param::Text(v.to_string()));
+        format!("${}", self.params.len())
+    }
+
+    async fn rows<O>(&self, db: &Db, sql: &str) -> Result<Vec<O>, AppError>
+    where
+        O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut q = sqlx::query_as::<_, O>(sql);
+        for p in &self.params {
+            q = match p {
+                Param::Int(v) => q.bind(*v),
+                Param::Text(v) => q.bind(v.clone()),
+            };
+        }
+        Ok(q.fetch_all(db.pool()).await?)
+    }
+}
+
+/// Folded rows (`t`) or the tail (`r`, the response itself).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Folded,
+    Tail,
+}
+
+impl Part {
+    fn area(self) -> &'static str {
+        match self {
+            Part::Folded => {
+                "CASE WHEN t.area_code = '' THEN COALESCE(o.area_code, '') ELSE t.area_code END"
+            }
+            Part::Tail => "COALESCE(r.area_code, o.area_code, '')",
+        }
+    }
+    fn age(self) -> &'static str {
+        match self {
+            Part::Folded => "t.age_band",
+            Part::Tail => "COALESCE(r.age_band, '')",
+        }
+    }
+    fn groups(self) -> &'static str {
+        match self {
+            Part::Folded => "t.groups",
+            Part::Tail => "COALESCE(r.groups, '')",
+        }
+    }
+    /// What the rows are grouped by. Months of the tail come as days (SQL
+    /// cannot tell months portably) and are turned into months after.
+    fn key(self, by: By) -> String {
+        match by {
+            // Never grouped by (PostgreSQL refuses a constant there).
+            By::Whole => "''".into(),
+            By::Area => self.area().into(),
+            By::AgeBand => self.age().into(),
+            By::Groups => self.groups().into(),
+            By::Month => match self {
+                Part::Folded => "CAST(t.month AS TEXT)".into(),
+                Part::Tail => "CAST(r.submitted_at AS TEXT)".into(),
+            },
+            By::MonthSurvey => format!("{} || '|' || CAST(s.id AS TEXT)", self.key(By::Month)),
+            By::Survey => "CAST(s.id AS TEXT)".into(),
+            By::Who => format!(
+                "{} || '|' || {} || '|' || {}",
+                self.area(),
+                self.age(),
+                self.groups()
+            ),
+        }
+    }
+}
+
+/// The surveys in scope, as a subquery.
+fn eligible(sql: &mut Sql, scope: &Scope) -> String {
+    let mut clauses = vec![
+        "s.service_id IS NULL".to_string(),
+        "s.status <> 'draft'".to_string(),
+    ];
+    if let Some(areas) = &scope.areas {
+        if areas.is_empty() {
+            clauses.push("1 = 0".into());
+        } else {
+            let list: Vec<String> = areas.iter().map(|a| sql.text(a)).collect();
+            clauses.push(format!("o.area_code IN ({})", list.join(", ")));
+        }
+    }
+    if let Some(org) = scope.organisation {
+        clauses.push(format!("s.organisation_id = {}", sql.int(org)));
+    }
+    if let Some(survey) = scope.survey {
+        clauses.push(format!("s.id = {}", sql.int(survey)));
+    }
+    let minimum = sql.int(scope.minimum);
+    format!(
+        "SELECT s.id FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+         WHERE {} AND COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
+                      + (SELECT COUNT(*) FROM responses u WHERE u.survey_id = s.id AND u.tallied = 0)
+                      >= {minimum}",
+        clauses.join(" AND ")
+    )
+}
+
+/// The slice's conditions for one part.
+fn sliced(sql: &mut Sql, slice: &Slice, part: Part) -> String {
+    let mut c = Vec::new();
+    if let Some(area) = &slice.area {
+        c.push(format!("{} = {}", part.area(), sql.text(area)));
+    }
+    if let Some(age) = &slice.age_band {
+        c.push(format!("{} = {}", part.age(), sql.text(age)));
+    }
+    if let Some(group) = &slice.group {
+        c.push(format!(
+            "(',' || {} || ',') LIKE {}",
+            part.groups(),
+            sql.text(&format!("%,{group},%"))
+        ));
+    }
+    match part {
+        Part::Folded => {
+            if let Some(from) = slice.from_month {
+                c.push(format!("t.month >= {}", sql.int(from)));
+            }
+            if let Some(to) = slice.to_month {
+                c.push(format!("t.month <= {}", sql.int(to)));
+            }
+        }
+        Part::Tail => {
+            if let Some(from) = slice.from_month {
+                c.push(format!(
+                    "r.submitted_at >= {}",
+                    sql.int(month_bounds(from).0)
+                ));
+            }
+            if let Some(to) = slice.to_month {
+                c.push(format!("r.submitted_at < {}", sql.int(month_bounds(to).1)));
+            }
+        }
+    }
+    if c.is_empty() {
+        "1 = 1".into()
+    } else {
+        c.join(" AND ")
+    }
+}
+
+/// `GROUP BY` for `by` (nothing for the whole).
+fn grouping(by: By, key: &str) -> String {
+    if by == By::Whole {
+        String::new()
+    } else {
+        format!("GROUP BY {key}")
+    }
+}
+
+fn merge_key(part: Part, by: By, key: String) -> String {
+    let month = |day: &str| day.parse::<i64>().map(month_key).unwrap_or(0).to_string();
+    match (part, by) {
+        (Part::Tail, By::Month) => month(&key),
+        (Part::Tail, By::MonthSurvey) => match key.split_once('|') {
+            Some((day, survey)) => format!("{}|{survey}", month(day)),
+            None => key,
+        },
+        _ => key,
+    }
+}
+
+/// Responses in scope and slice, grouped `by`: key → responses.
+pub async fn responses(
+    db: &Db,
+    scope: &Scope,
+    slice: &Slice,
+    by: By,
+) -> Result<BTreeMap<String, i64>, AppError> {
+    let mut all = BTreeMap::new();
+    for part in [Part::Folded, Part::Tail] {
+        let mut sql = Sql::default();
+        let eligible = eligible(&mut sql, scope);
+        let cond = sliced(&mut sql, slice, part);
+        let key = part.key(by);
+        let group = grouping(by, &key);
+        let text = match part {
+            Part::Folded => format!(
+                "SELECT {key}, CAST(COALESCE(SUM(t.responses), 0) AS BIGINT) FROM response_tallies t
+                 JOIN surveys s ON s.id = t.survey_id JOIN organisations o ON o.id = s.organisation_id
+                 WHERE t.survey_id IN ({eligible}) AND {cond} {group}"
+            ),
+            Part::Tail => format!(
+                "SELECT {key}, COUNT(*) FROM responses r
+                 JOIN surveys s ON s.id = r.survey_id JOIN organisations o ON o.id = s.organisation_id
+                 WHERE r.tallied = 0 AND r.survey_id IN ({eligible}) AND {cond} {group}"
+            ),
+        };
+        for (k, n) in sql.rows::<(String, i64)>(db, &text).await? {
+            *all.entry(merge_key(part, by, k)).or_default() += n;
+        }
+    }
+    all.retain(|_, n| *n > 0);
+    Ok(all)
+}
+
+/// Answers to outcome-tagged questions in scope and slice, grouped `by`:
+/// (outcome, key) → (positive, answered).
+pub async fn outcomes(
+    db: &Db,
+    scope: &Scope,
+    slice: &Slice,
+    by: By,
+) -> Result<BTreeMap<(String, String), (i64, i64)>, AppError> {
+    let mut all: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for part in [Part::Folded, Part::Tail] {
+        let mut sql = Sql::default();
+        let eligible = eligible(&mut sql, scope);
+        let cond = sliced(&mut sql, slice, part);
+        let key = part.key(by);
+        let outcome = match part {
+            Part::Folded => "t.outcome",
+            Part::Tail => "q.outcome",
+        };
+        let group = match by {
+            By::Whole => format!("GROUP BY {outcome}"),
+            _ => format!("GROUP BY {outcome}, {key}"),
+        };
+        let text = match part {
+            Part::Folded => format!(
+                "SELECT t.outcome, {key}, CAST(COALESCE(SUM(t.positive), 0) AS BIGINT), CAST(COALESCE(SUM(t.answered), 0) AS BIGINT)
+                 FROM outcome_tallies t
+                 JOIN surveys s ON s.id = t.survey_id JOIN organisations o ON o.id = s.organisation_id
+                 WHERE t.survey_id IN ({eligible}) AND {cond} {group}"
+            ),
+            Part::Tail => format!(
+                "SELECT q.outcome, {key}, CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
+                 FROM answers a JOIN questions q ON q.id = a.question_id
+                 JOIN responses r ON r.id = a.response_id
+                 JOIN surveys s ON s.id = q.survey_id JOIN organisations o ON o.id = s.organisation_id
+                 WHERE a.tallied = 0 AND a.state IS NULL AND q.outcome IS NOT NULL
+                   AND q.kind IN {kinds} AND q.survey_id IN ({eligible}) AND {cond}
+                 {group}",
+                kinds = super::OUTCOME_KINDS_SQL
+            ),
+        };
+        for (o, k, p, n) in sql.rows::<(String, String, i64, i64)>(db, &text).await? {
+            let e = all.entry((o, merge_key(part, by, k))).or_default();
+            e.0 += p;
+            e.1 += n;
+        }
+    }
+    all.retain(|_, (_, n)| *n > 0);
+    Ok(all)
+}
+
+/// The surveys in scope, newest first (at most `limit`): (id, title,
+/// organisation, organisation's area).
+pub async fn surveys(
+    db: &Db,
+    scope: &Scope,
+    limit: i64,
+) -> Result<Vec<(i64, String, String, Option<String>)>, AppError> {
+    let mut sql = Sql::default();
+    let eligible = eligible(&mut sql, scope);
+    let limit = sql.int(limit);
+    let text = format!(
+        "SELECT s.id, s.title, o.name, o.area_code FROM surveys s
+         JOIN organisations o ON o.id = s.organisation_id
+         WHERE s.id IN ({eligible}) ORDER BY s.updated_at DESC, s.id DESC LIMIT {limit}"
+    );
+    sql.rows(db, &text).await
+}
+
+/// How many surveys and organisations are in scope.
+pub async fn scope_size(db: &Db, scope: &Scope) -> Result<(i64, i64), AppError> {
+    let mut sql = Sql::default();
+    let eligible = eligible(&mut sql, scope);
+    let text = format!(
+        "SELECT COUNT(*), COUNT(DISTINCT s.organisation_id) FROM surveys s WHERE s.id IN ({eligible})"
+    );
+    Ok(sql
+        .rows::<(i64, i64)>(db, &text)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or((0, 0)))
+}

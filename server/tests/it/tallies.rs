@@ -1,0 +1,227 @@
+//! Running tallies: results read from the tallies plus the tail not folded
+//! yet are exactly what counting every answer gives, before folding, after
+//! it, with submissions arriving while two folders run, and after answers
+//! are deleted. Both databases.
+
+use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
+use crate::seeding;
+use app::surveys::model::SurveyStatus;
+use app::surveys::results::rules::AnswerCount;
+use app::tallies::store::{self as tallies, By, Scope, Slice};
+
+/// What counting every answer gives (the way results were read before the
+/// tallies): (counts, answered, responses).
+async fn truth(app: &TestApp, survey: i64) -> (Vec<AnswerCount>, Vec<(i64, i64)>, i64) {
+    let counts: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
+         JOIN questions q ON q.id = a.question_id
+         WHERE q.survey_id = $1 AND q.kind NOT IN ('short_text', 'long_text') AND a.state IS NULL
+         GROUP BY a.question_id, a.position, a.value ORDER BY 1, 2, 3",
+    )
+    .bind(survey)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let mut answered: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.question_id, COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
+         WHERE q.survey_id = $1 AND q.kind NOT IN ('multiple_choice', 'short_text', 'long_text')
+           AND a.position <= 1 AND a.state IS NULL GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
+         WHERE q.survey_id = $1 AND q.kind IN ('short_text', 'long_text') GROUP BY a.question_id
+         UNION ALL
+         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
+         JOIN questions q ON q.id = a.question_id
+         WHERE q.survey_id = $1 AND q.kind = 'multiple_choice' GROUP BY a.question_id",
+    )
+    .bind(survey)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    answered.sort();
+    let responses = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM responses WHERE survey_id = {survey}"
+        ))
+        .await;
+    (
+        counts
+            .into_iter()
+            .map(|(question_id, position, value, count)| AnswerCount {
+                question_id,
+                position,
+                value,
+                count,
+            })
+            .collect(),
+        answered,
+        responses,
+    )
+}
+
+async fn read(app: &TestApp, survey: i64) -> (Vec<AnswerCount>, Vec<(i64, i64)>, i64) {
+    let form = app::surveys::store::by_id(&app.db, survey)
+        .await
+        .unwrap()
+        .unwrap()
+        .form;
+    let raw = app::surveys::results::store::raw_results(&app.db, &form)
+        .await
+        .unwrap();
+    let mut counts = raw.counts;
+    counts.sort_by(|a, b| {
+        (a.question_id, a.position, &a.value).cmp(&(b.question_id, b.position, &b.value))
+    });
+    let mut answered = raw.answered;
+    answered.sort();
+    (counts, answered, raw.responses)
+}
+
+/// The "stay safe" figure across everything: (positive, answered).
+async fn safe(app: &TestApp) -> (i64, i64) {
+    let scope = Scope {
+        minimum: 1,
+        ..Scope::default()
+    };
+    tallies::outcomes(&app.db, &scope, &Slice::default(), By::Whole)
+        .await
+        .unwrap()
+        .get(&("safe".to_string(), String::new()))
+        .copied()
+        .unwrap_or((0, 0))
+}
+
+async fn safe_truth(app: &TestApp) -> (i64, i64) {
+    let positive = app
+        .count(
+            "SELECT COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
+             WHERE q.outcome = 'safe' AND a.state IS NULL
+               AND ((q.kind = 'scale' AND a.value IN ('4', '5')) OR (q.kind = 'yes_no' AND a.value = 'yes'))",
+        )
+        .await;
+    let answered = app
+        .count(
+            "SELECT COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
+             WHERE q.outcome = 'safe' AND a.state IS NULL AND q.kind IN ('scale', 'yes_no')",
+        )
+        .await;
+    (positive, answered)
+}
+
+async fn pending(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM answers WHERE tallied = 0")
+        .await
+        + app
+            .count("SELECT COUNT(*) FROM responses WHERE tallied = 0")
+            .await
+}
+
+async fn results_are_exact_before_during_and_after_folding(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app
+        .organisation("Tally Youth Club", Some("E08000025"))
+        .await;
+    let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    sqlx::query(
+        "UPDATE questions SET outcome = 'safe' WHERE survey_id = $1 AND kind IN ('scale', 'yes_no')",
+    )
+    .bind(id)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let q = app.question_ids(id).await;
+    seeding::seed_responses(&app, id, &q, 3_000, 1_795_000_000 / 86400 * 86400).await;
+
+    // Nothing folded yet: the tail alone is exact.
+    let expected = truth(&app, id).await;
+    assert_eq!(expected.2, 3_000);
+    assert_eq!(read(&app, id).await, expected);
+    assert_eq!(safe(&app).await, safe_truth(&app).await);
+    assert!(safe_truth(&app).await.1 > 0);
+
+    // Part folded: a batch at a time, exact at every step.
+    tallies::fold(&app.db, 1).await.unwrap();
+    assert!(pending(&app).await > 0, "one batch leaves some to fold");
+    assert_eq!(read(&app, id).await, expected);
+    assert_eq!(safe(&app).await, safe_truth(&app).await);
+
+    // Answers keep arriving over HTTP while two servers fold at once.
+    let phone = app.client();
+    let sending = async {
+        for _ in 0..20 {
+            let res = app
+                .post(
+                    &phone,
+                    &format!("/s/{slug}"),
+                    &as_refs(&full_answers(&q, &new_key())),
+                )
+                .await;
+            assert_eq!(res.status(), 303);
+        }
+    };
+    let (_, a, b) = tokio::join!(
+        sending,
+        tallies::fold(&app.db, 1000),
+        tallies::fold(&app.db, 1000)
+    );
+    a.unwrap();
+    b.unwrap();
+    tallies::fold(&app.db, 1000).await.unwrap();
+    assert_eq!(pending(&app).await, 0, "everything folded");
+    let expected = truth(&app, id).await;
+    assert_eq!(expected.2, 3_020);
+    assert_eq!(
+        read(&app, id).await,
+        expected,
+        "folded twice by nobody, missed by nobody"
+    );
+    assert_eq!(safe(&app).await, safe_truth(&app).await);
+    let by_month = tallies::responses(
+        &app.db,
+        &Scope {
+            minimum: 1,
+            ..Scope::default()
+        },
+        &Slice::default(),
+        By::Month,
+    )
+    .await
+    .unwrap();
+    assert_eq!(by_month.values().sum::<i64>(), 3_020);
+
+    // Deleting folded answers takes them back out (as live sessions and
+    // safeguarding do): one scale answer, one multiple choice answer's rows.
+    let mut tx = app.db.write().await.unwrap();
+    let returning = tallies::DELETED_RETURNING;
+    let mut deleted: Vec<tallies::Deleted> = sqlx::query_as(&format!(
+        "DELETE FROM answers WHERE id = (SELECT MIN(id) FROM answers WHERE question_id = $1) {returning}"
+    ))
+    .bind(q[2])
+    .fetch_all(&mut *tx.tx)
+    .await
+    .unwrap();
+    let response: (i64,) =
+        sqlx::query_as("SELECT MIN(response_id) FROM answers WHERE question_id = $1")
+            .bind(q[1])
+            .fetch_one(&mut *tx.tx)
+            .await
+            .unwrap();
+    deleted.extend(
+        sqlx::query_as::<_, tallies::Deleted>(&format!(
+            "DELETE FROM answers WHERE response_id = $1 AND question_id = $2 {returning}"
+        ))
+        .bind(response.0)
+        .bind(q[1])
+        .fetch_all(&mut *tx.tx)
+        .await
+        .unwrap(),
+    );
+    assert_eq!(deleted.len(), 3);
+    assert!(deleted.iter().all(|d| d.5 == 1), "all were folded");
+    tallies::forget(&mut tx.tx, &deleted).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(read(&app, id).await, truth(&app, id).await);
+    assert_eq!(safe(&app).await, safe_truth(&app).await);
+}
+
+on_both_databases!(results_are_exact_before_during_and_after_folding);
