@@ -157,6 +157,40 @@ impl Feedback {
     }
 }
 
+/// What a CSV import showed: the problems (nothing was loaded), or how many
+/// rows were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Refused(Vec<String>),
+    Added(usize),
+}
+
+/// The most problems an import lists at once.
+pub const PROBLEMS_SHOWN: usize = 50;
+
+/// What an import showed, at the top of its page: `done` says what `n`
+/// rows became ("{n} services added.").
+#[component]
+pub fn ImportReport(outcome: Option<ImportOutcome>, done: fn(usize) -> String) -> impl IntoView {
+    match outcome {
+        Some(ImportOutcome::Added(n)) => Some(
+            view! { <div class="panel success-panel" role="status"><p>{done(n)}</p></div> }
+                .into_any(),
+        ),
+        Some(ImportOutcome::Refused(problems)) => Some(
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1" id="form-error">
+                    <h2>"Nothing was loaded"</h2>
+                    <p>"Put these right and load the file again:"</p>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            }
+            .into_any(),
+        ),
+        None => None,
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{Feedback, FormValues};
@@ -235,6 +269,51 @@ pub mod ssr {
         status: StatusCode,
     ) -> Response {
         render_with(state, parts, page, feedback, status).await
+    }
+
+    /// The largest file an import reads: 1 MiB (2,000 rows of about 500
+    /// characters), under the 2 MB every request body is held to.
+    pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024;
+
+    /// Reads the `file` field of a multipart post (at most
+    /// [`MAX_UPLOAD_BYTES`]) as UTF-8 text, or says plainly why not. The
+    /// request's parts come back for re-rendering the page.
+    pub async fn uploaded_text(
+        req: Request<Body>,
+    ) -> Result<(Parts, Result<String, super::ImportOutcome>), AppError> {
+        use axum::extract::{FromRequest, Multipart};
+        let (parts, body) = req.into_parts();
+        let mut multipart = Multipart::from_request(Request::from_parts(parts.clone(), body), &())
+            .await
+            .map_err(|_| AppError::BadForm)?;
+        let mut file: Option<Vec<u8>> = None;
+        while let Some(mut field) = multipart
+            .next_field()
+            .await
+            .map_err(|_| AppError::BadForm)?
+        {
+            if field.name() != Some("file") {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadForm)? {
+                if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                    return Err(AppError::TooLarge);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            file = Some(bytes);
+        }
+        let refused = |m: &str| Err(super::ImportOutcome::Refused(vec![m.to_string()]));
+        let text = match file.map(String::from_utf8) {
+            None => refused("Choose a CSV file to load."),
+            Some(Ok(t)) if t.trim().is_empty() => refused("Choose a CSV file to load."),
+            Some(Ok(t)) => Ok(t),
+            Some(Err(_)) => refused(
+                "The file is not plain text in UTF-8: in Excel, save it as \u{201c}CSV UTF-8\u{201d}.",
+            ),
+        };
+        Ok((parts, text))
     }
 
     /// Renders the page at `page` (or the one posted to) with `value` in its

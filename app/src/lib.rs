@@ -116,6 +116,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/services/:id") view=services::staff::StaffServicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/insights") view=insights::InsightsPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/insights/surveys/:id") view=insights::SurveyInsightPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/insights/reach") view=insights::reach::ReachPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/insights/said") view=insights::said::SaidPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/insights/services") view=insights::services::ServicesInsightPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -278,6 +278,10 @@ pub fn router(state: AppState) -> Router {
             get(app::surveys::results::export::download),
         )
         .route(
+            "/staff/insights/populations",
+            post(app::insights::reach::load_populations),
+        )
+        .route(
             "/staff/insights/export.csv",
             get(app::insights::export::download),
         )

@@ -168,6 +168,11 @@ impl StaffUser {
         self.role == Role::Admin
     }
 
+    /// Administrators load how many young people live in each area.
+    pub fn may_load_populations(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     /// See anonymised, disclosed views across organisations: commissioners
     /// (their areas) and administrators (all of England).
     pub fn may_see_insights(&self) -> bool {

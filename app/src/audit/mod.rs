@@ -47,10 +47,11 @@ pub enum AuditAction {
     ReplyRemoved,
     /// Downloaded an export (what, and which filter, in the detail).
     Exported,
+    PopulationsLoaded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::MemberAdded,
         AuditAction::OneTimePassword,
         AuditAction::AccessRemoved,
@@ -76,6 +77,7 @@ impl AuditAction {
         AuditAction::ReplyPublished,
         AuditAction::ReplyRemoved,
         AuditAction::Exported,
+        AuditAction::PopulationsLoaded,
     ];
 
     pub fn key(self) -> &'static str {
@@ -105,6 +107,7 @@ impl AuditAction {
             AuditAction::ReplyPublished => "reply_published",
             AuditAction::ReplyRemoved => "reply_removed",
             AuditAction::Exported => "exported",
+            AuditAction::PopulationsLoaded => "populations_loaded",
         }
     }
 
@@ -139,6 +142,7 @@ impl AuditAction {
             AuditAction::ReplyPublished => "Published a reply",
             AuditAction::ReplyRemoved => "Took down a reply",
             AuditAction::Exported => "Downloaded an export",
+            AuditAction::PopulationsLoaded => "Loaded population counts",
         }
     }
 }

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod reach;
+pub mod said;
+pub mod services;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -220,6 +223,26 @@ pub async fn survey_insight(id: i64) -> Result<SurveyInsightData, AppError> {
     store::survey_insight(&state.db, &user, id, &crate::disclosure::DEFAULT).await
 }
 
+/// The insights' own pages, one tap apart.
+#[component]
+pub fn InsightsNav(here: &'static str) -> impl IntoView {
+    let pages = [
+        ("overview", "/staff/insights", "Overview"),
+        ("reach", "/staff/insights/reach", "Who has not been heard"),
+        ("said", "/staff/insights/said", "What young people said"),
+        ("services", "/staff/insights/services", "Services and ideas"),
+    ];
+    view! {
+        <nav class="subnav" aria-label="Insights">
+            <ul>
+                {pages.into_iter().map(|(key, href, label)| view! {
+                    <li><a href=href aria-current=(key == here).then_some("page")>{label}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
 fn share_text(share: Option<u32>) -> String {
     share
         .map(|s| format!("{s}%"))
@@ -330,6 +353,7 @@ pub fn InsightsPage() -> impl IntoView {
     view! {
         <Title text="Insights"/>
         <StaffLayout>
+            <InsightsNav here="overview"/>
             <h1>"Insights"</h1>
             {load_page(move || overview(filter.clone()), |o: OverviewData| view! {
                 <p class="lead">{format!("What young people said in {}.", o.areas)}</p>

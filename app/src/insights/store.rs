@@ -401,3 +401,385 @@ pub async fn survey_insight(
         questions,
     })
 }
+
+/// Who has been heard in each of `user`'s areas: responses by age band ×
+/// (everyone, each group), one protected table an area, with reach where
+/// the population is known.
+pub async fn reach(
+    db: &Db,
+    user: &StaffUser,
+    t: &Thresholds,
+) -> Result<super::reach::ReachData, AppError> {
+    use super::reach::{reach_share, AreaReach, ReachData, ReachRow};
+    let reach = reachable(db, user).await?;
+    let scope = scope_of(&reach, t);
+    let who = tallies::responses(db, &scope, &Slice::default(), By::Who).await?;
+    let populations: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT area_code, age_band, people FROM populations")
+            .fetch_all(db.pool())
+            .await?;
+    // Age rows: each band, then "not said".
+    let mut ages: Vec<(Option<AgeBand>, String)> = AgeBand::ALL
+        .into_iter()
+        .map(|a| (Some(a), a.label()))
+        .collect();
+    ages.push((None, "Not said".into()));
+    let mut areas = Vec::new();
+    for (code, name) in &reach.choices {
+        let mut counts = vec![vec![0i64; 1 + Group::ALL.len()]; ages.len()];
+        for (key, n) in &who {
+            let mut parts = key.splitn(3, '|');
+            let (area, age, groups) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            if area != code {
+                continue;
+            }
+            let row = ages
+                .iter()
+                .position(|(a, _)| a.is_some_and(|a| a.key() == age))
+                .unwrap_or(ages.len() - 1);
+            counts[row][0] += n;
+            for (i, g) in Group::ALL.iter().enumerate() {
+                if groups.split(',').any(|x| x == g.key()) {
+                    counts[row][i + 1] += n;
+                }
+            }
+        }
+        let published = table(&counts, t);
+        let people = |age: Option<AgeBand>| {
+            age.and_then(|a| {
+                populations
+                    .iter()
+                    .find(|(c, b, _)| c == code && b == a.key())
+                    .map(|(_, _, p)| *p)
+            })
+        };
+        let has_population = populations.iter().any(|(c, _, _)| c == code);
+        let mut rows: Vec<ReachRow> = ages
+            .iter()
+            .zip(&published.cells)
+            .map(|((age, label), cells)| ReachRow {
+                label: label.clone(),
+                cells: cells.clone(),
+                reach: people(*age).and_then(|p| reach_share(cells[0], p)),
+            })
+            .collect();
+        let everyone: i64 = AgeBand::ALL.iter().filter_map(|a| people(Some(*a))).sum();
+        rows.push(ReachRow {
+            label: "All ages".into(),
+            cells: published.column_totals.clone(),
+            reach: (everyone > 0)
+                .then(|| reach_share(published.column_totals[0], everyone))
+                .flatten(),
+        });
+        areas.push(AreaReach {
+            code: code.clone(),
+            name: name.clone(),
+            rows,
+            has_population,
+        });
+    }
+    Ok(ReachData {
+        areas,
+        may_load: user.may_load_populations(),
+        survey_minimum: scope.minimum,
+    })
+}
+
+/// Stores checked population rows (replacing what an area and band had),
+/// and writes the audit line, in one transaction.
+pub async fn load_populations(
+    db: &Db,
+    user: &StaffUser,
+    rows: &[super::reach::PopulationRow],
+) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    for r in rows {
+        sqlx::query(
+            "INSERT INTO populations (area_code, age_band, people) VALUES ($1, $2, $3)
+             ON CONFLICT (area_code, age_band) DO UPDATE SET people = excluded.people",
+        )
+        .bind(&r.area_code)
+        .bind(r.age_band.key())
+        .bind(r.people)
+        .execute(&mut **tx)
+        .await?;
+    }
+    crate::audit::store::record_about(
+        &mut tx,
+        crate::audit::store::Actor::Staff(user),
+        crate::audit::AuditAction::PopulationsLoaded,
+        crate::audit::store::Subject::Insights,
+        &format!("{} population counts", rows.len()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Approved, redacted words young people wrote in surveys that reach the
+/// viewer, a page at a time, every one passed through
+/// [`crate::disclosure::text_may_leave`].
+pub async fn said(
+    db: &Db,
+    user: &StaffUser,
+    filter: super::said::SaidFilter,
+    t: &Thresholds,
+) -> Result<super::said::SaidData, AppError> {
+    use super::said::{Quote, SaidData, QUOTES_PER_PAGE};
+    use crate::disclosure::{text_may_leave, TextFacts};
+    use crate::tallies::store::{eligible, sliced, Part, Sql, RESPONSES_OF_S};
+    let reach = reachable(db, user).await?;
+    let slice = slice_of(
+        &InsightFilter {
+            area: filter.area.clone(),
+            age: filter.age.clone(),
+            ..InsightFilter::default()
+        },
+        &reach,
+    )?;
+    let outcome = match filter.outcome.as_deref() {
+        None | Some("") => None,
+        Some(k) => Some(
+            Outcome::parse(k)
+                .ok_or_else(|| AppError::invalid("Choose an outcome from the list."))?,
+        ),
+    };
+    let after: Option<(i64, i64)> = match filter.after.as_deref() {
+        None | Some("") => None,
+        Some(a) => Some(
+            a.split_once('.')
+                .and_then(|(s, i)| Some((s.parse().ok()?, i.parse().ok()?)))
+                .ok_or_else(|| AppError::invalid("That page link is not one of heard's."))?,
+        ),
+    };
+    let mut data = SaidData {
+        filter: filter.clone(),
+        area_choices: reach.choices.clone(),
+        refused: None,
+        quotes: vec![],
+        next: None,
+    };
+    let mut scope = scope_of(&reach, t);
+    scope.minimum = scope.minimum.max(t.min_text_responses);
+    if slice != Slice::default() {
+        let described = tallies::responses(db, &scope, &slice, By::Whole)
+            .await?
+            .values()
+            .sum::<i64>();
+        if let Err(m) = crate::disclosure::filter(described, t) {
+            data.refused = Some(m.to_string());
+            return Ok(data);
+        }
+    }
+    let mut sql = Sql::default();
+    let eligible = eligible(&mut sql, &scope);
+    let cond = sliced(&mut sql, &slice, Part::Tail);
+    let mut extra = String::new();
+    if let Some(o) = outcome {
+        extra.push_str(&format!(" AND q.outcome = {}", sql.text(o.key())));
+    }
+    if let Some((shuffle, id)) = after {
+        let (a, b) = (sql.int(shuffle), sql.int(id));
+        extra.push_str(&format!(
+            " AND (a.shuffle > {a} OR (a.shuffle = {a} AND a.id > {b}))"
+        ));
+    }
+    let limit = sql.int(QUOTES_PER_PAGE + 1);
+    let text = format!(
+        "SELECT a.id, a.shuffle, a.value, s.title, q.outcome, a.state, a.at_risk,
+                CASE WHEN a.screened_on IS NULL THEN 0 ELSE 1 END, {RESPONSES_OF_S}
+         FROM answers a
+         JOIN questions q ON q.id = a.question_id
+         JOIN responses r ON r.id = a.response_id
+         JOIN surveys s ON s.id = q.survey_id
+         JOIN organisations o ON o.id = s.organisation_id
+         WHERE q.kind IN ('short_text', 'long_text') AND a.state = 'approved'
+           AND a.at_risk = 0 AND a.offensive = 0
+           AND q.survey_id IN ({eligible}) AND {cond}{extra}
+         ORDER BY a.shuffle, a.id LIMIT {limit}"
+    );
+    type QuoteRow = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        i64,
+        i64,
+    );
+    let mut rows: Vec<QuoteRow> = sql.rows(db, &text).await?;
+    if rows.len() as i64 > QUOTES_PER_PAGE {
+        rows.truncate(QUOTES_PER_PAGE as usize);
+        data.next = rows.last().map(|r| format!("{}.{}", r.1, r.0));
+    }
+    data.quotes = rows
+        .into_iter()
+        .filter(|(_, _, _, _, _, state, at_risk, screened, responses)| {
+            text_may_leave(
+                TextFacts {
+                    approved: state.as_deref() == Some("approved"),
+                    with_safeguarding_lead: *at_risk != 0,
+                    redacted: *screened != 0,
+                    survey_responses: *responses,
+                },
+                t,
+            )
+        })
+        .map(|(_, _, words, survey, outcome, ..)| Quote {
+            words,
+            survey,
+            outcome: outcome.as_deref().and_then(Outcome::parse),
+        })
+        .collect();
+    Ok(data)
+}
+
+/// Ratings by kind of service and area, and approved ideas by category and
+/// status, in `user`'s areas (or one of them), disclosed.
+pub async fn services_insight(
+    db: &Db,
+    user: &StaffUser,
+    area: Option<String>,
+    t: &Thresholds,
+) -> Result<super::services::ServicesInsightData, AppError> {
+    use super::services::{RatingRow, ServicesInsightData};
+    use crate::services::rating::STATEMENTS;
+    use crate::services::Kind;
+    use crate::suggestions::{Category, Status};
+    use crate::tallies::store::{Sql, RESPONSES_OF_S};
+    let reach = reachable(db, user).await?;
+    let slice = slice_of(
+        &InsightFilter {
+            area: area.clone(),
+            ..InsightFilter::default()
+        },
+        &reach,
+    )?;
+    let areas: Option<Vec<String>> = match &slice.area {
+        Some(a) => Some(vec![a.clone()]),
+        None => reach.areas.clone(),
+    };
+    let mut data = ServicesInsightData {
+        area: slice.area.clone(),
+        area_choices: reach.choices.clone(),
+        refused: None,
+        ratings: vec![],
+        ideas: table(&vec![vec![0; Status::ALL.len()]; Category::ALL.len()], t),
+    };
+    let mut sql = Sql::default();
+    let within = |sql: &mut Sql, column: &str| match &areas {
+        None => "1 = 1".to_string(),
+        Some(list) if list.is_empty() => "1 = 0".to_string(),
+        Some(list) => format!(
+            "{column} IN ({})",
+            list.iter()
+                .map(|a| sql.text(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let cond = within(&mut sql, "sv.area_code");
+    let counts: Vec<(String, String, i64)> = sql
+        .rows(
+            db,
+            &format!(
+                "SELECT sv.kind, sv.area_code, {RESPONSES_OF_S} FROM services sv
+                 JOIN surveys s ON s.id = sv.survey_id WHERE {cond}"
+            ),
+        )
+        .await?;
+    let mut ratings: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (kind, area, n) in counts {
+        *ratings.entry((kind, area)).or_default() += n;
+    }
+    // Each statement's answers: the tallies and the tail.
+    let answers: Vec<(String, String, String, String, i64)> = sql
+        .rows(
+            db,
+            &format!(
+                "SELECT sv.kind, sv.area_code, q.prompt, t.value, t.answers FROM answer_tallies t
+                 JOIN questions q ON q.id = t.question_id JOIN services sv ON sv.survey_id = q.survey_id
+                 WHERE q.kind = 'scale' AND {cond}
+                 UNION ALL
+                 SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM answers a
+                 JOIN questions q ON q.id = a.question_id JOIN services sv ON sv.survey_id = q.survey_id
+                 WHERE a.tallied = 0 AND a.state IS NULL AND q.kind = 'scale' AND {cond}
+                 GROUP BY sv.kind, sv.area_code, q.prompt, a.value"
+            ),
+        )
+        .await?;
+    let mut agreed: BTreeMap<(String, String, usize), (i64, i64)> = BTreeMap::new();
+    for (kind, area, prompt, value, n) in answers {
+        if let Some(i) = STATEMENTS.iter().position(|s| *s == prompt) {
+            let e = agreed.entry((kind, area, i)).or_default();
+            e.1 += n;
+            if crate::tallies::is_positive("scale", &value) {
+                e.0 += n;
+            }
+        }
+    }
+    let rated: i64 = ratings.values().sum();
+    let area_name = |code: &str| {
+        reach
+            .choices
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    data.ratings = ratings
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|((kind, area), n)| RatingRow {
+            kind: Kind::parse(&kind).map_or(kind.clone(), |k| k.label().to_string()),
+            area: area_name(&area),
+            ratings: count(n, t),
+            agreed: (0..STATEMENTS.len())
+                .map(|i| {
+                    let (p, n) = agreed
+                        .get(&(kind.clone(), area.clone(), i))
+                        .copied()
+                        .unwrap_or((0, 0));
+                    share(p, n, t)
+                })
+                .collect(),
+        })
+        .collect();
+    let mut sql = Sql::default();
+    let cond = within(&mut sql, "area_code");
+    let ideas: Vec<(String, String, i64)> = sql
+        .rows(
+            db,
+            &format!(
+                "SELECT category, status, COUNT(*) FROM suggestions
+                 WHERE state = 'approved' AND {cond} GROUP BY category, status"
+            ),
+        )
+        .await?;
+    let mut counts = vec![vec![0i64; Status::ALL.len()]; Category::ALL.len()];
+    for (category, status, n) in ideas {
+        if let (Some(r), Some(c)) = (
+            Category::ALL.iter().position(|x| x.key() == category),
+            Status::ALL.iter().position(|x| x.key() == status),
+        ) {
+            counts[r][c] += n;
+        }
+    }
+    // One area that holds fewer than 10 ratings and ideas in all is refused.
+    if slice.area.is_some() {
+        let described = counts.iter().flatten().sum::<i64>() + rated;
+        if let Err(m) = crate::disclosure::filter(described, t) {
+            data.refused = Some(m.to_string());
+            data.ratings.clear();
+            return Ok(data);
+        }
+    }
+    data.ideas = table(&counts, t);
+    Ok(data)
+}

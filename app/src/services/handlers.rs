@@ -1,22 +1,19 @@
 //! Posts and downloads on the staff side of services.
 
-use super::staff::{ImportOutcome, ServiceAction, FORM};
+use super::staff::{ServiceAction, FORM};
 use super::{store, Kind, ServiceFields};
 use crate::accounts::viewer::Staff;
 use crate::accounts::StaffUser;
 use crate::error::AppError;
 use crate::forms::ssr::{once, render_with, rerender, see_other, FormPost};
+use crate::forms::ImportOutcome;
 use crate::forms::{Feedback, FormValues};
 use crate::outcomes::Outcome;
 use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{header, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-
-/// The largest file an import reads: 1 MiB (2,000 rows of about 500
-/// characters), under the 2 MB every request body is held to.
-pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 
 fn fields_of(form: &FormValues) -> ServiceFields {
     ServiceFields {
@@ -166,36 +163,11 @@ pub async fn import(
     if !user.may_import_services() {
         return Err(AppError::Forbidden);
     }
-    let (parts, body) = req.into_parts();
-    let mut multipart = Multipart::from_request(Request::from_parts(parts.clone(), body), &())
-        .await
-        .map_err(|_| AppError::BadForm)?;
-    let mut file: Option<Vec<u8>> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadForm)?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadForm)? {
-            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                return Err(AppError::TooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        file = Some(bytes);
-    }
+    let (parts, text) = crate::forms::ssr::uploaded_text(req).await?;
     let page = Some("/staff/services/import");
-    let outcome = match file.as_deref().map(std::str::from_utf8) {
-        None | Some(Ok("")) => ImportOutcome::Refused(vec!["Choose a CSV file to import.".into()]),
-        Some(Err(_)) => ImportOutcome::Refused(vec![
-            "The file is not plain text in UTF-8: in Excel, save it as \u{201c}CSV UTF-8\u{201d}."
-                .into(),
-        ]),
-        Some(Ok(text)) => checked_import(&state, &user, text).await?,
+    let outcome = match text {
+        Err(refused) => refused,
+        Ok(text) => checked_import(&state, &user, &text).await?,
     };
     let status = match outcome {
         ImportOutcome::Added(_) => StatusCode::OK,
@@ -203,9 +175,6 @@ pub async fn import(
     };
     Ok(render_with(state, parts, page, outcome, status).await)
 }
-
-/// The most problems listed at once.
-const PROBLEMS_SHOWN: usize = 50;
 
 async fn checked_import(
     state: &AppState,
@@ -258,7 +227,7 @@ async fn checked_import(
     }
     if !problems.is_empty() {
         problems.sort_by_key(|p| row_of(p));
-        problems.truncate(PROBLEMS_SHOWN);
+        problems.truncate(crate::forms::PROBLEMS_SHOWN);
         return Ok(ImportOutcome::Refused(problems));
     }
     Ok(match store::import(&state.db, &ready, user).await? {

@@ -416,13 +416,6 @@ pub fn StaffServicePage() -> impl IntoView {
     }
 }
 
-/// What an import showed: the problems, or how many were added.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportOutcome {
-    Refused(Vec<String>),
-    Added(usize),
-}
-
 #[server]
 pub async fn may_import() -> Result<(), AppError> {
     let user = crate::accounts::viewer::require_staff()?;
@@ -435,7 +428,7 @@ pub async fn may_import() -> Result<(), AppError> {
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let outcome = use_context::<ImportOutcome>();
+    let outcome = use_context::<crate::forms::ImportOutcome>();
     view! {
         <Title text="Import services"/>
         <StaffLayout>
@@ -444,17 +437,7 @@ pub fn ImportPage() -> impl IntoView {
                 view! {
                     <p><a href="/staff/services">"All services"</a></p>
                     <h1>"Import services"</h1>
-                    {match outcome {
-                        Some(ImportOutcome::Added(n)) => Some(view! { <div class="panel success-panel" role="status"><p>{format!("{n} services added.")}</p></div> }.into_any()),
-                        Some(ImportOutcome::Refused(problems)) => Some(view! {
-                            <div class="error-summary" role="alert" tabindex="-1" id="form-error">
-                                <h2>"Nothing was imported"</h2>
-                                <p>"Put these right and import the file again:"</p>
-                                <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                            </div>
-                        }.into_any()),
-                        None => None,
-                    }}
+                    <crate::forms::ImportReport outcome=outcome done=|n| format!("{n} services added.")/>
                     <p>"A CSV file (save as CSV from Excel) with a first row naming its columns: "
                         <code>{super::IMPORT_COLUMNS.join(", ")}</code>". "
                         "Organisation is the organisation's name as heard has it; kind is one of heard's kinds ("

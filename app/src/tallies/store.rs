@@ -486,28 +486,28 @@ pub enum By {
     Who,
 }
 
-enum Param {
+pub(crate) enum Param {
     Int(i64),
     Text(String),
 }
 
 /// SQL with its parameters, numbered as they are added.
 #[derive(Default)]
-struct Sql {
+pub(crate) struct Sql {
     params: Vec<Param>,
 }
 
 impl Sql {
-    fn int(&mut self, v: i64) -> String {
+    pub(crate) fn int(&mut self, v: i64) -> String {
         self.params.push(Param::Int(v));
         format!("${}", self.params.len())
     }
-    fn text(&mut self, v: &str) -> String {
+    pub(crate) fn text(&mut self, v: &str) -> String {
         self.params.push(Param::Text(v.to_string()));
         format!("${}", self.params.len())
     }
 
-    async fn rows<O>(&self, db: &Db, sql: &str) -> Result<Vec<O>, AppError>
+    pub(crate) async fn rows<O>(&self, db: &Db, sql: &str) -> Result<Vec<O>, AppError>
     where
         O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
@@ -524,7 +524,7 @@ impl Sql {
 
 /// Folded rows (`t`) or the tail (`r`, the response itself).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
+pub(crate) enum Part {
     Folded,
     Tail,
 }
@@ -576,7 +576,7 @@ impl Part {
 }
 
 /// The surveys in scope, as a subquery.
-fn eligible(sql: &mut Sql, scope: &Scope) -> String {
+pub(crate) fn eligible(sql: &mut Sql, scope: &Scope) -> String {
     let mut clauses = vec![
         "s.service_id IS NULL".to_string(),
         "s.status <> 'draft'".to_string(),
@@ -598,15 +598,20 @@ fn eligible(sql: &mut Sql, scope: &Scope) -> String {
     let minimum = sql.int(scope.minimum);
     format!(
         "SELECT s.id FROM surveys s JOIN organisations o ON o.id = s.organisation_id
-         WHERE {} AND COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
-                      + (SELECT COUNT(*) FROM responses u WHERE u.survey_id = s.id AND u.tallied = 0)
-                      >= {minimum}",
-        clauses.join(" AND ")
+         WHERE {} AND {} >= {minimum}",
+        clauses.join(" AND "),
+        RESPONSES_OF_S
     )
 }
 
-/// The slice's conditions for one part.
-fn sliced(sql: &mut Sql, slice: &Slice, part: Part) -> String {
+/// How many responses survey `s` has: its tally and its tail.
+pub(crate) const RESPONSES_OF_S: &str =
+    "(COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
+      + (SELECT COUNT(*) FROM responses u WHERE u.survey_id = s.id AND u.tallied = 0))";
+
+/// The slice's conditions for one part (the tail's: `r` the response, `o`
+/// its survey's organisation).
+pub(crate) fn sliced(sql: &mut Sql, slice: &Slice, part: Part) -> String {
     let mut c = Vec::new();
     if let Some(area) = &slice.area {
         c.push(format!("{} = {}", part.area(), sql.text(area)));

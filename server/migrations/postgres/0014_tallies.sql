@@ -70,3 +70,8 @@ CREATE TABLE populations (
     people BIGINT NOT NULL,
     PRIMARY KEY (area_code, age_band)
 );
+
+-- "What young people said": approved words read in the shuffled order, a
+-- page at a time, without sorting them all.
+CREATE INDEX answers_approved ON answers (shuffle, id)
+    WHERE state = 'approved' AND at_risk = 0 AND offensive = 0;

@@ -371,7 +371,239 @@ async fn filters_comparisons_and_downloads_stay_disclosed(store: Store) {
     );
 }
 
+async fn who_has_not_been_heard_what_they_said_and_services_stay_disclosed(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app
+        .organisation("Birmingham Youth Voice", Some(BIRMINGHAM))
+        .await;
+    let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let q = app.question_ids(id).await;
+    sqlx::query("UPDATE questions SET outcome = 'enjoy_achieve' WHERE id = $1")
+        .bind(q[5])
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    seeding::seed_responses(&app, id, &q, 1_400, 1_795_000_000 / 86400 * 86400).await;
+    // A moderator approved 25 answers to the long question; one of them later
+    // went to the safeguarding lead and one was flagged offensive.
+    sqlx::query(
+        "UPDATE answers SET state = 'approved' WHERE question_id = $1
+           AND response_id IN (SELECT id FROM responses WHERE survey_id = $2 ORDER BY id LIMIT 25)",
+    )
+    .bind(q[5])
+    .bind(id)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let (lead, rude): (i64, i64) = sqlx::query_as(
+        "SELECT MIN(id), MAX(id) FROM answers WHERE question_id = $1 AND state = 'approved'",
+    )
+    .bind(q[5])
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("UPDATE answers SET at_risk = 1, value = 'LEAD ONLY' WHERE id = $1")
+        .bind(lead)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE answers SET offensive = 1, value = 'RUDE WORDS' WHERE id = $1")
+        .bind(rude)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let local = app
+        .signed_in(Role::Commissioner, None, &[BIRMINGHAM, HARTLEPOOL])
+        .await;
+
+    // Who has not been heard: every area of theirs, gaps in words.
+    let p = get_page(&app, &local, "/staff/insights/reach").await;
+    let text = p.main_text();
+    assert!(
+        text.contains("Birmingham") && text.contains("Hartlepool"),
+        "{text}"
+    );
+    assert!(text.contains("none yet"), "Hartlepool's gaps are plain");
+    let rows = p.rows("table.reach tbody tr");
+    let teens = rows.iter().find(|r| r[0] == "13 to 15 years").unwrap();
+    assert_eq!(teens[1], "200", "{rows:?}");
+    assert!(rows
+        .iter()
+        .flatten()
+        .all(|c| !matches!(c.parse::<i64>(), Ok(1..=9))));
+    // Administrators load populations; a wrong file loads nothing.
+    let admin = app.signed_in(Role::Admin, None, &[]).await;
+    let load = |who: &reqwest::Client, csv: &'static str| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("people.csv"),
+        );
+        who.post(app.url("/staff/insights/populations"))
+            .multipart(form)
+            .send()
+    };
+    let res = load(
+        &admin,
+        "area_code,age_band,people\nE08000025,13-15,20000\nE99999999,8-9,5\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Row 3: heard has no area with the code E99999999"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM populations").await, 0);
+    let res = load(&admin, "area_code,age_band,people\nE08000025,13-15,20000\n")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'populations_loaded'")
+            .await,
+        1
+    );
+    assert_eq!(
+        load(&local, "area_code,age_band,people\nE08000025,8-9,1\n")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let p = get_page(&app, &local, "/staff/insights/reach").await;
+    let rows = p.rows("table.reach tbody tr");
+    let teens = rows.iter().find(|r| r[0] == "13 to 15 years").unwrap();
+    assert_eq!(teens.last().unwrap(), "1.0%", "200 of 20,000: {teens:?}");
+
+    // What young people said: approved words only, never the lead's or the
+    // offensive, a page at a time, filterable by outcome.
+    let p = get_page(&app, &local, "/staff/insights/said").await;
+    let quotes = p.texts(".quotes blockquote");
+    assert_eq!(quotes.len(), 20, "{quotes:?}");
+    assert!(quotes.iter().all(|q| q.starts_with("Seeded answer")));
+    let more = p.attrs(".pager a", "href");
+    assert_eq!(more.len(), 1);
+    let p = get_page(&app, &local, &more[0]).await;
+    let rest = p.texts(".quotes blockquote");
+    assert_eq!(
+        rest.len(),
+        3,
+        "25 approved, less the lead's and the offensive"
+    );
+    assert!(p.select(".pager a").is_empty());
+    let p = get_page(&app, &local, "/staff/insights/said?outcome=safe").await;
+    assert!(p.select(".quotes blockquote").is_empty());
+    let p = get_page(
+        &app,
+        &local,
+        "/staff/insights/said?outcome=enjoy_achieve&age=13-15",
+    )
+    .await;
+    assert!(!p.select(".quotes blockquote").is_empty());
+    let all_text = format!("{}{}", quotes.join(" "), rest.join(" "));
+    assert!(!all_text.contains("LEAD ONLY") && !all_text.contains("RUDE WORDS"));
+    let p = get_page(
+        &app,
+        &local,
+        &format!("/staff/insights/said?area={HARTLEPOOL}"),
+    )
+    .await;
+    assert!(p.main_text().contains("fewer than 10 young people"));
+
+    // Services and ideas: ratings by kind and area, ideas by status.
+    let service = app::services::store::create(
+        &app.db,
+        org,
+        &app::services::ServiceFields {
+            name: "Northfield Youth Club".into(),
+            kind: Some(app::services::Kind::YouthService),
+            area_code: BIRMINGHAM.into(),
+            outcomes: vec![],
+            description: "Open Tuesdays.".into(),
+            contact: "0121 496 0000".into(),
+            website: None,
+        },
+        app::audit::store::Actor::CommandLine,
+    )
+    .await
+    .unwrap();
+    let s = app::services::store::by_id(&app.db, service)
+        .await
+        .unwrap()
+        .unwrap();
+    let rq = app.question_ids(s.survey_id).await;
+    for i in 0..40 {
+        let (r,): (i64,) = sqlx::query_as(
+            "INSERT INTO responses (survey_id, submission_key, submitted_at) VALUES ($1, $2, 0) RETURNING id",
+        )
+        .bind(s.survey_id)
+        .bind(format!("rating-{i}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        for q in &rq[..4] {
+            sqlx::query("INSERT INTO answers (response_id, question_id, position, value) VALUES ($1, $2, 0, $3)")
+                .bind(r)
+                .bind(q)
+                .bind(if i < 30 { "5" } else { "2" })
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+        }
+    }
+    // Half of them folded, to read both halves.
+    app::tallies::store::fold(&app.db, 1).await.unwrap();
+    for (i, status) in ["happening", "happening", "new"]
+        .iter()
+        .cycle()
+        .take(12)
+        .enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO suggestions (public_ref, submission_key, content_digest, code_digest, organisation_id,
+               title, description, details, offensive, at_risk, category, area_code, state, status, created_on, updated_at)
+             VALUES ($1, $1, $1, $1, $2, 'Idea', 'Words', '', 0, 0, 'sport', $3, 'approved', $4, 0, 0)",
+        )
+        .bind(format!("idea-{i}"))
+        .bind(org)
+        .bind(BIRMINGHAM)
+        .bind(status)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    }
+    let p = get_page(&app, &local, "/staff/insights/services").await;
+    let rows = p.rows("table.data tbody tr");
+    let club = rows
+        .iter()
+        .find(|r| r[0] == "Youth club or youth service")
+        .expect("{rows:?}");
+    assert_eq!(
+        club[1..],
+        ["Birmingham", "40", "75%", "75%", "75%", "75%"].map(String::from)
+    );
+    assert!(
+        p.main_text()
+            .contains("Reached \u{201c}happening\u{201d}: fewer than 10."),
+        "8 of 12"
+    );
+    let sport = rows.iter().find(|r| r[0] == "Sport").unwrap();
+    assert_eq!(sport.last().unwrap(), "10", "12 rounds to 10");
+
+    // Organisation staff reach none of it.
+    let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    for path in [
+        "/staff/insights/reach",
+        "/staff/insights/said",
+        "/staff/insights/services",
+    ] {
+        assert_eq!(app.status(&worker, path).await, 403, "{path}");
+    }
+}
+
 on_both_databases!(
     commissioners_see_their_areas_disclosed_and_nobody_else_gets_in,
-    filters_comparisons_and_downloads_stay_disclosed
+    filters_comparisons_and_downloads_stay_disclosed,
+    who_has_not_been_heard_what_they_said_and_services_stay_disclosed
 );

@@ -722,7 +722,7 @@ async fn administrators_import_a_list_all_or_nothing(store: Store) {
     let res = upload(bad).await;
     assert_eq!(res.status(), 422);
     let text = Page::parse(&res.text().await.unwrap()).main_text();
-    assert!(text.contains("Nothing was imported"));
+    assert!(text.contains("Nothing was loaded"));
     assert!(text.contains("Row 3: kind"), "{text}");
     assert!(
         text.contains("Row 3: heard has no organisation called \u{201c}Nobody\u{201d}"),
