@@ -36,11 +36,14 @@ pub fn BarChart(
         .iter()
         .map(|b| match b.tally {
             Tally::Shown { count, percent } => format!("{}: {count} ({percent}%)", b.label),
+            Tally::Counted(count) => format!("{}: {count}", b.label),
             Tally::FewerThan(n) => format!("{}: {}", b.label, fewer_than(n)),
             Tally::Hidden => format!("{}: {}", b.label, crate::copy::COUNT_HIDDEN),
         })
         .collect::<Vec<_>>()
         .join("; ");
+    // Counts with no per cent are drawn against the largest of them.
+    let largest = bars.iter().filter_map(Bar::count).max().unwrap_or(0).max(1);
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
     let rects = bars
@@ -54,10 +57,14 @@ pub fn BarChart(
                     (percent.min(100) * (WIDTH - 50)) / 100,
                     format!("{percent}%"),
                 ),
+                Tally::Counted(count) => (
+                    (count.max(0) as u32).saturating_mul(WIDTH - 50) / largest as u32,
+                    count.to_string(),
+                ),
                 Tally::FewerThan(n) => (0, fewer_than(n)),
                 Tally::Hidden => (0, crate::copy::COUNT_HIDDEN.to_string()),
             };
-            let bar = (b.percent().is_some()).then(|| {
+            let bar = (b.count().is_some()).then(|| {
                 view! { <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect> }
             });
             view! {
@@ -72,6 +79,7 @@ pub fn BarChart(
         .map(|b| {
             let (count, percent) = match b.tally {
                 Tally::Shown { count, percent } => (count.to_string(), format!("{percent}%")),
+                Tally::Counted(count) => (count.to_string(), "–".to_string()),
                 Tally::FewerThan(n) => (fewer_than(n), "–".to_string()),
                 Tally::Hidden => (crate::copy::COUNT_HIDDEN.to_string(), "–".to_string()),
             };

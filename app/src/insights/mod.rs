@@ -32,19 +32,7 @@ pub struct AnswerRow {
 impl AnswerRow {
     /// As a bar of a chart: a withheld count draws no bar.
     pub fn bar(&self) -> crate::surveys::results::rules::Bar {
-        use crate::surveys::results::rules::{Bar, Tally};
-        Bar {
-            label: self.label.clone(),
-            tally: match (self.count, self.count.number(), self.percent) {
-                (Published::FewerThan(n), _, _) => Tally::FewerThan(n),
-                (_, Some(count), Some(percent)) => Tally::Shown { count, percent },
-                (Published::Zero, _, _) => Tally::Shown {
-                    count: 0,
-                    percent: 0,
-                },
-                _ => Tally::Hidden,
-            },
-        }
+        crate::surveys::results::rules::Bar::disclosed(self.label.clone(), self.count, self.percent)
     }
 }
 

@@ -2,13 +2,13 @@
 //! kind, search by name) and a service's page (its rating summary, approved
 //! comments, replies). No JavaScript needed: plain links and GET forms.
 
-use super::rating::{face_for, tenths, PublicSummary, StatementTally};
+use super::rating::{face_for, tenths, PublicStatement, PublicSummary};
 use super::{Kind, ServiceCard};
 use crate::components::{load_page, IslandScripts, Layout};
 use crate::copy;
 use crate::error::AppError;
 use crate::outcomes::Outcome;
-use crate::surveys::results::rules::{Bar, Tally};
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -231,7 +231,7 @@ fn ServiceList(directory: Directory) -> impl IntoView {
 }
 
 /// A service's public page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServicePageData {
     pub slug: String,
     pub name: String,
@@ -262,9 +262,19 @@ pub async fn public_service(slug: String, page: Option<i64>) -> Result<ServicePa
         .ok_or(AppError::NotFound)?;
     let (ratings, tallies) = super::store::tallies(&state.db, s.survey_id).await?;
     let page = crate::paging::Page::new(page, COMMENTS_PER_PAGE);
-    // Comments too wait for the threshold: one of a handful could point to
-    // who wrote it.
-    let (comments, more) = if ratings >= super::rating::MIN_RATINGS_SHOWN {
+    // Comments too wait for the disclosure rule: one of a handful could
+    // point to who wrote it. (The store reads only approved, redacted words
+    // never with the safeguarding lead.)
+    let may_leave = crate::disclosure::text_may_leave(
+        crate::disclosure::TextFacts {
+            approved: true,
+            with_safeguarding_lead: false,
+            redacted: true,
+            survey_responses: ratings,
+        },
+        &crate::disclosure::DEFAULT,
+    );
+    let (comments, more) = if may_leave && ratings >= super::rating::MIN_RATINGS_SHOWN {
         super::store::approved_comments(&state.db, s.survey_id, page).await?
     } else {
         (vec![], false)
@@ -284,7 +294,7 @@ pub async fn public_service(slug: String, page: Option<i64>) -> Result<ServicePa
         website: s.website,
         active: s.active != 0,
         rating_slug: s.rating_slug,
-        summary: super::rating::public_summary(ratings, tallies),
+        summary: super::rating::public_summary(ratings, tallies, &crate::disclosure::DEFAULT),
         comments: comments
             .into_iter()
             .map(|(text, day)| {
@@ -394,9 +404,10 @@ pub fn RatingSummary(summary: PublicSummary) -> impl IntoView {
     match summary {
         PublicSummary::NotEnough => view! { <p class="notice">{copy::NOT_ENOUGH_RATINGS}</p> }.into_any(),
         PublicSummary::Shown { ratings, statements } => view! {
-            <p>{format!("From {ratings} ratings.")}</p>
+            <p>{format!("From {} ratings.", ratings.page_text())}</p>
+            <p class="hint">{crate::disclosure::ROUNDING_NOTE}</p>
             <ul class="statements">
-                {statements.into_iter().enumerate().map(|(i, t)| view! { <StatementView index=i tally=t/> }).collect_view()}
+                {statements.into_iter().enumerate().map(|(i, t)| view! { <StatementView index=i statement=t/> }).collect_view()}
             </ul>
         }
         .into_any(),
@@ -404,37 +415,21 @@ pub fn RatingSummary(summary: PublicSummary) -> impl IntoView {
 }
 
 #[component]
-fn StatementView(index: usize, tally: StatementTally) -> impl IntoView {
-    let answered = tally.answered();
-    let average = tally.average_tenths().map(|t| {
+fn StatementView(index: usize, statement: PublicStatement) -> impl IntoView {
+    let average = statement.average.map(|t| {
         let (face, words) = face_for(t);
         view! {
             <p class="average"><span class="face" aria-hidden="true">{face}</span>" "
                 <strong>{words}</strong>" · "{format!("{} out of 5", tenths(t))}</p>
         }
     });
-    let bars: Vec<Bar> = crate::surveys::model::SCALE_FACES
-        .iter()
-        .zip(tally.counts)
-        .map(|((_, words), count)| Bar {
-            label: (*words).to_string(),
-            tally: Tally::Shown {
-                count,
-                percent: if answered > 0 {
-                    ((count * 100 + answered / 2) / answered) as u32
-                } else {
-                    0
-                },
-            },
-        })
-        .collect();
     view! {
         <li class="statement">
-            <h3>{tally.statement.clone()}</h3>
+            <h3>{statement.statement.clone()}</h3>
             {average}
             <details>
                 <summary>"How people rated it"</summary>
-                <crate::components::BarChart id=format!("statement-{index}") caption=tally.statement.clone() bars=bars value_heading="Ratings"/>
+                <crate::components::BarChart id=format!("statement-{index}") caption=statement.statement.clone() bars=statement.bars value_heading="Ratings"/>
             </details>
         </li>
     }

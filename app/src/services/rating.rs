@@ -16,8 +16,9 @@ pub const STATEMENTS: [&str; 4] = [
 /// The optional question after the statements.
 pub const BETTER: &str = "What would make it better?";
 
-/// A service's summary is public only from this many ratings.
-pub const MIN_RATINGS_SHOWN: i64 = 5;
+/// A service's summary is public only from this many ratings: the smallest
+/// count disclosure publishes as a number.
+pub const MIN_RATINGS_SHOWN: i64 = crate::disclosure::DEFAULT.small;
 
 /// A phone may rate the same service again this many days later.
 pub const RATE_AGAIN_AFTER_DAYS: i64 = 30;
@@ -65,26 +66,72 @@ pub fn face_for(tenths: i64) -> (&'static str, &'static str) {
     SCALE_FACES[nearest - 1]
 }
 
+/// One statement as the public page shows it: every count through
+/// [`crate::disclosure`], the average only from a base it allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicStatement {
+    pub statement: String,
+    /// In tenths, from 30 ratings of it.
+    pub average: Option<i64>,
+    /// One bar a face, 1 to 5.
+    pub bars: Vec<crate::surveys::results::rules::Bar>,
+}
+
 /// What a service's public page shows of its ratings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PublicSummary {
     /// Fewer than [`MIN_RATINGS_SHOWN`]: nothing but that.
     NotEnough,
     Shown {
-        ratings: i64,
-        statements: Vec<StatementTally>,
+        ratings: crate::disclosure::Published,
+        statements: Vec<PublicStatement>,
     },
 }
 
-/// The public summary of `ratings` ratings with these tallies.
-pub fn public_summary(ratings: i64, statements: Vec<StatementTally>) -> PublicSummary {
+/// The public summary of `ratings` ratings with these tallies, disclosed:
+/// each statement's faces a protected row, per cents and the average only
+/// from a base of 30.
+pub fn public_summary(
+    ratings: i64,
+    statements: Vec<StatementTally>,
+    t: &crate::disclosure::Thresholds,
+) -> PublicSummary {
+    use crate::disclosure::{average_tenths, count, share, table};
     if ratings < MIN_RATINGS_SHOWN {
-        PublicSummary::NotEnough
-    } else {
-        PublicSummary::Shown {
-            ratings,
-            statements,
-        }
+        return PublicSummary::NotEnough;
+    }
+    let statements = statements
+        .into_iter()
+        .map(|s| {
+            let answered = s.answered();
+            let sum: i64 = s
+                .counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i as i64 + 1) * c)
+                .sum();
+            let published = table(&[s.counts.to_vec()], t).cells.remove(0);
+            let bars = SCALE_FACES
+                .iter()
+                .zip(s.counts.iter().zip(published))
+                .map(|((_, words), (n, p))| {
+                    crate::surveys::results::rules::Bar::disclosed(
+                        (*words).to_string(),
+                        p,
+                        p.number().and_then(|_| share(*n, answered, t)),
+                    )
+                })
+                .collect();
+            PublicStatement {
+                statement: s.statement,
+                average: average_tenths(sum, answered, t),
+                bars,
+            }
+        })
+        .collect();
+    PublicSummary::Shown {
+        ratings: count(ratings, t),
+        statements,
     }
 }
 
@@ -204,13 +251,43 @@ mod tests {
     }
 
     #[test]
-    fn a_summary_is_public_only_from_five_ratings() {
-        let t = vec![tally([0, 0, 1, 2, 1])];
-        assert_eq!(public_summary(4, t.clone()), PublicSummary::NotEnough);
-        assert!(matches!(
-            public_summary(5, t),
-            PublicSummary::Shown { ratings: 5, .. }
-        ));
+    fn a_summary_is_public_only_from_ten_ratings_and_every_number_is_disclosed() {
+        let d = &crate::disclosure::DEFAULT;
+        let t = vec![tally([0, 0, 1, 2, 6])];
+        assert_eq!(public_summary(9, t.clone(), d), PublicSummary::NotEnough);
+        let PublicSummary::Shown {
+            ratings,
+            statements,
+        } = public_summary(9 + 1, t, d)
+        else {
+            panic!("shown from ten");
+        };
+        assert_eq!(ratings, crate::disclosure::Published::About(10));
+        let s = &statements[0];
+        assert_eq!(s.average, None, "an average needs a base of 30");
+        assert!(
+            s.bars.iter().all(|b| b.percent().is_none()),
+            "so do per cents"
+        );
+        assert!(
+            s.bars.iter().all(|b| !matches!(b.count(), Some(1..=9))),
+            "{:?}",
+            s.bars
+        );
+        let many = vec![tally([0, 0, 4, 10, 26])];
+        let PublicSummary::Shown { statements, .. } = public_summary(40, many, d) else {
+            panic!("shown");
+        };
+        assert_eq!(
+            statements[0].average,
+            Some(46),
+            "(12 + 40 + 130) / 40 = 4.55"
+        );
+        assert_eq!(
+            statements[0].bars[4].percent(),
+            Some(63),
+            "the published 25 of the published 40"
+        );
     }
 
     #[test]

@@ -562,14 +562,12 @@ pub async fn areas_with_services(db: &Db) -> Result<Vec<(String, String)>, AppEr
     .await?)
 }
 
-/// How many ratings the service has and how each statement was rated.
+/// How many ratings the service has and how each statement was rated, from
+/// the running tallies (`crate::tallies`).
 pub async fn tallies(db: &Db, survey_id: i64) -> Result<(i64, Vec<StatementTally>), AppError> {
-    let ratings = crate::surveys::store::response_count(db, survey_id).await?;
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT q.position, a.value, COUNT(*) FROM answers a
-         JOIN questions q ON q.id = a.question_id
-         WHERE q.survey_id = $1 AND q.kind = 'scale' AND a.state IS NULL
-         GROUP BY q.position, a.value",
+    let (ratings, _) = crate::tallies::store::survey_totals(db, survey_id).await?;
+    let positions: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, position FROM questions WHERE survey_id = $1 AND kind = 'scale'",
     )
     .bind(survey_id)
     .fetch_all(db.pool())
@@ -581,7 +579,10 @@ pub async fn tallies(db: &Db, survey_id: i64) -> Result<(i64, Vec<StatementTally
             counts: [0; 5],
         })
         .collect();
-    for (position, value, count) in rows {
+    for (question, _, value, count) in crate::tallies::store::answer_counts(db, survey_id).await? {
+        let Some((_, position)) = positions.iter().find(|(id, _)| *id == question) else {
+            continue;
+        };
         let (Some(t), Ok(v)) = (
             usize::try_from(position - 1)
                 .ok()
@@ -610,6 +611,7 @@ pub async fn approved_comments(
          JOIN questions q ON q.id = a.question_id
          JOIN responses r ON r.id = a.response_id
          WHERE q.survey_id = $1 AND a.state = 'approved' AND a.at_risk = 0 AND a.offensive = 0
+           AND a.screened_on IS NOT NULL
          ORDER BY r.submitted_at DESC, a.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(survey_id)

@@ -395,12 +395,13 @@ async fn a_class_on_one_address_rates_together_and_a_flood_is_held(store: Store)
     assert!(c.ratings().await <= 35 + 25);
 }
 
-async fn the_public_summary_shows_from_five_ratings_with_approved_comments_only(store: Store) {
+async fn the_public_summary_shows_from_ten_ratings_disclosed_with_approved_comments_only(
+    store: Store,
+) {
     let c = club(store).await;
-    for (i, comment) in ["call me on 07700 900123 about the club", "", "", ""]
-        .iter()
-        .enumerate()
-    {
+    let mut comments = vec!["call me on 07700 900123 about the club"];
+    comments.extend([""; 8]);
+    for (i, comment) in comments.iter().enumerate() {
         let res = c
             .rate(&c.app.client(), [5, 4, 3, (i % 5 + 1) as u8], comment)
             .await;
@@ -409,7 +410,7 @@ async fn the_public_summary_shows_from_five_ratings_with_approved_comments_only(
     let page = c.public_page().await;
     assert!(
         page.main_text().contains("Not enough ratings yet"),
-        "4 ratings"
+        "9 ratings"
     );
     assert!(!page.has(".statement"));
     assert_eq!(
@@ -419,16 +420,41 @@ async fn the_public_summary_shows_from_five_ratings_with_approved_comments_only(
         303
     );
     let page = c.public_page().await;
-    assert!(page.main_text().contains("From 5 ratings."));
+    assert!(page.main_text().contains("From 10 ratings."));
+    assert!(page.main_text().contains("Numbers are rounded"));
+    assert_eq!(page.texts(".statement").len(), 4);
+    assert!(
+        page.texts(".statement .average").is_empty(),
+        "an average only from 30 ratings"
+    );
+    assert!(
+        page.has(".statement table.chart-table"),
+        "each chart has its table"
+    );
+    // Every count disclosed: none from 1 to 9 on the page.
+    let cells = page.rows(".statement table.chart-table tbody tr");
+    assert!(
+        cells
+            .iter()
+            .all(|r| !matches!(r[1].parse::<i64>(), Ok(1..=9))),
+        "{cells:?}"
+    );
+    let listened = &cells[..5];
+    assert_eq!(
+        listened[4][1..],
+        ["10".to_string(), "–".to_string()],
+        "all ten: very good"
+    );
+    // Thirty ratings: averages and per cents.
+    for _ in 0..20 {
+        c.rate(&c.app.client(), [5, 4, 3, 5], "").await;
+    }
+    let page = c.public_page().await;
     let averages = page.texts(".statement .average");
     assert_eq!(averages.len(), 4);
     assert!(
         averages[0].contains("Very good") && averages[0].contains("5.0 out of 5"),
         "{averages:?}"
-    );
-    assert!(
-        page.has(".statement table.chart-table"),
-        "each chart has its table"
     );
     // No comment is public until a moderator approves it.
     assert!(page.texts(".comments li").is_empty());
@@ -770,7 +796,7 @@ on_both_databases!(
     a_phone_rates_a_service_once_in_thirty_days,
     a_double_tap_and_two_tabs_store_one_rating,
     a_class_on_one_address_rates_together_and_a_flood_is_held,
-    the_public_summary_shows_from_five_ratings_with_approved_comments_only,
+    the_public_summary_shows_from_ten_ratings_disclosed_with_approved_comments_only,
     staff_see_every_rating_by_month_and_export_them_safely,
     organisation_admins_manage_their_own_services_only,
     administrators_import_a_list_all_or_nothing,

@@ -30,6 +30,9 @@ pub enum Tally {
         /// Whole per cent of those who answered the question.
         percent: u32,
     },
+    /// A count shown without a per cent (its base is too small for one to
+    /// be disclosed).
+    Counted(i64),
     /// Withheld: at least one and fewer than this many (no per cent either).
     FewerThan(i64),
     /// Withheld although not small, so that a small count beside it cannot
@@ -44,10 +47,37 @@ pub struct Bar {
 }
 
 impl Bar {
+    /// A bar of disclosed numbers: a count as published, with its per cent
+    /// where that may be shown.
+    pub fn disclosed(
+        label: String,
+        count: crate::disclosure::Published,
+        percent: Option<u32>,
+    ) -> Bar {
+        use crate::disclosure::Published;
+        Bar {
+            label,
+            tally: match (count, percent) {
+                (Published::FewerThan(n), _) => Tally::FewerThan(n),
+                (Published::Hidden, _) => Tally::Hidden,
+                (Published::Zero, Some(p)) => Tally::Shown {
+                    count: 0,
+                    percent: p,
+                },
+                (Published::About(n), Some(p)) => Tally::Shown {
+                    count: n,
+                    percent: p,
+                },
+                (Published::Zero, None) => Tally::Counted(0),
+                (Published::About(n), None) => Tally::Counted(n),
+            },
+        }
+    }
+
     /// The count, when it is shown.
     pub fn count(&self) -> Option<i64> {
         match self.tally {
-            Tally::Shown { count, .. } => Some(count),
+            Tally::Shown { count, .. } | Tally::Counted(count) => Some(count),
             Tally::FewerThan(_) | Tally::Hidden => None,
         }
     }
@@ -56,7 +86,7 @@ impl Bar {
     pub fn percent(&self) -> Option<u32> {
         match self.tally {
             Tally::Shown { percent, .. } => Some(percent),
-            Tally::FewerThan(_) | Tally::Hidden => None,
+            Tally::Counted(_) | Tally::FewerThan(_) | Tally::Hidden => None,
         }
     }
 }
