@@ -1,12 +1,18 @@
-//! How the staff results page holds up at 100,000 responses: time to first
-//! byte, time to the last byte, and the size of the HTML (as sent
-//! uncompressed, and gzipped), on SQLite and PostgreSQL. The responses are
-//! written straight into the database (see `tests/it/seeding.rs`), then a
-//! signed-in youth worker asks for the page over real HTTP on loopback.
+//! Results and insights at national scale, on SQLite and PostgreSQL:
 //!
-//! Run with `cargo bench -p server --bench results` (add `--profile dev` to
-//! skip the release build; the numbers are then for unoptimised code).
-//! Bounded: a fixed number of requests to 127.0.0.1, then it stops.
+//! - a loader fills a database with 1,000,000 realistic responses (every
+//!   question kind, ten answers each: 10,000,000 answers) in a few
+//!   statements (`tests/it/seeding.rs`), then the running tallies fold them
+//!   in (the same job `heard serve` runs, timed here as a throughput);
+//! - the staff results page and the commissioner's overview (and its
+//!   comparison by area, and one survey's disclosed results) over real HTTP:
+//!   p50 and p95 of 20 loads each;
+//! - the organisation's download of every response as CSV and as `.xlsx`:
+//!   seconds and the process's peak memory while it streams.
+//!
+//! Run with `cargo bench -p server --bench results`; set
+//! `HEARD_BENCH_RESPONSES` for another size. Bounded: it stops after a fixed
+//! number of requests to 127.0.0.1.
 
 #[path = "../tests/it/common.rs"]
 mod common;
@@ -18,98 +24,165 @@ use app::surveys::model::SurveyStatus;
 use common::{Store, TestApp};
 use std::time::{Duration, Instant};
 
-const RESPONSES: usize = 100_000;
-const LOADS: usize = 5;
+const LOADS: usize = 20;
 
-struct Load {
-    first_byte: Duration,
-    last_byte: Duration,
-    bytes: usize,
+fn responses() -> usize {
+    std::env::var("HEARD_BENCH_RESPONSES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000)
 }
 
-async fn load(client: &reqwest::Client, url: &str, encoding: &str) -> Load {
+/// The process's peak resident memory since the last reset, in MB (Linux).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Starts counting peak memory from now (Linux: "5" resets the peak).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+async fn timed(client: &reqwest::Client, url: &str) -> (Duration, usize) {
     let t = Instant::now();
-    let res = client
-        .get(url)
-        .header("accept", "text/html")
-        .header("accept-encoding", encoding)
-        .send()
-        .await
-        .unwrap();
-    let first_byte = t.elapsed();
+    let res = client.get(url).send().await.unwrap();
     assert_eq!(res.status(), 200, "{url}");
     let bytes = res.bytes().await.unwrap().len();
-    Load {
-        first_byte,
-        last_byte: t.elapsed(),
-        bytes,
-    }
+    (t.elapsed(), bytes)
 }
 
-/// The median of `LOADS` loads (after one to warm up).
-async fn measure(store: Store, client: &reqwest::Client, name: &str, url: &str) {
-    load(client, url, "identity").await;
-    let mut loads = Vec::new();
+async fn page(store: Store, client: &reqwest::Client, name: &str, url: &str) {
+    timed(client, url).await;
+    let mut times = Vec::new();
+    let mut bytes = 0;
     for _ in 0..LOADS {
-        loads.push(load(client, url, "identity").await);
+        let (t, b) = timed(client, url).await;
+        times.push(t);
+        bytes = b;
     }
-    loads.sort_by_key(|l| l.last_byte);
-    let m = &loads[LOADS / 2];
-    let gzipped = load(client, url, "gzip").await.bytes;
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{:<9} {name:<28} first byte {:>7.0} ms   last byte {:>7.0} ms   {:>9} bytes   ({:>8} gzipped)",
+        "{:<9} {name:<34} p50 {:>7.1} ms   p95 {:>7.1} ms   {bytes:>7} bytes",
         format!("{store:?}"),
-        m.first_byte.as_secs_f64() * 1000.0,
-        m.last_byte.as_secs_f64() * 1000.0,
-        m.bytes,
-        gzipped,
+        ms(times[LOADS / 2]),
+        ms(times[LOADS * 95 / 100]),
     );
 }
 
+/// Streams a download to nowhere, counting bytes: (seconds, bytes, peak MB).
+async fn download(client: &reqwest::Client, url: &str) -> (f64, usize, f64) {
+    use futures::StreamExt;
+    reset_peak();
+    let t = Instant::now();
+    let res = client.get(url).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{url}");
+    let mut body = res.bytes_stream();
+    let mut bytes = 0;
+    while let Some(chunk) = body.next().await {
+        bytes += chunk.unwrap().len();
+    }
+    (t.elapsed().as_secs_f64(), bytes, peak_mb())
+}
+
 async fn run(store: Store) {
+    let n = responses();
     let app = TestApp::spawn(store).await;
     let org = app.organisation("Bench", Some("E08000025")).await;
     let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
     let q = app.question_ids(id).await;
     let t = Instant::now();
-    seeding::seed_responses(&app, id, &q, RESPONSES, 1_795_000_000 / 86400 * 86400).await;
+    seeding::seed_responses(&app, id, &q, n, 1_795_000_000 / 86_400 * 86_400).await;
+    // A second survey, so the overview reads over 10,000,000 answers.
+    let other = app.organisation("Bench Two", Some("E08000035")).await;
+    let (id2, _) = app.survey_with_every_kind(other, SurveyStatus::Open).await;
+    let q2 = app.question_ids(id2).await;
+    seeding::seed_responses(&app, id2, &q2, n / 8, 1_795_000_000 / 86_400 * 86_400).await;
+    // Spread over a year: a month back for each of twelve.
+    sqlx::query("UPDATE responses SET submitted_at = submitted_at - (id % 12) * 30 * 86400")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE questions SET outcome = 'safe' WHERE kind IN ('scale', 'yes_no')")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let answers = app.count("SELECT COUNT(*) FROM answers").await;
     println!(
-        "{:<9} seeded {RESPONSES} responses in {:.1} s",
+        "{:<9} loaded {} responses ({answers} answers) in {:.1} s",
         format!("{store:?}"),
+        n + n / 8,
         t.elapsed().as_secs_f64()
     );
-    // The queries behind the page, each on its own.
-    let form = app::surveys::store::by_id(&app.db, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .form;
     let t = Instant::now();
-    app::surveys::results::store::raw_results(&app.db, &form)
+    let folded = app::tallies::store::fold(&app.db, usize::MAX)
         .await
         .unwrap();
-    let tallies = t.elapsed();
-    let t = Instant::now();
-    app::surveys::results::store::text_answers(&app.db, q[5], 0, 50)
-        .await
-        .unwrap();
-    let first_page = t.elapsed();
-    let t = Instant::now();
-    app::surveys::results::store::text_answers(&app.db, q[5], RESPONSES as i64 - 50, 50)
-        .await
-        .unwrap();
+    let secs = t.elapsed().as_secs_f64();
     println!(
-        "{:<9} queries: tallies {:.0} ms, first page of free text {:.0} ms, last page {:.0} ms",
+        "{:<9} folded {folded} rows into the tallies in {secs:.1} s ({:.0} rows/s)",
         format!("{store:?}"),
-        tallies.as_secs_f64() * 1000.0,
-        first_page.as_secs_f64() * 1000.0,
-        t.elapsed().as_secs_f64() * 1000.0,
+        folded as f64 / secs
     );
-    let client = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
-    let page = format!("/staff/surveys/{id}/results");
-    measure(store, &client, "results page", &app.url(&page)).await;
-    let deep = format!("{page}?q={}&page={}", q[5], RESPONSES / 50);
-    measure(store, &client, "last page of free text", &app.url(&deep)).await;
+
+    let worker = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    let national = app.signed_in(Role::Admin, None, &[]).await;
+    page(
+        store,
+        &worker,
+        "results page",
+        &app.url(&format!("/staff/surveys/{id}/results")),
+    )
+    .await;
+    page(
+        store,
+        &national,
+        "commissioner overview",
+        &app.url("/staff/insights"),
+    )
+    .await;
+    page(
+        store,
+        &national,
+        "overview by area, young carers",
+        &app.url("/staff/insights?by=area&group=young_carer"),
+    )
+    .await;
+    page(
+        store,
+        &national,
+        "one survey, disclosed",
+        &app.url(&format!("/staff/insights/surveys/{id}")),
+    )
+    .await;
+    page(
+        store,
+        &national,
+        "who has not been heard",
+        &app.url("/staff/insights/reach"),
+    )
+    .await;
+
+    for ext in ["csv", "xlsx"] {
+        let (secs, bytes, peak) = download(
+            &worker,
+            &app.url(&format!("/staff/surveys/{id}/responses.{ext}")),
+        )
+        .await;
+        println!(
+            "{:<9} {n} responses as .{ext:<4}  {secs:>6.1} s   {:>6.1} MB   peak memory {peak:>6.1} MB",
+            format!("{store:?}"),
+            bytes as f64 / 1_048_576.0,
+        );
+    }
 }
 
 fn main() {

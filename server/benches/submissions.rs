@@ -38,6 +38,18 @@ async fn fetch(client: &reqwest::Client, url: &str, encoding: &str) -> usize {
 async fn page_views(url: &str, encoding: &'static str) -> (f64, f64, usize) {
     let client = reqwest::Client::new();
     let bytes = fetch(&client, url, encoding).await;
+    // The running tallies' fold job runs as it does in `heard serve`: every
+    // second, taking its turn at the write lock with the submissions.
+    let folding = {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let _ = app::tallies::store::fold(&db, 50).await;
+            }
+        })
+    };
     let started = Instant::now();
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
@@ -97,6 +109,18 @@ async fn run(store: Store) {
     for w in warming {
         w.await.unwrap();
     }
+    // The running tallies' fold job runs as it does in `heard serve`: every
+    // second, taking its turn at the write lock with the submissions.
+    let folding = {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let _ = app::tallies::store::fold(&db, 50).await;
+            }
+        })
+    };
     let started = Instant::now();
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
@@ -124,6 +148,7 @@ async fn run(store: Store) {
         latencies.extend(w.await.unwrap());
     }
     let elapsed = started.elapsed();
+    folding.abort();
     latencies.sort();
     let pct = |p: f64| {
         latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64()

@@ -106,6 +106,58 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+const SAFETY_TITLE: &str = "Feeling safe where you live";
+const VOICES_TITLE: &str = "How are things round here?";
+const VOICES_INTRO: &str = "Five minutes on feeling safe and what there is to do. Anonymous.";
+const SAFETY_INTRO: &str = "Tell us how safe you feel getting around. Your answers are anonymous.";
+
+/// Builds a survey of `questions` and opens it.
+async fn open_survey(
+    db: &Db,
+    org: i64,
+    title: &str,
+    intro: &str,
+    tags: &str,
+    questions: &[&[(&str, &str)]],
+) -> Result<i64, String> {
+    let id = surveys::create(db, org, title, None).await.map_err(err)?;
+    for q in questions {
+        let question = parse_question(&FormValues::from_pairs(q.iter().copied()), None)
+            .map_err(|e| format!("demo question is invalid: {e:?}"))?;
+        surveys::add_question(db, id, SurveyStatus::Draft, &question)
+            .await
+            .map_err(err)?;
+    }
+    let tags = app::outcomes::Outcome::parse_list(tags);
+    let bands = app::about_you::AgeBand::ALL;
+    surveys::update_details(
+        db,
+        id,
+        surveys::Details {
+            title,
+            intro,
+            age_bands: &bands[1..],
+            tags: &tags,
+            closes_on: None,
+            ask_about_you: true,
+        },
+    )
+    .await
+    .map_err(err)?;
+    surveys::set_status(db, id, SurveyStatus::Draft, SurveyStatus::Open)
+        .await
+        .map_err(err)?;
+    Ok(id)
+}
+
+async fn form_of(db: &Db, id: i64) -> Result<app::surveys::model::SurveyForm, String> {
+    Ok(app::surveys::store::by_id(db, id)
+        .await
+        .map_err(err)?
+        .ok_or("demo survey went missing")?
+        .form)
+}
+
 /// Services young people can find and rate in the demo.
 const DEMO_SERVICES: [(&str, &str, &str, &str, &str); 3] = [
     (
@@ -152,8 +204,9 @@ pub async fn load(db: &Db) -> Result<(), String> {
     for (email, role, pw) in DEMO_ACCOUNTS {
         let role = Role::parse(role).ok_or("unknown demo role")?;
         let hash = password::hash(pw.to_string()).await.map_err(err)?;
+        // The demo commissioner holds Birmingham and Leeds, so areas compare.
         let areas = if role == Role::Commissioner {
-            vec![DEMO_AREA.to_string()]
+            vec![DEMO_AREA.to_string(), "E08000035".to_string()]
         } else {
             vec![]
         };
@@ -256,6 +309,66 @@ pub async fn load(db: &Db) -> Result<(), String> {
             ("prompt", "Anything else you want us to know?"),
         ],
     ];
+    let voices: &[&[(&str, &str)]] = &[
+        &[
+            ("kind", "scale"),
+            ("prompt", "How safe do you feel out and about near home?"),
+            ("scale_style", "faces"),
+            ("required", "on"),
+            ("outcome", "safe"),
+        ],
+        &[
+            ("kind", "yes_no"),
+            (
+                "prompt",
+                "Is there an adult you could go to if something was wrong?",
+            ),
+            ("outcome", "safe"),
+        ],
+        &[
+            ("kind", "scale"),
+            ("prompt", "How much is there to do near you?"),
+            ("scale_style", "faces"),
+            ("outcome", "enjoy_achieve"),
+        ],
+        &[
+            ("kind", "single_choice"),
+            ("prompt", "Where do you mostly spend time after school?"),
+            (
+                "options",
+                "At home\nAt a friend's\nYouth club\nPark or outside\nShops or town",
+            ),
+        ],
+        &[
+            ("kind", "multiple_choice"),
+            ("prompt", "What would you like more of?"),
+            (
+                "options",
+                "Sport\nMusic\nSomewhere to chill\nTrips\nJobs and skills\nArt",
+            ),
+            ("max_picks", "3"),
+        ],
+        &[
+            ("kind", "ranking"),
+            ("prompt", "What matters most to you?"),
+            (
+                "options",
+                "Feeling safe\nThings to do\nBeing listened to\nGetting around",
+            ),
+            ("max_picks", "3"),
+        ],
+        &[
+            ("kind", "short_text"),
+            ("prompt", "One word for where you live"),
+        ],
+        &[
+            ("kind", "long_text"),
+            ("prompt", "What one thing would make it better?"),
+            ("help", "Don't write your name or anyone else's."),
+        ],
+    ];
+    // The two surveys young people try first start empty; a third, and
+    // other organisations' surveys in other areas, come with responses.
     for (title, intro, tags, questions) in [
         (
             "What should the youth club do next?",
@@ -263,40 +376,36 @@ pub async fn load(db: &Db) -> Result<(), String> {
             "enjoy_achieve,positive_contribution",
             club,
         ),
-        (
-            "Feeling safe where you live",
-            "Tell us how safe you feel getting around. Your answers are anonymous.",
-            "safe,healthy",
-            safety,
-        ),
+        (SAFETY_TITLE, SAFETY_INTRO, "safe,healthy", safety),
     ] {
-        let id = surveys::create(db, org, title, None).await.map_err(err)?;
-        for q in questions {
-            let question = parse_question(&FormValues::from_pairs(q.iter().copied()), None)
-                .map_err(|e| format!("demo question is invalid: {e:?}"))?;
-            surveys::add_question(db, id, SurveyStatus::Draft, &question)
-                .await
-                .map_err(err)?;
-        }
-        let tags = app::outcomes::Outcome::parse_list(tags);
-        let bands = app::about_you::AgeBand::ALL;
-        surveys::update_details(
-            db,
-            id,
-            surveys::Details {
-                title,
-                intro,
-                age_bands: &bands[1..],
-                tags: &tags,
-                closes_on: None,
-                ask_about_you: true,
-            },
-        )
-        .await
-        .map_err(err)?;
-        surveys::set_status(db, id, SurveyStatus::Draft, SurveyStatus::Open)
+        open_survey(db, org, title, intro, tags, questions).await?;
+    }
+    let mut rng = crate::demo_voices::seeded();
+    let id = open_survey(
+        db,
+        org,
+        VOICES_TITLE,
+        VOICES_INTRO,
+        "safe,enjoy_achieve",
+        voices,
+    )
+    .await?;
+    crate::demo_voices::respond(db, &mut rng, &form_of(db, id).await?, org, DEMO_AREA, 1_500)
+        .await?;
+    for (name, kind, area, n) in crate::demo_voices::OTHERS {
+        let other = app::organisations::store::create_organisation(db, name, kind, Some(area))
             .await
             .map_err(err)?;
+        let id = open_survey(
+            db,
+            other,
+            VOICES_TITLE,
+            VOICES_INTRO,
+            "safe,enjoy_achieve",
+            voices,
+        )
+        .await?;
+        crate::demo_voices::respond(db, &mut rng, &form_of(db, id).await?, other, area, n).await?;
     }
     for (name, kind, outcomes, description, contact) in DEMO_SERVICES {
         use app::services::{Kind, ServiceFields};
@@ -309,9 +418,23 @@ pub async fn load(db: &Db) -> Result<(), String> {
             contact: contact.to_string(),
             website: None,
         };
-        app::services::store::create(db, org, &fields, app::audit::store::Actor::CommandLine)
+        let id =
+            app::services::store::create(db, org, &fields, app::audit::store::Actor::CommandLine)
+                .await
+                .map_err(err)?;
+        // Ratings: plenty for the leisure centre, some for mental health
+        // (too few for averages); the club's first rating is yours.
+        let (n, lean) = match kind {
+            "sport" => (45, 4),
+            "mental_health" => (14, 3),
+            _ => (0, 3),
+        };
+        let survey = app::services::store::by_id(db, id)
             .await
-            .map_err(err)?;
+            .map_err(err)?
+            .ok_or("demo service went missing")?
+            .survey_id;
+        crate::demo_voices::rate(db, &mut rng, &form_of(db, survey).await?, org, n, lean).await?;
     }
     println!("heard: demo data loaded. Sign in at /sign-in with:");
     for (email, role, pw) in DEMO_ACCOUNTS {

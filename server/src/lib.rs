@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_voices;
 pub mod jobs;
 pub mod security;
 

@@ -417,6 +417,7 @@ fn Figures(o: OverviewData) -> impl IntoView {
             view! { <p>"No survey in your areas has enough responses yet."</p> }.into_any()
         } else {
             view! {
+                <div class="table-wrap" role="region" aria-label="Consultations and responses by month" tabindex="0">
                 <table class="data">
                     <caption>"Consultations and responses by month, newest first"</caption>
                     <thead><tr><th scope="col">"Month"</th><th scope="col">"Consultations"</th><th scope="col">"Responses"</th></tr></thead>
@@ -426,6 +427,7 @@ fn Figures(o: OverviewData) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             }.into_any()
         }}
     }

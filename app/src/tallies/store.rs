@@ -27,9 +27,10 @@ type AnswerTuple = (
     String,
 );
 
-/// Answers looked at in one fold (with every other answer of their
-/// responses), and responses: one short write transaction each.
+/// Responses folded in one transaction, and answers looked at (with every
+/// other answer of their responses): one short write transaction each.
 const BATCH: i64 = 2000;
+const ANSWER_BATCH: i64 = 5000;
 
 /// Rows marked tallied in one statement.
 const CHUNK: usize = 500;
@@ -98,7 +99,7 @@ async fn fold_batch(db: &Db) -> Result<u64, AppError> {
            AND a.response_id IN (SELECT response_id FROM answers
                                  WHERE tallied = 0 AND question_id > 0 LIMIT $1)",
     )
-    .bind(BATCH)
+    .bind(ANSWER_BATCH)
     .fetch_all(&mut **tx)
     .await?;
     let claimed_answers = claim(&mut tx, "answers", answers.iter().map(|a| a.0)).await?;

@@ -264,7 +264,7 @@ fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once(
 }
 
 #[test]
-fn demo_data_has_two_open_surveys_using_every_question_type() {
+fn demo_data_has_surveys_using_every_question_type_and_responses_that_show_something() {
     let db = temp_db("demo");
     let out = heard(&db, &["demo"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -276,29 +276,54 @@ fn demo_data_has_two_open_surveys_using_every_question_type() {
     assert!(stdout.contains("worker@heard.example") && stdout.contains("admin@heard.example"));
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let pool = app::db::Db::connect(&format!("sqlite://{}", db.display()))
+        let db = app::db::Db::connect(&format!("sqlite://{}", db.display()))
             .await
             .unwrap();
-        let open: Vec<(i64,)> =
-            sqlx::query_as("SELECT id FROM surveys WHERE status = 'open' AND service_id IS NULL")
-                .fetch_all(pool.pool())
-                .await
-                .unwrap();
-        assert_eq!(open.len(), 2);
-        let (services,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM services")
-            .fetch_one(pool.pool())
-            .await
-            .unwrap();
-        assert_eq!(services, 3, "services to rate in the demo");
-        for (id,) in open {
+        let count = |sql: &'static str| {
+            let db = db.clone();
+            async move {
+                let (n,): (i64,) = sqlx::query_as(sql).fetch_one(db.pool()).await.unwrap();
+                n
+            }
+        };
+        // The two young people try first start empty, with every kind.
+        let empty: Vec<(i64,)> = sqlx::query_as(
+            "SELECT s.id FROM surveys s WHERE s.status = 'open' AND s.service_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = s.id)",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(empty.len(), 2);
+        for (id,) in empty {
             let kinds: Vec<(String,)> = sqlx::query_as(&format!(
                 "SELECT DISTINCT kind FROM questions WHERE survey_id = {id}"
             ))
-            .fetch_all(pool.pool())
+            .fetch_all(db.pool())
             .await
             .unwrap();
             assert_eq!(kinds.len(), 7, "every question type in survey {id}");
         }
+        assert_eq!(count("SELECT COUNT(*) FROM services").await, 3, "services to rate");
+        // A few thousand responses, over organisations in four areas, age
+        // bands, groups and months, through the real path (screened).
+        let responses = count("SELECT COUNT(*) FROM responses").await;
+        assert!((2_500..5_000).contains(&responses), "{responses}");
+        assert_eq!(
+            count("SELECT COUNT(DISTINCT o.area_code) FROM organisations o JOIN surveys s ON s.organisation_id = o.id JOIN responses r ON r.survey_id = s.id").await,
+            4
+        );
+        assert!(count("SELECT COUNT(DISTINCT age_band) FROM responses").await >= 5);
+        assert!(count("SELECT COUNT(DISTINCT groups) FROM responses").await >= 4);
+        assert!(count("SELECT COUNT(DISTINCT submitted_at / 2592000) FROM responses").await >= 5);
+        assert!(count("SELECT COUNT(*) FROM answers WHERE screened_on IS NOT NULL AND state = 'approved'").await > 500);
+        assert_eq!(count("SELECT COUNT(*) FROM answers WHERE state = 'waiting'").await, 0, "the queue starts empty");
+        assert_eq!(count("SELECT COUNT(*) FROM safeguarding_items").await, 0);
+        // One survey stays under the minimum, so a commissioner sees why.
+        assert_eq!(
+            count("SELECT COUNT(*) FROM surveys s WHERE s.service_id IS NULL AND (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) BETWEEN 1 AND 29").await,
+            1
+        );
     });
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
