@@ -16,6 +16,18 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A streamed download's body: `first` (the header), then each piece of
+/// `rest` as it is made. Fused, so a layer that polls again after the end
+/// (response compression does) is told "done" again rather than panicking.
+#[cfg(feature = "ssr")]
+pub fn streamed<S>(first: Vec<u8>, rest: S) -> axum::body::Body
+where
+    S: futures::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static,
+{
+    use futures::StreamExt;
+    axum::body::Body::from_stream(futures::stream::iter([Ok(first)]).chain(rest).fuse())
+}
+
 /// Builds a CSV file a row at a time.
 pub struct CsvFile {
     writer: csv::Writer<Vec<u8>>,

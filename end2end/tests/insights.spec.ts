@@ -15,17 +15,17 @@ test('a commissioner compares, drills into a survey, reads the words, finds the 
   await fitsThePhone(page);
 
   // "How do young carers in Leeds feel about staying safe?": two taps.
-  await page.getByLabel('Area').selectOption({ label: 'Leeds' });
-  await page.getByLabel('Group').selectOption({ value: 'young_carer' });
-  await page.getByLabel('Compare by').selectOption({ label: 'Age band' });
+  await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Leeds' });
+  await page.getByLabel('Group', { exact: true }).selectOption({ value: 'young_carer' });
+  await page.getByLabel('Compare by', { exact: true }).selectOption({ label: 'Age band' });
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.getByRole('table', { name: 'Positive answers by outcome and age band' })).toBeVisible();
   await expect(page.locator('main')).not.toContainText(/^\s*[1-9]\s*$/);
   await checkA11y(page);
   await fitsThePhone(page);
   // Too narrow: refused in words, not an empty chart.
-  await page.getByLabel('Age band').selectOption({ value: '18-19' });
-  await page.getByLabel('Group').selectOption({ value: 'in_care' });
+  await page.getByLabel('Age band', { exact: true }).selectOption({ value: '18-19' });
+  await page.getByLabel('Group', { exact: true }).selectOption({ value: 'in_care' });
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.getByRole('alert')).toContainText('fewer than 10 young people');
   await checkA11y(page);
@@ -89,9 +89,14 @@ test('a youth worker downloads their own survey\'s responses and never reaches t
   await checkA11y(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Excel (.xlsx)' }).click(),
+    page.getByRole('link', { name: 'CSV' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^responses-.*\.xlsx$/);
-  const bytes = readFileSync(await download.path());
-  expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  expect(download.suggestedFilename()).toMatch(/^responses-.*\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\n')[0]).toContain('Response,Day,Age band,Area,Groups');
+  // The workbook, with this browser's session.
+  const href = await page.getByRole('link', { name: 'Excel (.xlsx)' }).getAttribute('href');
+  const xlsx = await page.request.get(href!);
+  expect(xlsx.status()).toBe(200);
+  expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
 });

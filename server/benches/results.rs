@@ -80,15 +80,13 @@ async fn page(store: Store, client: &reqwest::Client, name: &str, url: &str) {
 
 /// Streams a download to nowhere, counting bytes: (seconds, bytes, peak MB).
 async fn download(client: &reqwest::Client, url: &str) -> (f64, usize, f64) {
-    use futures::StreamExt;
     reset_peak();
     let t = Instant::now();
-    let res = client.get(url).send().await.unwrap();
+    let mut res = client.get(url).send().await.unwrap();
     assert_eq!(res.status(), 200, "{url}");
-    let mut body = res.bytes_stream();
     let mut bytes = 0;
-    while let Some(chunk) = body.next().await {
-        bytes += chunk.unwrap().len();
+    while let Some(chunk) = res.chunk().await.unwrap() {
+        bytes += chunk.len();
     }
     (t.elapsed().as_secs_f64(), bytes, peak_mb())
 }

@@ -106,6 +106,21 @@ impl Subject {
 /// Writes one line about something other than an account, inside the
 /// transaction that does the action (or, for a look, right before the data is
 /// returned: no line, no data).
+/// Writes one line about `subject` in a transaction of its own (for reads
+/// and downloads, which change nothing else).
+pub async fn record_now(
+    db: &crate::db::Db,
+    actor: Actor<'_>,
+    action: AuditAction,
+    subject: Subject,
+    detail: &str,
+) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    record_about(&mut tx, actor, action, subject, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn record_about(
     tx: &mut WriteTx,
     actor: Actor<'_>,

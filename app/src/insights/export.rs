@@ -7,9 +7,9 @@ use super::store::{reachable, scope_of, slice_of};
 use super::InsightFilter;
 use crate::about_you::AgeBand;
 use crate::accounts::viewer::Staff;
-use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::store::{record_now, Actor, Subject};
 use crate::audit::AuditAction;
-use crate::disclosure::{count, share, table, Published, Thresholds};
+use crate::disclosure::{share, table, Published, Thresholds};
 use crate::error::AppError;
 use crate::outcomes::Outcome;
 use crate::state::AppState;
@@ -50,111 +50,129 @@ pub struct Row {
 }
 
 /// The figures by area × age band, disclosed: responses as one protected
-/// table (with each area's and age band's total and the grand total), and
-/// each cell's outcome shares from a base of at least 30.
+/// table (with each area's and age band's total and the grand total), each
+/// outcome's answers as a protected table of their own, and each cell's
+/// share of positive answers only from a base of 30. Where a cell's young
+/// people are not shown as a rounded count, neither are their answers (they
+/// would tell it again).
 pub fn rows(
     responses: &BTreeMap<(String, &'static str), i64>,
     outcomes: &BTreeMap<(String, String, &'static str), (i64, i64)>,
-    areas: &[(String, String)],
+    name: impl Fn(&str) -> String,
     t: &Thresholds,
 ) -> Vec<Row> {
     let ages = age_columns();
     let mut area_codes: Vec<String> = responses.keys().map(|(a, _)| a.clone()).collect();
     area_codes.dedup();
-    let counts: Vec<Vec<i64>> = area_codes
-        .iter()
-        .map(|a| {
-            ages.iter()
-                .map(|(k, _)| responses.get(&(a.clone(), *k)).copied().unwrap_or(0))
-                .collect()
-        })
-        .collect();
-    let published = table(&counts, t);
-    let figure = |area: Option<&str>, age: Option<&str>| -> Vec<(Published, Option<u32>)> {
-        Outcome::ALL
-            .into_iter()
-            .map(|o| {
-                let (p, n) = outcomes
-                    .iter()
-                    .filter(|((oc, a, g), _)| {
-                        oc == o.key() && area.is_none_or(|x| x == a) && age.is_none_or(|x| x == *g)
-                    })
-                    .fold((0, 0), |(p, n), (_, (dp, dn))| (p + dp, n + dn));
-                (count(n, t), share(p, n, t))
-            })
+    let matrix = |value: &dyn Fn(&str, &str) -> i64| -> Vec<Vec<i64>> {
+        area_codes
+            .iter()
+            .map(|a| ages.iter().map(|(k, _)| value(a, k)).collect())
             .collect()
     };
-    let name = |code: &str| {
-        areas
+    let people = table(
+        &matrix(&|a, k| {
+            responses
+                .get(&(a.to_string(), age_key(k)))
+                .copied()
+                .unwrap_or(0)
+        }),
+        t,
+    );
+    // Per outcome: the true (positive, answered) of a cell, row, column or
+    // everything, and the published answers as a protected table.
+    let truth = |o: Outcome, area: Option<&str>, age: Option<&str>| -> (i64, i64) {
+        outcomes
             .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| {
-                if code.is_empty() {
-                    "Not known".into()
-                } else {
-                    code.into()
-                }
+            .filter(|((oc, a, g), _)| {
+                oc == o.key() && area.is_none_or(|x| x == a) && age.is_none_or(|x| x == *g)
             })
+            .fold((0, 0), |(p, n), (_, (dp, dn))| (p + dp, n + dn))
     };
-    let mut out = Vec::new();
-    // Answers come from the same young people: where their number is not
-    // shown as a rounded count, neither are their answers (they would tell
-    // it again).
-    let mut push = |mut row: Row| {
-        if !matches!(row.responses, Published::About(_)) {
-            for o in &mut row.outcomes {
-                *o = (
-                    if row.responses == Published::Zero {
+    let answered: Vec<crate::disclosure::Table> = Outcome::ALL
+        .into_iter()
+        .map(|o| table(&matrix(&|a, k| truth(o, Some(a), Some(k)).1), t))
+        .collect();
+    let figure = |pick: &dyn Fn(&crate::disclosure::Table) -> Published,
+                  area: Option<&str>,
+                  age: Option<&str>,
+                  people: Published|
+     -> Vec<(Published, Option<u32>)> {
+        Outcome::ALL
+            .into_iter()
+            .zip(&answered)
+            .map(|(o, table)| {
+                let shown = pick(table);
+                if !matches!(people, Published::About(_)) {
+                    let hidden = if people == Published::Zero {
                         Published::Zero
                     } else {
                         Published::Hidden
-                    },
-                    None,
-                );
-            }
-        }
-        out.push(row);
+                    };
+                    return (hidden, None);
+                }
+                let (p, n) = truth(o, area, age);
+                (shown, shown.number().and_then(|_| share(p, n, t)))
+            })
+            .collect()
     };
+    let mut out = Vec::new();
     for (r, area) in area_codes.iter().enumerate() {
         for (c, (age, _)) in ages.iter().enumerate() {
-            push(Row {
+            let p = people.cells[r][c];
+            out.push(Row {
                 area_code: area.clone(),
                 area: name(area),
                 age_band: (*age).to_string(),
-                responses: published.cells[r][c],
-                outcomes: figure(Some(area), Some(age)),
+                responses: p,
+                outcomes: figure(&|tb| tb.cells[r][c], Some(area), Some(age), p),
             });
         }
-        push(Row {
+        let p = people.row_totals[r];
+        out.push(Row {
             area_code: area.clone(),
             area: name(area),
             age_band: "all".into(),
-            responses: published.row_totals[r],
-            outcomes: figure(Some(area), None),
+            responses: p,
+            outcomes: figure(&|tb| tb.row_totals[r], Some(area), None, p),
         });
     }
     for (c, (age, _)) in ages.iter().enumerate() {
-        push(Row {
+        let p = people
+            .column_totals
+            .get(c)
+            .copied()
+            .unwrap_or(Published::Zero);
+        out.push(Row {
             area_code: String::new(),
             area: "All areas".into(),
             age_band: (*age).to_string(),
-            responses: published
-                .column_totals
-                .get(c)
-                .copied()
-                .unwrap_or(Published::Zero),
-            outcomes: figure(None, Some(age)),
+            responses: p,
+            outcomes: figure(
+                &|tb| tb.column_totals.get(c).copied().unwrap_or(Published::Zero),
+                None,
+                Some(age),
+                p,
+            ),
         });
     }
-    push(Row {
+    out.push(Row {
         area_code: String::new(),
         area: "All areas".into(),
         age_band: "all".into(),
-        responses: published.total,
-        outcomes: figure(None, None),
+        responses: people.total,
+        outcomes: figure(&|tb| tb.total, None, None, people.total),
     });
     out
+}
+
+/// A column key as stored in the maps (`&'static`).
+fn age_key(k: &str) -> &'static str {
+    age_columns()
+        .into_iter()
+        .map(|(key, _)| key)
+        .find(|key| *key == k)
+        .unwrap_or("not_said")
 }
 
 /// The header row of the CSV and the workbook.
@@ -286,10 +304,8 @@ pub async fn download(
         crate::disclosure::filter(who.values().sum(), t).map_err(AppError::invalid)?;
     }
     let split = |key: &str| -> (String, &'static str) {
-        let mut parts = key.splitn(3, '|');
-        let area = parts.next().unwrap_or_default().to_string();
-        let age = parts.next().unwrap_or_default();
-        (area, age_column(age))
+        let (area, age, _) = tallies::split_who(key);
+        (reach.area_key(area), age_column(age))
     };
     let mut responses: BTreeMap<(String, &'static str), i64> = BTreeMap::new();
     for (k, n) in &who {
@@ -302,7 +318,7 @@ pub async fn download(
         e.0 += p;
         e.1 += n;
     }
-    let rows = rows(&responses, &outcomes, &reach.choices, t);
+    let rows = rows(&responses, &outcomes, |code| reach.name_of(code), t);
     let detail = format!(
         "insights by area and age band ({format}){}",
         match filter.query() {
@@ -310,16 +326,14 @@ pub async fn download(
             q => format!(", {q}"),
         }
     );
-    let mut tx = state.db.write().await?;
-    record_about(
-        &mut tx,
+    record_now(
+        &state.db,
         Actor::Staff(&user),
         AuditAction::Exported,
         Subject::Insights,
         &detail,
     )
     .await?;
-    tx.commit().await?;
     let name = format!("heard-insights-{}.{format}", crate::db::today());
     let (kind, body) = match format {
         "csv" => {
@@ -383,8 +397,12 @@ mod tests {
             ("safe".to_string(), "E08000035".to_string(), "13-15"),
             (30, 40),
         );
-        let areas = [("E08000035".to_string(), "Leeds".to_string())];
-        let rows = rows(&responses, &outcomes, &areas, &crate::disclosure::DEFAULT);
+        let rows = rows(
+            &responses,
+            &outcomes,
+            |_| "Leeds".to_string(),
+            &crate::disclosure::DEFAULT,
+        );
         let texts: Vec<String> = rows.iter().map(|r| r.responses.file_text()).collect();
         assert!(
             texts.iter().all(|t| !matches!(t.parse::<i64>(), Ok(1..=9))),

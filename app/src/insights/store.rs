@@ -21,8 +21,38 @@ pub struct Reachable {
     pub choices: Vec<(String, String)>,
 }
 
-/// Where `user` may look: administrators and national commissioners
-/// everywhere; commissioners their areas; nobody else.
+impl Reachable {
+    /// An area's name ("Not known" for none, the code if heard has no name).
+    pub fn name_of(&self, code: &str) -> String {
+        match code {
+            "" => "Not known".into(),
+            ELSEWHERE => "Elsewhere".into(),
+            _ => self
+                .choices
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| code.to_string()),
+        }
+    }
+
+    /// The area a young person gave, as the viewer's views group it: one of
+    /// the viewer's areas, or "elsewhere" for any other (never named).
+    pub fn area_key(&self, code: &str) -> String {
+        if code.is_empty() || self.choices.iter().any(|(c, _)| c == code) {
+            code.to_string()
+        } else {
+            ELSEWHERE.to_string()
+        }
+    }
+}
+
+/// Young people of the viewer's organisations who live in other areas.
+pub const ELSEWHERE: &str = "elsewhere";
+
+/// Where `user` may look: administrators and national commissioners (their
+/// reach is everywhere) all of England; commissioners exactly their areas;
+/// nobody else.
 pub async fn reachable(db: &Db, user: &StaffUser) -> Result<Reachable, AppError> {
     let all_areas: Vec<(String, String)> =
         sqlx::query_as("SELECT code, name FROM areas ORDER BY name")
@@ -30,11 +60,6 @@ pub async fn reachable(db: &Db, user: &StaffUser) -> Result<Reachable, AppError>
             .await?;
     Ok(match user.survey_reach() {
         Reach::Everywhere => Reachable {
-            areas: None,
-            label: "all of England".into(),
-            choices: all_areas,
-        },
-        Reach::Areas(list) if all_areas.iter().all(|(c, _)| list.contains(c)) => Reachable {
             areas: None,
             label: "all of England".into(),
             choices: all_areas,
@@ -107,16 +132,10 @@ pub fn scope_of(reach: &Reachable, t: &Thresholds) -> Scope {
 type OutcomeCounts = BTreeMap<(String, String), (i64, i64)>;
 
 /// A comparison's rows, keyed by what tallies group by, as labels.
-fn label_of(by: By, key: &str, areas: &[(String, String)]) -> String {
-    if key.is_empty() {
-        return "Not said".into();
-    }
+fn label_of(by: By, key: &str, reach: &Reachable) -> String {
     match by {
-        By::Area => areas
-            .iter()
-            .find(|(c, _)| c == key)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| key.to_string()),
+        By::Area => reach.name_of(key),
+        _ if key.is_empty() => "Not said".into(),
         By::AgeBand => AgeBand::parse(key).map_or_else(
             || {
                 if key == crate::about_you::PREFER_NOT_TO_SAY {
@@ -156,11 +175,26 @@ pub async fn comparison(
     scope: &Scope,
     slice: &Slice,
     by: By,
-    areas: &[(String, String)],
+    reach: &Reachable,
     t: &Thresholds,
 ) -> Result<Comparison, AppError> {
-    let responses = tallies::responses(db, scope, slice, by).await?;
-    let outcomes = tallies::outcomes(db, scope, slice, by).await?;
+    let mut responses = tallies::responses(db, scope, slice, by).await?;
+    let mut outcomes = tallies::outcomes(db, scope, slice, by).await?;
+    // Areas beyond the viewer's are one row, "Elsewhere", never named.
+    if by == By::Area {
+        let mut merged: BTreeMap<String, i64> = BTreeMap::new();
+        for (k, n) in responses {
+            *merged.entry(reach.area_key(&k)).or_default() += n;
+        }
+        responses = merged;
+        let mut merged: OutcomeCounts = BTreeMap::new();
+        for ((o, k), (p, n)) in outcomes {
+            let e = merged.entry((o, reach.area_key(&k))).or_default();
+            e.0 += p;
+            e.1 += n;
+        }
+        outcomes = merged;
+    }
     let (responses, outcomes): (BTreeMap<String, i64>, OutcomeCounts) = if by == By::Groups {
         let mut per: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
         for o in Outcome::ALL {
@@ -189,7 +223,7 @@ pub async fn comparison(
         .iter()
         .zip(published)
         .map(|(k, p)| ComparisonRow {
-            label: label_of(by, k, areas),
+            label: label_of(by, k, reach),
             responses: p,
             shares: Outcome::ALL
                 .into_iter()
@@ -280,14 +314,18 @@ pub async fn overview(
         m.0.insert(survey.to_string());
         m.1 += n;
     }
+    // The months add up to the responses published above: one protected row.
+    let by_month: Vec<i64> = months.values().map(|(_, n)| *n).collect();
+    let published = table(std::slice::from_ref(&by_month), t).cells.remove(0);
     data.months = months
         .into_iter()
+        .zip(published)
         .rev()
-        .map(|(key, (surveys, n))| {
+        .map(|((key, (surveys, _)), n)| {
             (
                 crate::services::rating::month_name(key / 100, (key % 100) as u32),
                 count(surveys.len() as i64, t),
-                count(n, t),
+                n,
             )
         })
         .collect();
@@ -327,7 +365,7 @@ pub async fn overview(
         })
         .collect();
     if let Some(by) = by {
-        data.compare = Some(comparison(db, &scope, &slice, by, &reach.choices, t).await?);
+        data.compare = Some(comparison(db, &scope, &slice, by, &reach, t).await?);
     }
     Ok(data)
 }
@@ -428,12 +466,7 @@ pub async fn reach(
     for (code, name) in &reach.choices {
         let mut counts = vec![vec![0i64; 1 + Group::ALL.len()]; ages.len()];
         for (key, n) in &who {
-            let mut parts = key.splitn(3, '|');
-            let (area, age, groups) = (
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-            );
+            let (area, age, groups) = tallies::split_who(key);
             if area != code {
                 continue;
             }
@@ -725,20 +758,12 @@ pub async fn services_insight(
         }
     }
     let rated: i64 = ratings.values().sum();
-    let area_name = |code: &str| {
-        reach
-            .choices
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| code.to_string())
-    };
     data.ratings = ratings
         .into_iter()
         .filter(|(_, n)| *n > 0)
         .map(|((kind, area), n)| RatingRow {
             kind: Kind::parse(&kind).map_or(kind.clone(), |k| k.label().to_string()),
-            area: area_name(&area),
+            area: reach.name_of(&area),
             ratings: count(n, t),
             agreed: (0..STATEMENTS.len())
                 .map(|i| {

@@ -74,6 +74,15 @@ impl FreeTextState {
         )
     }
 
+    /// Whether the organisation's own download of every response holds the
+    /// words: as its results show them, less anything flagged as offensive.
+    pub fn in_own_download(&self) -> bool {
+        matches!(
+            self,
+            FreeTextState::Waiting { offensive: false } | FreeTextState::Approved
+        )
+    }
+
     /// Whether the words may leave the organisation (commissioners, exports,
     /// feeds, the projector): approved, and then only ever the redacted text.
     pub fn may_leave_organisation(&self) -> bool {

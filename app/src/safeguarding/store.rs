@@ -535,6 +535,9 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
     .await?;
     let job = Actor::Job("retention job");
     let mut deleted = 0;
+    // Deleted answers leave the tallies once, after every delete, so this
+    // transaction takes tally rows only at the end (as folding does).
+    let mut gone_answers: Vec<crate::tallies::store::Deleted> = Vec::new();
     for (id, organisation_id, answer, suggestion) in &items {
         // Another server's run may have taken it first: only the run that
         // deletes the item deletes its text and writes its line.
@@ -550,14 +553,14 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
         // found about it); the rest of the response stays.
         if let Some(answer) = answer {
             // Released words (closed with no concern) stay with the results.
-            let deleted: Vec<crate::tallies::store::Deleted> = sqlx::query_as(&format!(
+            let rows: Vec<crate::tallies::store::Deleted> = sqlx::query_as(&format!(
                 "DELETE FROM answers WHERE id = $1 AND at_risk = 1 {}",
                 crate::tallies::store::DELETED_RETURNING
             ))
             .bind(answer)
             .fetch_all(&mut **tx)
             .await?;
-            crate::tallies::store::forget(&mut tx.tx, &deleted).await?;
+            gone_answers.extend(rows);
         }
         // A suggestion held for the lead was never public: it goes too.
         if let Some(suggestion) = suggestion {
@@ -578,6 +581,7 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
         .await?;
         deleted += 1;
     }
+    crate::tallies::store::forget(&mut tx.tx, &gone_answers).await?;
     if originals > 0 {
         let detail = format!("{originals} answers' original text, older than {days} days");
         let action = AuditAction::OriginalsDeleted;

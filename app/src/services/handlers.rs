@@ -304,7 +304,7 @@ pub async fn export(
             }
         }
     });
-    let body = futures::StreamExt::chain(futures::stream::iter([Ok(first)]), rows);
+
     let name = format!("ratings-{}.csv", service.slug);
     Ok((
         [
@@ -315,7 +315,7 @@ pub async fn export(
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        Body::from_stream(body),
+        crate::export::streamed(first, rows),
     )
         .into_response())
 }

@@ -266,12 +266,15 @@ pub enum EditRefused {
     StructureLocked(&'static str),
     #[error("Options can't be removed once a survey has been opened: some answers may have picked them. You can still reword them.")]
     OptionRemoved,
+    #[error("The outcome a question is tagged with is fixed once the survey has been opened: commissioners' figures count its answers under it. Duplicate the survey to tag it differently.")]
+    OutcomeLocked,
 }
 
 /// May the questions of a survey in `status` change from `before` to `after`?
 /// Drafts may change freely. Once opened, only wording may change: prompts,
-/// help text, option labels and the outcome tag. Adding options to a choice
-/// question is allowed; removing them is not.
+/// help text and option labels. Adding options to a choice question is
+/// allowed; removing them is not. The outcome tag is fixed too: the running
+/// tallies count answers under it.
 pub fn check_question_edit(
     status: SurveyStatus,
     before: &Question,
@@ -291,6 +294,9 @@ pub fn check_question_edit(
         if !after.settings.options.iter().any(|o| o.key == old.key) {
             return Err(EditRefused::OptionRemoved);
         }
+    }
+    if before.outcome != after.outcome {
+        return Err(EditRefused::OutcomeLocked);
     }
     Ok(())
 }
@@ -423,6 +429,13 @@ mod tests {
         let mut made_required = before.clone();
         made_required.required = true;
         assert!(check_question_edit(SurveyStatus::Closed, &before, &made_required).is_err());
+        let mut retagged = before.clone();
+        retagged.outcome = Some(crate::outcomes::Outcome::Safe);
+        assert_ne!(before.outcome, retagged.outcome);
+        assert_eq!(
+            check_question_edit(SurveyStatus::Open, &before, &retagged),
+            Err(EditRefused::OutcomeLocked)
+        );
     }
 
     #[test]

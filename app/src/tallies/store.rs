@@ -27,10 +27,10 @@ type AnswerTuple = (
     String,
 );
 
-/// Responses folded in one transaction, and answers looked at (with every
-/// other answer of their responses): one short write transaction each.
+/// Responses folded in one transaction, and responses whose waiting answers
+/// are folded in one: short write transactions, whatever the survey.
 const BATCH: i64 = 2000;
-const ANSWER_BATCH: i64 = 5000;
+const ANSWER_BATCH: i64 = 500;
 
 /// Rows marked tallied in one statement.
 const CHUNK: usize = 500;
@@ -55,7 +55,17 @@ pub async fn fold(db: &Db, max_batches: usize) -> Result<u64, AppError> {
 /// never counted twice or at all when gone.
 async fn fold_batch(db: &Db) -> Result<u64, AppError> {
     let mut tx = db.write().await?;
-    // Servers fold one at a time.
+    // Servers fold one at a time. On PostgreSQL a server that finds another
+    // folding skips this round rather than wait; SQLite's writers queue.
+    if db.backend() == crate::db::Backend::Postgres {
+        let free: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM tally_folder WHERE id = 1 FOR UPDATE SKIP LOCKED")
+                .fetch_optional(&mut **tx)
+                .await?;
+        if free.is_none() {
+            return Ok(0);
+        }
+    }
     sqlx::query("UPDATE tally_folder SET folded_at = $1 WHERE id = 1")
         .bind(now())
         .execute(&mut **tx)
@@ -96,7 +106,7 @@ async fn fold_batch(db: &Db) -> Result<u64, AppError> {
          JOIN questions q ON q.id = a.question_id
          JOIN responses r ON r.id = a.response_id
          WHERE a.tallied = 0
-           AND a.response_id IN (SELECT response_id FROM answers
+           AND a.response_id IN (SELECT DISTINCT response_id FROM answers
                                  WHERE tallied = 0 AND question_id > 0 LIMIT $1)",
     )
     .bind(ANSWER_BATCH)
@@ -321,21 +331,24 @@ pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
 
 // ---------------------------------------------------------------- reads
 
+// Each read is one statement, the tallies and the tail together: a fold
+// that commits between two statements would otherwise be counted in
+// neither or both. One statement sees one snapshot on both databases.
+
 /// A survey's responses and the day of the last one.
 pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>), AppError> {
-    let folded: Option<(i64, i64)> =
-        sqlx::query_as("SELECT responses, last_day FROM survey_tallies WHERE survey_id = $1")
-            .bind(survey_id)
-            .fetch_optional(db.pool())
-            .await?;
-    let (tail, tail_last): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1 AND tallied = 0",
+    let (n, last): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT), MAX(d) FROM (
+           SELECT responses AS n, CASE WHEN responses > 0 THEN last_day END AS d
+           FROM survey_tallies WHERE survey_id = $1
+           UNION ALL
+           SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1 AND tallied = 0
+         ) x",
     )
     .bind(survey_id)
     .fetch_one(db.pool())
     .await?;
-    let (n, last) = folded.map_or((0, None), |(n, d)| (n, (n > 0).then_some(d)));
-    Ok((n + tail, last.max(tail_last)))
+    Ok((n, last))
 }
 
 /// Counts of every `(question, position, value)` of a survey's questions but
@@ -344,73 +357,58 @@ pub async fn answer_counts(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(i64, i64, String, i64)>, AppError> {
-    let folded: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT t.question_id, t.position, t.value, t.answers FROM answer_tallies t
-         WHERE t.question_id IN (SELECT id FROM questions WHERE survey_id = $1) AND t.answers <> 0",
+    Ok(sqlx::query_as(
+        "SELECT question_id, position, value, CAST(SUM(n) AS BIGINT) FROM (
+           SELECT t.question_id, t.position, t.value, t.answers AS n FROM answer_tallies t
+           WHERE t.question_id IN (SELECT id FROM questions WHERE survey_id = $1)
+           UNION ALL
+           SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
+           WHERE a.tallied = 0 AND a.state IS NULL
+             AND a.question_id IN (SELECT id FROM questions
+                                   WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
+           GROUP BY a.question_id, a.position, a.value
+         ) x
+         GROUP BY question_id, position, value HAVING SUM(n) > 0
+         ORDER BY question_id, position, value",
     )
     .bind(survey_id)
     .fetch_all(db.pool())
-    .await?;
-    let tail: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
-         WHERE a.tallied = 0 AND a.state IS NULL
-           AND a.question_id IN (SELECT id FROM questions
-                                 WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
-         GROUP BY a.question_id, a.position, a.value",
-    )
-    .bind(survey_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut all: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
-    for (q, p, v, n) in folded.into_iter().chain(tail) {
-        *all.entry((q, p, v)).or_default() += n;
-    }
-    Ok(all
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|((q, p, v), n)| (q, p, v, n))
-        .collect())
+    .await?)
 }
 
-/// How many responses answered each of a survey's questions.
+/// How many responses answered each of a survey's questions. The tail is
+/// counted as folding counts it: one answer a response (at place 0, or 1
+/// for rankings) but multiple choice (distinct responses) and free text
+/// (every answer, whatever its moderation).
 pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
-    let folded: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT question_id, answered FROM question_tallies
-         WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)",
+    Ok(sqlx::query_as(
+        "SELECT question_id, CAST(SUM(n) AS BIGINT) FROM (
+           SELECT question_id, answered AS n FROM question_tallies
+           WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)
+           UNION ALL
+           SELECT a.question_id, COUNT(*) FROM answers a
+           WHERE a.tallied = 0 AND a.position <= 1 AND a.state IS NULL
+             AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
+                                     AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
+           GROUP BY a.question_id
+           UNION ALL
+           SELECT a.question_id, COUNT(*) FROM answers a
+           WHERE a.tallied = 0
+             AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
+                                     AND kind IN ('short_text', 'long_text'))
+           GROUP BY a.question_id
+           UNION ALL
+           SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
+           WHERE a.tallied = 0
+             AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
+                                     AND kind = 'multiple_choice')
+           GROUP BY a.question_id
+         ) x
+         GROUP BY question_id HAVING SUM(n) > 0 ORDER BY question_id",
     )
     .bind(survey_id)
     .fetch_all(db.pool())
-    .await?;
-    // The tail, counted as folding counts it: one answer a response (at
-    // place 0, or 1 for rankings) but multiple choice (distinct responses)
-    // and free text (every answer, whatever its moderation).
-    let tail: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT a.question_id, COUNT(*) FROM answers a
-         WHERE a.tallied = 0 AND a.position <= 1 AND a.state IS NULL
-           AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
-                                   AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
-         GROUP BY a.question_id
-         UNION ALL
-         SELECT a.question_id, COUNT(*) FROM answers a
-         WHERE a.tallied = 0
-           AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
-                                   AND kind IN ('short_text', 'long_text'))
-         GROUP BY a.question_id
-         UNION ALL
-         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
-         WHERE a.tallied = 0
-           AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
-                                   AND kind = 'multiple_choice')
-         GROUP BY a.question_id",
-    )
-    .bind(survey_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut all: BTreeMap<i64, i64> = BTreeMap::new();
-    for (q, n) in folded.into_iter().chain(tail) {
-        *all.entry(q).or_default() += n;
-    }
-    Ok(all.into_iter().filter(|(_, n)| *n > 0).collect())
+    .await?)
 }
 
 /// A survey's responses by what they said about themselves: (age band,
@@ -419,30 +417,21 @@ pub async fn about(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    let folded: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT age_band, area_code, groups, CAST(COALESCE(SUM(responses), 0) AS BIGINT) FROM response_tallies
-         WHERE survey_id = $1 GROUP BY age_band, area_code, groups",
+    Ok(sqlx::query_as(
+        "SELECT age_band, area_code, groups, CAST(SUM(n) AS BIGINT) FROM (
+           SELECT age_band, area_code, groups, responses AS n FROM response_tallies
+           WHERE survey_id = $1
+           UNION ALL
+           SELECT COALESCE(age_band, ''), COALESCE(area_code, ''), COALESCE(groups, ''), COUNT(*)
+           FROM responses WHERE survey_id = $1 AND tallied = 0
+           GROUP BY age_band, area_code, groups
+         ) x
+         GROUP BY age_band, area_code, groups HAVING SUM(n) > 0
+         ORDER BY age_band, area_code, groups",
     )
     .bind(survey_id)
     .fetch_all(db.pool())
-    .await?;
-    let tail: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT COALESCE(age_band, ''), COALESCE(area_code, ''), COALESCE(groups, ''), COUNT(*)
-         FROM responses WHERE survey_id = $1 AND tallied = 0
-         GROUP BY age_band, area_code, groups",
-    )
-    .bind(survey_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut all: BTreeMap<(String, String, String), i64> = BTreeMap::new();
-    for (a, r, g, n) in folded.into_iter().chain(tail) {
-        *all.entry((a, r, g)).or_default() += n;
-    }
-    Ok(all
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|((a, r, g), n)| (a, r, g, n))
-        .collect())
+    .await?)
 }
 
 // ------------------------------------------------------- across surveys
@@ -683,28 +672,34 @@ pub async fn responses(
     slice: &Slice,
     by: By,
 ) -> Result<BTreeMap<String, i64>, AppError> {
-    let mut all = BTreeMap::new();
+    let mut sql = Sql::default();
+    let mut parts = Vec::new();
     for part in [Part::Folded, Part::Tail] {
-        let mut sql = Sql::default();
         let eligible = eligible(&mut sql, scope);
         let cond = sliced(&mut sql, slice, part);
         let key = part.key(by);
         let group = grouping(by, &key);
-        let text = match part {
+        parts.push(match part {
             Part::Folded => format!(
-                "SELECT {key}, CAST(COALESCE(SUM(t.responses), 0) AS BIGINT) FROM response_tallies t
+                "SELECT CAST(0 AS BIGINT), {key}, CAST(COALESCE(SUM(t.responses), 0) AS BIGINT)
+                 FROM response_tallies t
                  JOIN surveys s ON s.id = t.survey_id JOIN organisations o ON o.id = s.organisation_id
                  WHERE t.survey_id IN ({eligible}) AND {cond} {group}"
             ),
             Part::Tail => format!(
-                "SELECT {key}, COUNT(*) FROM responses r
+                "SELECT CAST(1 AS BIGINT), {key}, COUNT(*) FROM responses r
                  JOIN surveys s ON s.id = r.survey_id JOIN organisations o ON o.id = s.organisation_id
                  WHERE r.tallied = 0 AND r.survey_id IN ({eligible}) AND {cond} {group}"
             ),
-        };
-        for (k, n) in sql.rows::<(String, i64)>(db, &text).await? {
-            *all.entry(merge_key(part, by, k)).or_default() += n;
-        }
+        });
+    }
+    let mut all = BTreeMap::new();
+    for (part, k, n) in sql
+        .rows::<(i64, String, i64)>(db, &parts.join(" UNION ALL "))
+        .await?
+    {
+        let part = if part == 0 { Part::Folded } else { Part::Tail };
+        *all.entry(merge_key(part, by, k)).or_default() += n;
     }
     all.retain(|_, n| *n > 0);
     Ok(all)
@@ -718,9 +713,9 @@ pub async fn outcomes(
     slice: &Slice,
     by: By,
 ) -> Result<BTreeMap<(String, String), (i64, i64)>, AppError> {
-    let mut all: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    let mut sql = Sql::default();
+    let mut parts = Vec::new();
     for part in [Part::Folded, Part::Tail] {
-        let mut sql = Sql::default();
         let eligible = eligible(&mut sql, scope);
         let cond = sliced(&mut sql, slice, part);
         let key = part.key(by);
@@ -732,15 +727,16 @@ pub async fn outcomes(
             By::Whole => format!("GROUP BY {outcome}"),
             _ => format!("GROUP BY {outcome}, {key}"),
         };
-        let text = match part {
+        parts.push(match part {
             Part::Folded => format!(
-                "SELECT t.outcome, {key}, CAST(COALESCE(SUM(t.positive), 0) AS BIGINT), CAST(COALESCE(SUM(t.answered), 0) AS BIGINT)
+                "SELECT CAST(0 AS BIGINT), t.outcome, {key}, CAST(COALESCE(SUM(t.positive), 0) AS BIGINT),
+                        CAST(COALESCE(SUM(t.answered), 0) AS BIGINT)
                  FROM outcome_tallies t
                  JOIN surveys s ON s.id = t.survey_id JOIN organisations o ON o.id = s.organisation_id
                  WHERE t.survey_id IN ({eligible}) AND {cond} {group}"
             ),
             Part::Tail => format!(
-                "SELECT q.outcome, {key}, CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
+                "SELECT CAST(1 AS BIGINT), q.outcome, {key}, CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
                  FROM answers a JOIN questions q ON q.id = a.question_id
                  JOIN responses r ON r.id = a.response_id
                  JOIN surveys s ON s.id = q.survey_id JOIN organisations o ON o.id = s.organisation_id
@@ -749,15 +745,30 @@ pub async fn outcomes(
                  {group}",
                 kinds = super::OUTCOME_KINDS_SQL
             ),
-        };
-        for (o, k, p, n) in sql.rows::<(String, String, i64, i64)>(db, &text).await? {
-            let e = all.entry((o, merge_key(part, by, k))).or_default();
-            e.0 += p;
-            e.1 += n;
-        }
+        });
+    }
+    let mut all: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for (part, o, k, p, n) in sql
+        .rows::<(i64, String, String, i64, i64)>(db, &parts.join(" UNION ALL "))
+        .await?
+    {
+        let part = if part == 0 { Part::Folded } else { Part::Tail };
+        let e = all.entry((o, merge_key(part, by, k))).or_default();
+        e.0 += p;
+        e.1 += n;
     }
     all.retain(|_, (_, n)| *n > 0);
     Ok(all)
+}
+
+/// A "who" key (`By::Who`) as (area, age band, groups).
+pub fn split_who(key: &str) -> (&str, &str, &str) {
+    let mut parts = key.splitn(3, '|');
+    (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    )
 }
 
 /// The surveys in scope, newest first (at most `limit`): (id, title,

@@ -342,12 +342,25 @@ async fn filters_comparisons_and_downloads_stay_disclosed(store: Store) {
     assert_eq!(numbered, 1_401, "one row a response");
     assert!(csv.contains("'=HYPERLINK"), "neutralised");
     assert!(!csv.contains("\n=HYPERLINK") && !csv.contains(",=HYPERLINK"));
+    // Compressed on the way, as browsers ask: streamed to its end.
+    let res = worker
+        .get(app.url(&format!("/staff/surveys/{id}/responses.csv")))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert!(
+        res.bytes().await.unwrap().len() > 1000,
+        "the whole body arrives"
+    );
     let res = app
         .get(&worker, &format!("/staff/surveys/{id}/responses.xlsx"))
         .await;
     assert_eq!(res.status(), 200);
     opens_in_spreadsheets(&res.bytes().await.unwrap(), "More trips");
-    assert_eq!(exports(&app).await, before + 5);
+    assert_eq!(exports(&app).await, before + 6);
     // Commissioners never download responses; other organisations neither;
     // organisation staff never download the cross-organisation figures.
     assert_eq!(
@@ -363,7 +376,7 @@ async fn filters_comparisons_and_downloads_stay_disclosed(store: Store) {
         404
     );
     assert_eq!(app.status(&worker, "/staff/insights/export.csv").await, 403);
-    assert_eq!(exports(&app).await, before + 5, "refusals write nothing");
+    assert_eq!(exports(&app).await, before + 6, "refusals write nothing");
     let signed_out = app.client();
     assert_ne!(
         app.status(&signed_out, "/staff/insights/export.json").await,

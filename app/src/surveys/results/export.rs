@@ -7,13 +7,12 @@
 //! in the audit log.
 
 use crate::accounts::viewer::Staff;
-use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::store::{record_now, Actor, Subject};
 use crate::audit::AuditAction;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::surveys::model::{QuestionKind, SurveyForm};
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use std::collections::HashMap;
@@ -101,9 +100,10 @@ async fn page(
     let (Some(first), Some(last)) = (responses.first(), responses.last()) else {
         return Ok((after, vec![]));
     };
-    let answers: Vec<(i64, i64, i64, String, i64)> = sqlx::query_as(
+    type Stored = (i64, i64, i64, String, String, i64, i64);
+    let answers: Vec<Stored> = sqlx::query_as(
         "SELECT a.response_id, a.question_id, a.position, a.value,
-                CASE WHEN a.at_risk = 1 OR a.offensive = 1 OR a.state = 'hidden' THEN 0 ELSE 1 END
+                COALESCE(a.state, ''), COALESCE(a.offensive, 1), COALESCE(a.at_risk, 1)
          FROM answers a
          WHERE a.response_id >= $1 AND a.response_id <= $2
            AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $3)",
@@ -114,11 +114,20 @@ async fn page(
     .fetch_all(db.pool())
     .await?;
     let mut by_response: HashMap<i64, Vec<AnswerCell>> = HashMap::new();
-    for (r, q, p, v, shown) in answers {
-        by_response
-            .entry(r)
-            .or_default()
-            .push((q, p, v, shown == 1));
+    for (r, q, p, v, state, offensive, at_risk) in answers {
+        // Free text only as the organisation's results show it, less
+        // anything flagged: never offensive, hidden, unscreened or with the
+        // safeguarding lead. (Other answers have no state: always shown.)
+        let kind = form.questions.iter().find(|x| x.id == q).map(|x| x.kind);
+        let shown = !matches!(kind, Some(QuestionKind::ShortText | QuestionKind::LongText))
+            || crate::moderation::FreeTextState::from_stored(
+                &state,
+                offensive != 0,
+                at_risk != 0,
+                String::new(),
+            )
+            .in_own_download();
+        by_response.entry(r).or_default().push((q, p, v, shown));
     }
     let last_id = last.0;
     let rows = responses
@@ -151,16 +160,14 @@ pub async fn download(
     };
     let owned = crate::surveys::access::readable(&state.db, &user, id).await?;
     let form = owned.form;
-    let mut tx = state.db.write().await?;
-    record_about(
-        &mut tx,
+    record_now(
+        &state.db,
         Actor::Staff(&user),
         AuditAction::Exported,
         Subject::Survey(id),
         &format!("responses to \u{201c}{}\u{201d} ({format})", form.title),
     )
     .await?;
-    tx.commit().await?;
     let labels: Vec<HashMap<String, String>> = form
         .questions
         .iter()
@@ -197,11 +204,10 @@ pub async fn download(
                 }
             }
         });
-        let body = futures::StreamExt::chain(futures::stream::iter([Ok(first)]), rows);
         return Ok(crate::insights::export::attachment(
             "text/csv; charset=utf-8",
             &name,
-            Body::from_stream(body),
+            crate::export::streamed(first, rows),
         ));
     }
     // The workbook: pages are read here and written on a thread of their
@@ -269,6 +275,6 @@ pub async fn download(
     Ok(crate::insights::export::attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &name,
-        Body::from_stream(stream),
+        crate::export::streamed(Vec::new(), stream),
     ))
 }
