@@ -38,18 +38,6 @@ async fn fetch(client: &reqwest::Client, url: &str, encoding: &str) -> usize {
 async fn page_views(url: &str, encoding: &'static str) -> (f64, f64, usize) {
     let client = reqwest::Client::new();
     let bytes = fetch(&client, url, encoding).await;
-    // The running tallies' fold job runs as it does in `heard serve`: every
-    // second, taking its turn at the write lock with the submissions.
-    let folding = {
-        let db = app.db.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(1));
-            loop {
-                tick.tick().await;
-                let _ = app::tallies::store::fold(&db, 50).await;
-            }
-        })
-    };
     let started = Instant::now();
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
