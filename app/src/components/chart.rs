@@ -42,8 +42,10 @@ pub fn BarChart(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    // Counts with no per cent are drawn against the largest of them.
+    // Counts with no per cent are drawn against the largest of them; beside
+    // per cents they draw no bar (the two lengths would not compare).
     let largest = bars.iter().filter_map(Bar::count).max().unwrap_or(0).max(1);
+    let any_percent = bars.iter().any(|b| b.percent().is_some());
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
     let rects = bars
@@ -57,6 +59,7 @@ pub fn BarChart(
                     (percent.min(100) * (WIDTH - 50)) / 100,
                     format!("{percent}%"),
                 ),
+                Tally::Counted(count) if any_percent => (0, count.to_string()),
                 Tally::Counted(count) => (
                     (count.max(0) as u32).saturating_mul(WIDTH - 50) / largest as u32,
                     count.to_string(),
@@ -64,7 +67,7 @@ pub fn BarChart(
                 Tally::FewerThan(n) => (0, fewer_than(n)),
                 Tally::Hidden => (0, crate::copy::COUNT_HIDDEN.to_string()),
             };
-            let bar = (b.count().is_some()).then(|| {
+            let bar = (b.percent().is_some() || (b.count().is_some() && !any_percent)).then(|| {
                 view! { <rect class="bar" x="0" y=y + 17 width=w.max(1) height="14" rx="3"></rect> }
             });
             view! {

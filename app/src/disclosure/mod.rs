@@ -204,8 +204,9 @@ pub fn table(counts: &[Vec<i64>], t: &Thresholds) -> Table {
 }
 
 /// One row or column: when its total is published and exactly one of its
-/// cells is hidden, hides the smallest other cell (a zero counts: hidden, it
-/// no longer says "none"), or the total when there is no other. True when
+/// cells is hidden, hides the smallest other cell that is not zero (a zero
+/// is often known from elsewhere: a group in an age band nobody answered
+/// from), else a zero, or the total when there is no other. True when
 /// anything changed.
 fn protect(line: &mut [Published], trues: &[i64], total: &mut Published) -> bool {
     if total.is_hidden() {
@@ -216,7 +217,7 @@ fn protect(line: &mut [Published], trues: &[i64], total: &mut Published) -> bool
     }
     let other = (0..line.len())
         .filter(|i| !line[*i].is_hidden())
-        .min_by_key(|i| (trues[*i], *i));
+        .min_by_key(|i| (trues[*i] == 0, trues[*i], *i));
     match other {
         Some(i) => line[i] = Published::Hidden,
         None => *total = Published::Hidden,

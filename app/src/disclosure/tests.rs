@@ -35,6 +35,22 @@ fn one_hidden_cell_in_a_row_takes_the_smallest_other_with_it() {
 }
 
 #[test]
+fn a_real_count_is_hidden_beside_a_small_cell_before_a_zero() {
+    // A zero hidden says nothing a reader could not know from elsewhere
+    // (a group in an age band nobody answered from): a real count goes.
+    let t = table(&[vec![0, 3, 40, 25]], &T);
+    assert_eq!(
+        t.cells[0],
+        vec![
+            Published::Zero,
+            Published::FewerThan(10),
+            Published::About(40),
+            Published::Hidden
+        ]
+    );
+}
+
+#[test]
 fn a_lone_hidden_cell_hides_its_total_instead() {
     let t = table(&[vec![4], vec![30]], &T);
     assert_eq!(t.row_totals[0], Published::FewerThan(10));

@@ -3,7 +3,7 @@
 //! `heard-insights/1`, documented in the README). Only disclosed aggregates
 //! leave: never a response. Each download is written to the audit log.
 
-use super::store::{reachable, scope_of, slice_of};
+use super::store::{organisation_of, reachable, scope_of, slice_of};
 use super::InsightFilter;
 use crate::about_you::AgeBand;
 use crate::accounts::viewer::Staff;
@@ -227,6 +227,9 @@ pub fn json(
             "area": filter.area,
             "age_band": filter.age,
             "group": filter.group,
+            "organisation": filter.organisation,
+            "from_month": filter.from,
+            "to_month": filter.to,
         },
         "disclosure": {
             "note": crate::disclosure::ROUNDING_NOTE,
@@ -298,9 +301,10 @@ pub async fn download(
     };
     let reach = reachable(&state.db, &user).await?;
     let slice = slice_of(&filter, &reach)?;
-    let scope = scope_of(&reach, t);
+    let mut scope = scope_of(&reach, t);
+    scope.organisation = organisation_of(&state.db, &filter, &reach).await?;
     let who = tallies::responses(&state.db, &scope, &slice, By::Who).await?;
-    if slice != tallies::Slice::default() {
+    if slice != tallies::Slice::default() || scope.organisation.is_some() {
         crate::disclosure::filter(who.values().sum(), t).map_err(AppError::invalid)?;
     }
     let split = |key: &str| -> (String, &'static str) {

@@ -129,6 +129,11 @@ pub struct InsightFilter {
     pub area: Option<String>,
     pub age: Option<String>,
     pub group: Option<String>,
+    /// An organisation's id.
+    pub organisation: Option<String>,
+    /// Months, "2026-05", both ends included.
+    pub from: Option<String>,
+    pub to: Option<String>,
     /// "area", "age" or "group".
     pub by: Option<String>,
 }
@@ -174,6 +179,8 @@ pub struct OverviewData {
     pub areas: String,
     /// (code, name) of the areas they may narrow to.
     pub area_choices: Vec<(String, String)>,
+    /// (id, name) of the organisations whose surveys count.
+    pub organisation_choices: Vec<(i64, String)>,
     pub filter: InsightFilter,
     /// Why nothing below the figures is shown: the filter is too narrow.
     pub refused: Option<String>,
@@ -240,15 +247,14 @@ fn share_text(share: Option<u32>) -> String {
 /// The outcome figures as bars (an SVG with its table): each outcome's share
 /// of positive answers, with how many answers it is of.
 fn outcome_bars(figures: &[OutcomeFigure]) -> Vec<crate::surveys::results::rules::Bar> {
-    use crate::surveys::results::rules::{Bar, Tally};
     figures
         .iter()
-        .map(|f| Bar {
-            label: f.outcome.label().to_string(),
-            tally: match (f.mine, f.mine_base.number()) {
-                (Some(percent), Some(count)) => Tally::Shown { count, percent },
-                _ => Tally::Hidden,
-            },
+        .map(|f| {
+            crate::surveys::results::rules::Bar::disclosed(
+                f.outcome.label().to_string(),
+                f.mine_base,
+                f.mine,
+            )
         })
         .collect()
 }
@@ -285,6 +291,23 @@ fn FilterForm(o: OverviewData) -> impl IntoView {
                         <option value=g.key() selected=selected(&f.group, g.key())>{g.label()}</option>
                     }).collect_view()}
                 </select>
+            </div>
+            <div class="filter-row">
+                <label for="f-org">"Organisation"</label>
+                <select id="f-org" name="organisation">
+                    <option value="">"Every organisation"</option>
+                    {o.organisation_choices.iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=selected(&f.organisation, &id.to_string())>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter-row">
+                <label for="f-from">"From month"</label>
+                <input id="f-from" name="from" type="month" placeholder="2026-05" value=f.from.clone().unwrap_or_default()/>
+            </div>
+            <div class="filter-row">
+                <label for="f-to">"To month"</label>
+                <input id="f-to" name="to" type="month" placeholder="2026-11" value=f.to.clone().unwrap_or_default()/>
             </div>
             <div class="filter-row">
                 <label for="f-by">"Compare by"</label>
@@ -336,6 +359,9 @@ pub fn InsightsPage() -> impl IntoView {
         area: query.get("area"),
         age: query.get("age"),
         group: query.get("group"),
+        organisation: query.get("organisation"),
+        from: query.get("from"),
+        to: query.get("to"),
         by: query.get("by"),
     };
     view! {

@@ -110,13 +110,64 @@ pub fn slice_of(filter: &InsightFilter, reach: &Reachable) -> Result<Slice, AppE
             return Err(AppError::invalid("Choose a group from the list."));
         }
     }
+    let month = |v: &Option<String>, what: &str| -> Result<Option<i64>, AppError> {
+        match some(v) {
+            None => Ok(None),
+            Some(m) => month_key_of(&m).map(Some).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "Give the {what} month as a year and month, like 2026-11."
+                ))
+            }),
+        }
+    };
+    let (from_month, to_month) = (month(&filter.from, "first")?, month(&filter.to, "last")?);
+    if let (Some(f), Some(t)) = (from_month, to_month) {
+        if f > t {
+            return Err(AppError::invalid(
+                "The first month must come before the last.",
+            ));
+        }
+    }
     Ok(Slice {
         area,
         age_band,
         group,
-        from_month: None,
-        to_month: None,
+        from_month,
+        to_month,
     })
+}
+
+/// "2026-11" as a tallies month key (202611).
+pub fn month_key_of(text: &str) -> Option<i64> {
+    let (y, m) = text.trim().split_once('-')?;
+    let (y, m) = (y.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+    ((2000..=2999).contains(&y) && (1..=12).contains(&m)).then_some(y * 100 + m)
+}
+
+/// The organisation a filter names, if it is one the viewer may see.
+pub async fn organisation_of(
+    db: &Db,
+    filter: &InsightFilter,
+    reach: &Reachable,
+) -> Result<Option<i64>, AppError> {
+    let Some(text) = filter.organisation.as_ref().filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let refused = || AppError::invalid("Choose one of the organisations listed.");
+    let id: i64 = text.parse().map_err(|_| refused())?;
+    let area: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT area_code FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((area,)) = area else {
+        return Err(refused());
+    };
+    match &reach.areas {
+        None => Ok(Some(id)),
+        Some(list) if area.is_some_and(|a| list.contains(&a)) => Ok(Some(id)),
+        Some(_) => Err(refused()),
+    }
 }
 
 pub fn scope_of(reach: &Reachable, t: &Thresholds) -> Scope {
@@ -275,7 +326,9 @@ pub async fn overview(
         Some("group") => Some(By::Groups),
         Some(_) => return Err(AppError::invalid("Compare by area, age band or group.")),
     };
-    let scope = scope_of(&reach, t);
+    let mut scope = scope_of(&reach, t);
+    let organisation_choices = tallies::organisations(db, &scope).await?;
+    scope.organisation = organisation_of(db, filter, &reach).await?;
     let (consultations, organisations) = tallies::scope_size(db, &scope).await?;
     let surveys = tallies::surveys(db, &scope, 50)
         .await?
@@ -286,6 +339,7 @@ pub async fn overview(
         surveys,
         areas: reach.label.clone(),
         area_choices: reach.choices.clone(),
+        organisation_choices,
         filter: filter.clone(),
         refused: None,
         consultations: count(consultations, t),
@@ -300,7 +354,7 @@ pub async fn overview(
         .await?
         .values()
         .sum::<i64>();
-    if slice != Slice::default() {
+    if slice != Slice::default() || scope.organisation.is_some() {
         if let Err(message) = crate::disclosure::filter(everyone, t) {
             data.refused = Some(message.to_string());
             return Ok(data);
@@ -335,6 +389,7 @@ pub async fn overview(
     } else {
         let everywhere = Scope {
             areas: None,
+            organisation: None,
             ..scope.clone()
         };
         let wide = Slice {
@@ -742,7 +797,9 @@ pub async fn services_insight(
                  UNION ALL
                  SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM answers a
                  JOIN questions q ON q.id = a.question_id JOIN services sv ON sv.survey_id = q.survey_id
-                 WHERE a.tallied = 0 AND a.state IS NULL AND q.kind = 'scale' AND {cond}
+                 WHERE a.response_id IN (SELECT r.id FROM responses r JOIN services sv ON sv.survey_id = r.survey_id
+                                         WHERE r.tallied = 0 AND {cond})
+                   AND a.state IS NULL AND q.kind = 'scale' AND {cond}
                  GROUP BY sv.kind, sv.area_code, q.prompt, a.value"
             ),
         )

@@ -490,6 +490,9 @@ pub async fn record_answer(
             id
         }
     };
+    // Locked for the change: if the running tallies have this response
+    // folded already, the change tallies itself below.
+    let folded = crate::tallies::store::lock_response(&mut tx.tx, response_id).await?;
     // Everything this phone has stored, and which rows a safeguarding item
     // points at: those words stay as written whatever the phone does next.
     let before: Vec<PhoneRow> = sqlx::query_as(
@@ -562,6 +565,7 @@ pub async fn record_answer(
         .await?;
     }
     let mut matched = Vec::new();
+    let mut stored = Vec::new();
     for (qid, pos, value) in &rows {
         let screened = s.answers.iter().any(|(q, a)| {
             q == qid && matches!(a, crate::surveys::answering::rules::Answer::Text(_))
@@ -601,6 +605,7 @@ pub async fn record_answer(
             .fetch_one(&mut **tx)
             .await?
         };
+        stored.push(answer_id);
         if let Some(phrase) = screening.of_question(*qid).and_then(|f| f.risk.clone()) {
             let place = TextPlace {
                 answer_id,
@@ -618,6 +623,9 @@ pub async fn record_answer(
         .iter()
         .map(|(p, s)| (p.clone(), s.as_str()))
         .collect();
+    if folded {
+        crate::tallies::store::add(&mut tx.tx, &stored).await?;
+    }
     let items = record_items(&mut tx, &matched).await?;
     tx.commit().await?;
     Ok(Stored::Saved(items))

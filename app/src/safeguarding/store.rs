@@ -536,7 +536,8 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
     let job = Actor::Job("retention job");
     let mut deleted = 0;
     // Deleted answers leave the tallies once, after every delete, so this
-    // transaction takes tally rows only at the end (as folding does).
+    // transaction takes tally rows only at the end (as folding does): lock
+    // order responses, then tallies, the same as the fold's.
     let mut gone_answers: Vec<crate::tallies::store::Deleted> = Vec::new();
     for (id, organisation_id, answer, suggestion) in &items {
         // Another server's run may have taken it first: only the run that
@@ -553,6 +554,15 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
         // found about it); the rest of the response stays.
         if let Some(answer) = answer {
             // Released words (closed with no concern) stay with the results.
+            // Its response locked first, so the tallies hear of it (below).
+            let response: Option<(i64,)> =
+                sqlx::query_as("SELECT response_id FROM answers WHERE id = $1")
+                    .bind(answer)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            if let Some((response,)) = response {
+                crate::tallies::store::lock_response(&mut tx.tx, response).await?;
+            }
             let rows: Vec<crate::tallies::store::Deleted> = sqlx::query_as(&format!(
                 "DELETE FROM answers WHERE id = $1 AND at_risk = 1 {}",
                 crate::tallies::store::DELETED_RETURNING

@@ -27,16 +27,14 @@ type AnswerTuple = (
     String,
 );
 
-/// Responses folded in one transaction, and responses whose waiting answers
-/// are folded in one: short write transactions, whatever the survey.
-const BATCH: i64 = 2000;
-const ANSWER_BATCH: i64 = 500;
+/// Responses folded (with their answers) in one short write transaction.
+const BATCH: i64 = 500;
 
 /// Rows marked tallied in one statement.
 const CHUNK: usize = 500;
 
 /// Folds what is waiting, a batch per transaction, until nothing is (or
-/// `max_batches` have run). Returns the rows folded.
+/// `max_batches` have run). Returns the responses folded.
 pub async fn fold(db: &Db, max_batches: usize) -> Result<u64, AppError> {
     let mut total = 0;
     for _ in 0..max_batches {
@@ -49,10 +47,11 @@ pub async fn fold(db: &Db, max_batches: usize) -> Result<u64, AppError> {
     Ok(total)
 }
 
-/// One batch: up to [`BATCH`] responses and the answers of up to [`BATCH`]
-/// answers' responses. Rows are claimed (`tallied = 0` → 1) before they are
-/// counted, so a row deleted meanwhile, or claimed by another server, is
-/// never counted twice or at all when gone.
+/// One batch: up to [`BATCH`] responses with all their answers. Responses
+/// are claimed (`tallied` 0 → 1, which locks them) before their answers are
+/// read, so a change to a response's answers either waits for the fold and
+/// then tallies itself ([`lock_response`]), or lands before and is read by
+/// it: never both, never neither.
 async fn fold_batch(db: &Db) -> Result<u64, AppError> {
     let mut tx = db.write().await?;
     // Servers fold one at a time. On PostgreSQL a server that finds another
@@ -70,20 +69,32 @@ async fn fold_batch(db: &Db) -> Result<u64, AppError> {
         .bind(now())
         .execute(&mut **tx)
         .await?;
+    let waiting: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM responses WHERE tallied = 0 AND survey_id > 0 LIMIT $1")
+            .bind(BATCH)
+            .fetch_all(&mut **tx)
+            .await?;
+    let claimed = claim(&mut tx, waiting.into_iter().map(|(id,)| id)).await?;
+    if claimed.is_empty() {
+        tx.commit().await?;
+        return Ok(0);
+    }
     let mut fold = Fold::default();
-
-    type ResponseTuple = (i64, i64, i64, String, String, String);
-    let responses: Vec<ResponseTuple> = sqlx::query_as(
-        "SELECT id, survey_id, submitted_at, COALESCE(age_band, ''), COALESCE(area_code, ''),
-                COALESCE(groups, '')
-         FROM responses WHERE tallied = 0 AND survey_id > 0 LIMIT $1",
-    )
-    .bind(BATCH)
-    .fetch_all(&mut **tx)
-    .await?;
-    let claimed = claim(&mut tx, "responses", responses.iter().map(|r| r.0)).await?;
-    for (id, survey_id, day, age_band, area_code, groups) in responses {
-        if claimed.contains(&id) {
+    let mut answers = Vec::new();
+    for chunk in claimed.chunks(CHUNK) {
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let responses: Vec<(i64, i64, i64, String, String, String)> = sqlx::query_as(&format!(
+            "SELECT id, survey_id, submitted_at, COALESCE(age_band, ''), COALESCE(area_code, ''),
+                    COALESCE(groups, '')
+             FROM responses WHERE id IN ({list})"
+        ))
+        .fetch_all(&mut **tx)
+        .await?;
+        for (_, survey_id, day, age_band, area_code, groups) in responses {
             fold.response(ResponseRow {
                 survey_id,
                 day,
@@ -95,38 +106,30 @@ async fn fold_batch(db: &Db) -> Result<u64, AppError> {
                 },
             });
         }
+        answers.extend(
+            sqlx::query_as::<_, AnswerTuple>(&format!(
+                "{ANSWERS_SQL} WHERE a.response_id IN ({list})"
+            ))
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(answer_row),
+        );
     }
-
-    let answers: Vec<AnswerTuple> = sqlx::query_as(
-        "SELECT a.id, a.response_id, q.survey_id, a.question_id, q.kind, q.outcome, a.position,
-                a.value, CASE WHEN a.state IS NULL THEN 1 ELSE 0 END,
-                r.submitted_at, COALESCE(r.age_band, ''), COALESCE(r.area_code, ''),
-                COALESCE(r.groups, '')
-         FROM answers a
-         JOIN questions q ON q.id = a.question_id
-         JOIN responses r ON r.id = a.response_id
-         WHERE a.tallied = 0
-           AND a.response_id IN (SELECT DISTINCT response_id FROM answers
-                                 WHERE tallied = 0 AND question_id > 0 LIMIT $1)",
-    )
-    .bind(ANSWER_BATCH)
-    .fetch_all(&mut **tx)
-    .await?;
-    let claimed_answers = claim(&mut tx, "answers", answers.iter().map(|a| a.0)).await?;
-    let rows: Vec<AnswerRow> = answers
-        .into_iter()
-        .filter(|a| claimed_answers.contains(&a.0))
-        .map(answer_row)
-        .collect();
-    fold.answers(&rows, 1);
-
-    let folded = (claimed.len() + claimed_answers.len()) as u64;
-    if folded > 0 {
-        apply(&mut tx, &fold).await?;
-    }
+    fold.answers(&answers, 1);
+    apply(&mut tx, &fold).await?;
     tx.commit().await?;
-    Ok(folded)
+    Ok(claimed.len() as u64)
 }
+
+/// Answers with what folding needs of their question and response.
+const ANSWERS_SQL: &str =
+    "SELECT a.id, a.response_id, q.survey_id, a.question_id, q.kind, q.outcome,
+        a.position, a.value, CASE WHEN a.state IS NULL THEN 1 ELSE 0 END,
+        r.submitted_at, COALESCE(r.age_band, ''), COALESCE(r.area_code, ''), COALESCE(r.groups, '')
+     FROM answers a
+     JOIN questions q ON q.id = a.question_id
+     JOIN responses r ON r.id = a.response_id";
 
 /// One answer with its question and response, as read for folding.
 fn answer_row(
@@ -166,15 +169,11 @@ fn answer_row(
     }
 }
 
-/// Marks `ids` of `table` tallied where they were not; returns those it
-/// marked.
-async fn claim(
-    tx: &mut Tx,
-    table: &'static str,
-    ids: impl Iterator<Item = i64>,
-) -> Result<std::collections::HashSet<i64>, AppError> {
+/// Marks responses `ids` tallied where they were not; returns those it
+/// marked (another server may have taken some).
+async fn claim(tx: &mut Tx, ids: impl Iterator<Item = i64>) -> Result<Vec<i64>, AppError> {
     let ids: Vec<i64> = ids.collect();
-    let mut claimed = std::collections::HashSet::new();
+    let mut claimed = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         let list = chunk
             .iter()
@@ -182,7 +181,7 @@ async fn claim(
             .collect::<Vec<_>>()
             .join(", ");
         let done: Vec<(i64,)> = sqlx::query_as(&format!(
-            "UPDATE {table} SET tallied = 1 WHERE tallied = 0 AND id IN ({list}) RETURNING id"
+            "UPDATE responses SET tallied = 1 WHERE tallied = 0 AND id IN ({list}) RETURNING id"
         ))
         .fetch_all(&mut **tx)
         .await?;
@@ -270,23 +269,33 @@ async fn apply(tx: &mut Tx, fold: &Fold) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Locks response `id` for a change to its answers, and says whether it
+/// is folded already: if it is, the change must tally itself ([`forget`],
+/// [`add`]) in the same transaction; if not, the fold will read the
+/// answers as they then are. (A fold that has claimed it finishes first.)
+pub async fn lock_response(tx: &mut Tx, id: i64) -> Result<bool, AppError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("UPDATE responses SET tallied = tallied WHERE id = $1 RETURNING tallied")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.is_some_and(|(t,)| t == 1))
+}
+
 /// What a `DELETE FROM answers` returns for [`forget`].
 pub const DELETED_RETURNING: &str = "RETURNING response_id, question_id, position, value,
-    CASE WHEN state IS NULL THEN 1 ELSE 0 END, tallied";
+    CASE WHEN state IS NULL THEN 1 ELSE 0 END";
 
 /// One deleted answer, as [`DELETED_RETURNING`] returns it.
-pub type Deleted = (i64, i64, i64, String, i64, i64);
+pub type Deleted = (i64, i64, i64, String, i64);
 
-/// Takes deleted answers that were already folded back out of the tallies,
-/// in the deleting transaction. (A row being folded at that moment is
-/// locked by the fold until it commits, so `tallied` here is the truth.)
+/// Takes deleted answers of folded responses back out of the tallies, in
+/// the deleting transaction, which has [`lock_response`]d each first.
 pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
     let mut rows = Vec::new();
-    for (response_id, question_id, position, value, counted, tallied) in deleted {
-        if *tallied != 1 {
-            continue;
-        }
-        let (survey_id, kind, outcome, day, age_band, area_code, groups): (
+    for (response_id, question_id, position, value, counted) in deleted {
+        let (tallied, survey_id, kind, outcome, day, age_band, area_code, groups): (
+            i64,
             i64,
             String,
             Option<String>,
@@ -295,7 +304,7 @@ pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
             String,
             String,
         ) = sqlx::query_as(
-            "SELECT q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
+            "SELECT r.tallied, q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
                     COALESCE(r.area_code, ''), COALESCE(r.groups, '')
              FROM questions q, responses r WHERE q.id = $1 AND r.id = $2",
         )
@@ -303,6 +312,9 @@ pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
         .bind(response_id)
         .fetch_one(&mut **tx)
         .await?;
+        if tallied != 1 {
+            continue;
+        }
         rows.push(AnswerRow {
             response_id: *response_id,
             survey_id,
@@ -329,7 +341,28 @@ pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
     apply(tx, &fold).await
 }
 
-// ---------------------------------------------------------------- reads
+/// Adds answers `ids`, just stored for a folded response, to the tallies in
+/// the storing transaction (a live session's changed answer).
+pub async fn add(tx: &mut Tx, ids: &[i64]) -> Result<(), AppError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<AnswerRow> =
+        sqlx::query_as::<_, AnswerTuple>(&format!("{ANSWERS_SQL} WHERE a.id IN ({list})"))
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(answer_row)
+            .collect();
+    let mut fold = Fold::default();
+    fold.answers(&rows, 1);
+    apply(tx, &fold).await
+}
 
 // Each read is one statement, the tallies and the tail together: a fold
 // that commits between two statements would otherwise be counted in
@@ -363,7 +396,8 @@ pub async fn answer_counts(
            WHERE t.question_id IN (SELECT id FROM questions WHERE survey_id = $1)
            UNION ALL
            SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
-           WHERE a.tallied = 0 AND a.state IS NULL
+           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
+             AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions
                                    WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
            GROUP BY a.question_id, a.position, a.value
@@ -387,19 +421,20 @@ pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppErr
            WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)
            UNION ALL
            SELECT a.question_id, COUNT(*) FROM answers a
-           WHERE a.tallied = 0 AND a.position <= 1 AND a.state IS NULL
+           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
+             AND a.position <= 1 AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
                                      AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
            GROUP BY a.question_id
            UNION ALL
            SELECT a.question_id, COUNT(*) FROM answers a
-           WHERE a.tallied = 0
+           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
              AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
                                      AND kind IN ('short_text', 'long_text'))
            GROUP BY a.question_id
            UNION ALL
            SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
-           WHERE a.tallied = 0
+           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
              AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
                                      AND kind = 'multiple_choice')
            GROUP BY a.question_id
@@ -740,8 +775,9 @@ pub async fn outcomes(
                  FROM answers a JOIN questions q ON q.id = a.question_id
                  JOIN responses r ON r.id = a.response_id
                  JOIN surveys s ON s.id = q.survey_id JOIN organisations o ON o.id = s.organisation_id
-                 WHERE a.tallied = 0 AND a.state IS NULL AND q.outcome IS NOT NULL
-                   AND q.kind IN {kinds} AND q.survey_id IN ({eligible}) AND {cond}
+                 WHERE a.response_id IN (SELECT w.id FROM responses w
+                                         WHERE w.tallied = 0 AND w.survey_id IN ({eligible}))
+                   AND a.state IS NULL AND q.outcome IS NOT NULL AND q.kind IN {kinds} AND {cond}
                  {group}",
                 kinds = super::OUTCOME_KINDS_SQL
             ),
@@ -785,6 +821,17 @@ pub async fn surveys(
         "SELECT s.id, s.title, o.name, o.area_code FROM surveys s
          JOIN organisations o ON o.id = s.organisation_id
          WHERE s.id IN ({eligible}) ORDER BY s.updated_at DESC, s.id DESC LIMIT {limit}"
+    );
+    sql.rows(db, &text).await
+}
+
+/// The organisations with surveys in scope, by name: (id, name).
+pub async fn organisations(db: &Db, scope: &Scope) -> Result<Vec<(i64, String)>, AppError> {
+    let mut sql = Sql::default();
+    let eligible = eligible(&mut sql, scope);
+    let text = format!(
+        "SELECT DISTINCT o.id, o.name FROM organisations o JOIN surveys s ON s.organisation_id = o.id
+         WHERE s.id IN ({eligible}) ORDER BY o.name"
     );
     sql.rows(db, &text).await
 }

@@ -1,14 +1,14 @@
 -- Running tallies (app/src/tallies): what results and insights count, kept
 -- as counts so a page reads a few hundred rows whatever the responses. A
--- background job folds new responses and answers in (`tallied` 0 → 1) a
--- batch at a time; reads add what is not folded yet, so they are exact.
+-- background job folds new responses, with their answers, in (`tallied`
+-- 0 → 1) a batch at a time; reads add what is not folded yet, so they are
+-- exact. Only responses carry the mark: one row a submission, not one an
+-- answer, so folding rewrites little.
 -- Months are `year * 100 + month`; a missing "about you" is stored as ''.
 -- `area_code` is the area the young person gave (insights fall back to the
 -- organisation's area where they gave none).
 ALTER TABLE responses ADD COLUMN tallied BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE answers ADD COLUMN tallied BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX responses_untallied ON responses (survey_id) WHERE tallied = 0;
-CREATE INDEX answers_untallied ON answers (question_id) WHERE tallied = 0;
 
 CREATE TABLE survey_tallies (
     survey_id BIGINT PRIMARY KEY REFERENCES surveys (id) ON DELETE CASCADE,

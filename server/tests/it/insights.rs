@@ -228,6 +228,28 @@ async fn filters_comparisons_and_downloads_stay_disclosed(store: Store) {
     // Narrowed to an age band: 200 of them.
     let p = get_page(&app, &local, "/staff/insights?age=16-17").await;
     assert_eq!(p.texts(".figures dd")[1], "200");
+    // Narrowed to months and to an organisation; wrong ones refused plainly.
+    let p = get_page(&app, &local, "/staff/insights?from=2026-11&to=2026-11").await;
+    assert_eq!(p.texts(".figures dd")[1], "1400");
+    let p = get_page(&app, &local, "/staff/insights?from=2027-01").await;
+    assert!(p.main_text().contains("fewer than 10 young people"));
+    let p = get_page(&app, &local, &format!("/staff/insights?organisation={org}")).await;
+    assert_eq!(p.texts(".figures dd")[1], "1400");
+    assert!(
+        p.select("#f-org option").len() >= 2,
+        "the organisations to choose from"
+    );
+    let elsewhere = app
+        .organisation("Leeds Youth Council", Some("E08000035"))
+        .await;
+    for bad in [
+        format!("organisation={elsewhere}"),
+        "from=2026-13".to_string(),
+        "from=2026-12&to=2026-11".to_string(),
+    ] {
+        let res = app.get(&local, &format!("/staff/insights?{bad}")).await;
+        assert_eq!(res.status(), 422, "{bad}");
+    }
     // Compared by age band and by group, side by side.
     let p = get_page(&app, &local, "/staff/insights?by=age").await;
     let rows = p.rows("table.data tbody tr");
