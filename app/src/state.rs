@@ -40,6 +40,9 @@ pub struct Settings {
     /// Originals of redacted text, and closed safeguarding items, are deleted
     /// this many days after they were written or closed (at least 1).
     pub retention_days: u32,
+    /// Disclosure control's thresholds; the survey minimum comes from
+    /// `HEARD_SURVEY_MINIMUM` (never below 10).
+    pub disclosure: crate::disclosure::Thresholds,
 }
 
 impl Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             secret: ServerSecret::generate(),
             mail: None,
             retention_days: DEFAULT_RETENTION_DAYS,
+            disclosure: crate::disclosure::DEFAULT,
         }
     }
 }

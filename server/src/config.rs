@@ -48,6 +48,9 @@ pub struct Config {
     /// safeguarding items, are deleted this many days after they were written
     /// or closed. A whole number, at least 1. Default 365.
     pub retention_days: u32,
+    /// `HEARD_SURVEY_MINIMUM`: a survey's results reach commissioners from
+    /// this many responses. A whole number, at least 10. Default 30.
+    pub survey_minimum: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +153,7 @@ impl Config {
             secret,
             mail,
             retention_days: retention_days(var("HEARD_RETENTION_DAYS").as_deref())?,
+            survey_minimum: survey_minimum(var("HEARD_SURVEY_MINIMUM").as_deref())?,
         })
     }
 
@@ -163,6 +167,7 @@ impl Config {
             secret: self.secret.clone(),
             mail: self.mail.clone(),
             retention_days: self.retention_days,
+            disclosure: app::disclosure::Thresholds::with_survey_minimum(self.survey_minimum),
         }
     }
 }
@@ -218,6 +223,24 @@ fn retention_days(value: Option<&str>) -> Result<u32, ConfigError> {
             .ok_or(ConfigError {
                 name: "HEARD_RETENTION_DAYS",
                 problem: format!("expected a whole number of days, at least 1, got {d:?}"),
+            }),
+    }
+}
+
+fn survey_minimum(value: Option<&str>) -> Result<i64, ConfigError> {
+    let lowest = app::disclosure::LOWEST_SURVEY_MINIMUM;
+    match value {
+        None => Ok(app::disclosure::DEFAULT.min_survey_responses),
+        Some(n) => n
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= lowest)
+            .ok_or(ConfigError {
+                name: "HEARD_SURVEY_MINIMUM",
+                problem: format!(
+                    "expected a whole number of responses, at least {lowest}, got {n:?}"
+                ),
             }),
     }
 }
@@ -320,6 +343,11 @@ mod tests {
 
     #[test]
     fn retention_is_a_whole_number_of_days_from_one() {
+        assert_eq!(survey_minimum(None).unwrap(), 30);
+        assert_eq!(survey_minimum(Some("50")).unwrap(), 50);
+        assert_eq!(survey_minimum(Some("10")).unwrap(), 10);
+        assert!(survey_minimum(Some("9")).is_err(), "never below 10");
+        assert!(survey_minimum(Some("lots")).is_err());
         assert_eq!(retention_days(None).unwrap(), 365);
         assert_eq!(retention_days(Some("30")).unwrap(), 30);
         assert_eq!(retention_days(Some("1")).unwrap(), 1);

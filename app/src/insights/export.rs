@@ -293,7 +293,7 @@ pub async fn download(
     if !user.may_see_insights() {
         return Err(AppError::Forbidden);
     }
-    let t = &crate::disclosure::DEFAULT;
+    let t = &state.settings.disclosure;
     let format = match uri.path().rsplit_once('.') {
         Some((_, "xlsx")) => "xlsx",
         Some((_, "json")) => "json",

@@ -205,7 +205,7 @@ pub async fn overview(filter: InsightFilter) -> Result<OverviewData, AppError> {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    store::overview(&state.db, &user, &filter, &crate::disclosure::DEFAULT).await
+    store::overview(&state.db, &user, &filter, &state.settings.disclosure).await
 }
 
 #[server]
@@ -215,7 +215,7 @@ pub async fn survey_insight(id: i64) -> Result<SurveyInsightData, AppError> {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    store::survey_insight(&state.db, &user, id, &crate::disclosure::DEFAULT).await
+    store::survey_insight(&state.db, &user, id, &state.settings.disclosure).await
 }
 
 /// The insights' own pages, one tap apart.

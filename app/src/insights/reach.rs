@@ -140,7 +140,7 @@ pub async fn reach() -> Result<ReachData, AppError> {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    super::store::reach(&state.db, &user, &crate::disclosure::DEFAULT).await
+    super::store::reach(&state.db, &user, &state.settings.disclosure).await
 }
 
 /// `POST /staff/insights/populations`: administrators load population

@@ -67,7 +67,7 @@ pub async fn said(filter: SaidFilter) -> Result<SaidData, AppError> {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    super::store::said(&state.db, &user, filter, &crate::disclosure::DEFAULT).await
+    super::store::said(&state.db, &user, filter, &state.settings.disclosure).await
 }
 
 #[component]

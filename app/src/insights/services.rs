@@ -39,7 +39,7 @@ pub async fn services_insight(area: Option<String>) -> Result<ServicesInsightDat
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    super::store::services_insight(&state.db, &user, area, &crate::disclosure::DEFAULT).await
+    super::store::services_insight(&state.db, &user, area, &state.settings.disclosure).await
 }
 
 fn share_text(s: Option<u32>) -> String {

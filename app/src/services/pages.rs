@@ -272,7 +272,7 @@ pub async fn public_service(slug: String, page: Option<i64>) -> Result<ServicePa
             redacted: true,
             survey_responses: ratings,
         },
-        &crate::disclosure::DEFAULT,
+        &state.settings.disclosure,
     );
     let (comments, more) = if may_leave && ratings >= super::rating::MIN_RATINGS_SHOWN {
         super::store::approved_comments(&state.db, s.survey_id, page).await?
@@ -294,7 +294,7 @@ pub async fn public_service(slug: String, page: Option<i64>) -> Result<ServicePa
         website: s.website,
         active: s.active != 0,
         rating_slug: s.rating_slug,
-        summary: super::rating::public_summary(ratings, tallies, &crate::disclosure::DEFAULT),
+        summary: super::rating::public_summary(ratings, tallies, &state.settings.disclosure),
         comments: comments
             .into_iter()
             .map(|(text, day)| {
