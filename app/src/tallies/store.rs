@@ -153,19 +153,19 @@ async fn count_into(tx: &mut Tx, list: &str, fold: &mut Fold) -> Result<(), AppE
     for (q, n) in answered {
         *fold.answered.entry(q).or_default() += n;
     }
-    let outcomes: Vec<(i64, String, i64, String, String, String, i64, i64)> =
-        sqlx::query_as(&format!(
-            "SELECT q.survey_id, q.outcome, r.submitted_at, {who},
+    type OutcomeRow = (i64, String, i64, String, String, String, i64, i64);
+    let outcomes: Vec<OutcomeRow> = sqlx::query_as(&format!(
+        "SELECT q.survey_id, q.outcome, r.submitted_at, {who},
                     CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
              FROM answers a JOIN questions q ON q.id = a.question_id
              JOIN responses r ON r.id = a.response_id
              WHERE a.response_id IN ({list}) AND a.state IS NULL AND q.outcome IS NOT NULL
                AND q.kind IN {kinds}
              GROUP BY q.survey_id, q.outcome, r.submitted_at, r.age_band, r.area_code, r.groups",
-            kinds = super::OUTCOME_KINDS_SQL
-        ))
-        .fetch_all(&mut **tx)
-        .await?;
+        kinds = super::OUTCOME_KINDS_SQL
+    ))
+    .fetch_all(&mut **tx)
+    .await?;
     for (survey_id, outcome, day, age_band, area_code, groups, positive, n) in outcomes {
         let w = Who {
             month: month_key(day),
