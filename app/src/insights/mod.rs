@@ -141,12 +141,21 @@ pub struct InsightFilter {
 impl InsightFilter {
     /// The filter as a query string (without `by`), for links and downloads.
     pub fn query(&self) -> String {
-        [
+        query_of(&[
             ("area", &self.area),
             ("age", &self.age),
             ("group", &self.group),
-        ]
-        .into_iter()
+            ("organisation", &self.organisation),
+            ("from", &self.from),
+            ("to", &self.to),
+        ])
+    }
+}
+
+/// `key=value` pairs of the values given, joined with `&`.
+pub fn query_of(pairs: &[(&str, &Option<String>)]) -> String {
+    pairs
+        .iter()
         .filter_map(|(k, v)| {
             v.as_ref()
                 .filter(|v| !v.is_empty())
@@ -154,7 +163,6 @@ impl InsightFilter {
         })
         .collect::<Vec<_>>()
         .join("&")
-    }
 }
 
 /// One row of a comparison: who, how many (disclosed), and each outcome's

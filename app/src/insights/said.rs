@@ -27,19 +27,11 @@ pub struct SaidFilter {
 impl SaidFilter {
     /// The filter as a query string, without the page.
     pub fn query(&self) -> String {
-        [
+        super::query_of(&[
             ("outcome", &self.outcome),
             ("area", &self.area),
             ("age", &self.age),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            v.as_ref()
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("{k}={v}"))
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
 }
 

@@ -83,11 +83,7 @@ async fn fold_batch(db: &Db) -> Result<u64, AppError> {
     // hundred grouped rows come back, not every answer.
     let mut fold = Fold::default();
     for chunk in claimed.chunks(CHUNK) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         count_into(&mut tx, &list, &mut fold).await?;
     }
     apply(&mut tx, &fold).await?;
@@ -227,17 +223,22 @@ fn answer_row(
     }
 }
 
+/// Ids for an `IN (...)` list: whole numbers only, so nothing else can
+/// reach the SQL.
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Marks responses `ids` tallied where they were not; returns those it
 /// marked (another server may have taken some).
 async fn claim(tx: &mut Tx, ids: impl Iterator<Item = i64>) -> Result<Vec<i64>, AppError> {
     let ids: Vec<i64> = ids.collect();
     let mut claimed = Vec::new();
     for chunk in ids.chunks(CHUNK) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         let done: Vec<(i64,)> = sqlx::query_as(&format!(
             "UPDATE responses SET tallied = 1 WHERE tallied = 0 AND id IN ({list}) RETURNING id"
         ))
@@ -405,11 +406,7 @@ pub async fn add(tx: &mut Tx, ids: &[i64]) -> Result<(), AppError> {
     if ids.is_empty() {
         return Ok(());
     }
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = id_list(ids);
     let rows: Vec<AnswerRow> =
         sqlx::query_as::<_, AnswerTuple>(&format!("{ANSWERS_SQL} WHERE a.id IN ({list})"))
             .fetch_all(&mut **tx)
@@ -424,7 +421,10 @@ pub async fn add(tx: &mut Tx, ids: &[i64]) -> Result<(), AppError> {
 
 // Each read is one statement, the tallies and the tail together: a fold
 // that commits between two statements would otherwise be counted in
-// neither or both. One statement sees one snapshot on both databases.
+// neither or both. One statement sees one snapshot on both databases. The
+// tail starts from the survey's untallied responses (`CROSS JOIN` keeps
+// SQLite to that order; PostgreSQL plans it by cost): starting from the
+// questions' answers would read every answer ever given.
 
 /// A survey's responses and the day of the last one.
 pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>), AppError> {
@@ -453,8 +453,9 @@ pub async fn answer_counts(
            SELECT t.question_id, t.position, t.value, t.answers AS n FROM answer_tallies t
            WHERE t.question_id IN (SELECT id FROM questions WHERE survey_id = $1)
            UNION ALL
-           SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
-           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
+           SELECT a.question_id, a.position, a.value, COUNT(*)
+           FROM responses r CROSS JOIN answers a
+           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
              AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions
                                    WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
@@ -478,21 +479,21 @@ pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppErr
            SELECT question_id, answered AS n FROM question_tallies
            WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)
            UNION ALL
-           SELECT a.question_id, COUNT(*) FROM answers a
-           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
+           SELECT a.question_id, COUNT(*) FROM responses r CROSS JOIN answers a
+           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
              AND a.position <= 1 AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
                                      AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
            GROUP BY a.question_id
            UNION ALL
-           SELECT a.question_id, COUNT(*) FROM answers a
-           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
+           SELECT a.question_id, COUNT(*) FROM responses r CROSS JOIN answers a
+           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
              AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
                                      AND kind IN ('short_text', 'long_text'))
            GROUP BY a.question_id
            UNION ALL
-           SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
-           WHERE a.response_id IN (SELECT id FROM responses WHERE survey_id = $1 AND tallied = 0)
+           SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM responses r CROSS JOIN answers a
+           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
              AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
                                      AND kind = 'multiple_choice')
            GROUP BY a.question_id
