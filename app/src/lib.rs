@@ -27,6 +27,7 @@ pub mod paging;
 pub mod replies;
 pub mod safeguarding;
 pub mod services;
+pub mod standards;
 pub mod suggestions;
 pub mod surveys;
 pub mod tallies;

@@ -33,13 +33,14 @@ fn responses() -> usize {
         .unwrap_or(1_000_000)
 }
 
-/// The process's peak resident memory since the last reset, in MB (Linux).
-fn peak_mb() -> f64 {
+/// A memory figure of this process from /proc/self/status, in MB (Linux):
+/// `VmHWM` the peak resident since the last reset, `VmRSS` resident now.
+fn memory_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
@@ -78,9 +79,13 @@ async fn page(store: Store, client: &reqwest::Client, name: &str, url: &str) {
     );
 }
 
-/// Streams a download to nowhere, counting bytes: (seconds, bytes, peak MB).
-async fn download(client: &reqwest::Client, url: &str) -> (f64, usize, f64) {
+/// Streams a download to nowhere, counting bytes: (seconds, bytes, resident
+/// MB before, peak MB during). The server, the database (SQLite's page
+/// cache) and this client share the process, so the peak less the resident
+/// memory before is what the download itself took.
+async fn download(client: &reqwest::Client, url: &str) -> (f64, usize, f64, f64) {
     reset_peak();
+    let before = memory_mb("VmRSS:");
     let t = Instant::now();
     let mut res = client.get(url).send().await.unwrap();
     assert_eq!(res.status(), 200, "{url}");
@@ -88,7 +93,12 @@ async fn download(client: &reqwest::Client, url: &str) -> (f64, usize, f64) {
     while let Some(chunk) = res.chunk().await.unwrap() {
         bytes += chunk.len();
     }
-    (t.elapsed().as_secs_f64(), bytes, peak_mb())
+    (
+        t.elapsed().as_secs_f64(),
+        bytes,
+        before,
+        memory_mb("VmHWM:"),
+    )
 }
 
 async fn run(store: Store) {
@@ -170,15 +180,16 @@ async fn run(store: Store) {
     .await;
 
     for ext in ["csv", "xlsx"] {
-        let (secs, bytes, peak) = download(
+        let (secs, bytes, before, peak) = download(
             &worker,
             &app.url(&format!("/staff/surveys/{id}/responses.{ext}")),
         )
         .await;
         println!(
-            "{:<9} {n} responses as .{ext:<4}  {secs:>6.1} s   {:>6.1} MB   peak memory {peak:>6.1} MB",
+            "{:<9} {n} responses as .{ext:<4}  {secs:>6.1} s   {:>6.1} MB   memory {before:>6.1} MB before, peak {peak:>6.1} MB (+{:.1} MB)",
             format!("{store:?}"),
             bytes as f64 / 1_048_576.0,
+            peak - before,
         );
     }
 }

@@ -270,45 +270,20 @@ fn outcome_bars(figures: &[OutcomeFigure]) -> Vec<crate::surveys::results::rules
 #[component]
 fn FilterForm(o: OverviewData) -> impl IntoView {
     let f = o.filter.clone();
-    let selected = |v: &Option<String>, k: &str| v.as_deref() == Some(k);
+    let ages = crate::about_you::AgeBand::ALL.map(|a| (a.key().to_string(), a.label().to_string()));
+    let groups = crate::about_you::Group::ALL.map(|g| (g.key().to_string(), g.label().to_string()));
+    let organisations = o
+        .organisation_choices
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.clone()));
+    let by = [("area", "Area"), ("age", "Age band"), ("group", "Group")]
+        .map(|(k, l)| (k.to_string(), l.to_string()));
     view! {
         <form method="get" action="/staff/insights" class="filters stack">
-            <div class="filter-row">
-                <label for="f-area">"Area"</label>
-                <select id="f-area" name="area">
-                    <option value="">"All your areas"</option>
-                    {o.area_choices.iter().map(|(code, name)| view! {
-                        <option value=code.clone() selected=selected(&f.area, code)>{name.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter-row">
-                <label for="f-age">"Age band"</label>
-                <select id="f-age" name="age">
-                    <option value="">"All ages"</option>
-                    {crate::about_you::AgeBand::ALL.into_iter().map(|a| view! {
-                        <option value=a.key() selected=selected(&f.age, a.key())>{a.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter-row">
-                <label for="f-group">"Group"</label>
-                <select id="f-group" name="group">
-                    <option value="">"Everyone"</option>
-                    {crate::about_you::Group::ALL.into_iter().map(|g| view! {
-                        <option value=g.key() selected=selected(&f.group, g.key())>{g.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="filter-row">
-                <label for="f-org">"Organisation"</label>
-                <select id="f-org" name="organisation">
-                    <option value="">"Every organisation"</option>
-                    {o.organisation_choices.iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=selected(&f.organisation, &id.to_string())>{name.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect id="f-area" name="area" label="Area" any="All your areas" choices=o.area_choices.clone() chosen=f.area.clone()/>
+            <FilterSelect id="f-age" name="age" label="Age band" any="All ages" choices=ages.to_vec() chosen=f.age.clone()/>
+            <FilterSelect id="f-group" name="group" label="Group" any="Everyone" choices=groups.to_vec() chosen=f.group.clone()/>
+            <FilterSelect id="f-org" name="organisation" label="Organisation" any="Every organisation" choices=organisations.collect() chosen=f.organisation.clone()/>
             <div class="filter-row">
                 <label for="f-from">"From month"</label>
                 <input id="f-from" name="from" type="month" placeholder="2026-05" value=f.from.clone().unwrap_or_default()/>
@@ -317,17 +292,36 @@ fn FilterForm(o: OverviewData) -> impl IntoView {
                 <label for="f-to">"To month"</label>
                 <input id="f-to" name="to" type="month" placeholder="2026-11" value=f.to.clone().unwrap_or_default()/>
             </div>
-            <div class="filter-row">
-                <label for="f-by">"Compare by"</label>
-                <select id="f-by" name="by">
-                    <option value="">"Nothing"</option>
-                    <option value="area" selected=selected(&f.by, "area")>"Area"</option>
-                    <option value="age" selected=selected(&f.by, "age")>"Age band"</option>
-                    <option value="group" selected=selected(&f.by, "group")>"Group"</option>
-                </select>
-            </div>
+            <FilterSelect id="f-by" name="by" label="Compare by" any="Nothing" choices=by.to_vec() chosen=f.by.clone()/>
             <button type="submit" class="button">"Show"</button>
         </form>
+    }
+}
+
+/// One filter of an insights page: a labelled choice whose first option,
+/// `any`, sends nothing (no filter), the rest `(value, label)`, with the
+/// value the page was drawn with chosen. Every insights filter form draws
+/// its choices with it, so they look and read alike.
+#[component]
+pub(crate) fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    choices: Vec<(String, String)>,
+    chosen: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="filter-row">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                <option value="">{any}</option>
+                {choices.into_iter().map(|(value, text)| {
+                    let selected = chosen.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 

@@ -80,7 +80,8 @@ pub fn SaidPage() -> impl IntoView {
             <h1>"What young people said"</h1>
             {load_page(move || said(filter.clone()), |d: SaidData| {
                 let f = d.filter.clone();
-                let selected = |v: &Option<String>, k: &str| v.as_deref() == Some(k);
+                let outcomes = Outcome::ALL.map(|o| (o.key().to_string(), o.label().to_string())).to_vec();
+                let ages = crate::about_you::AgeBand::ALL.map(|a| (a.key().to_string(), a.label().to_string())).to_vec();
                 let next = d.next.clone().map(|after| {
                     let q = d.filter.query();
                     if q.is_empty() { format!("/staff/insights/said?after={after}") } else { format!("/staff/insights/said?{q}&after={after}") }
@@ -88,33 +89,9 @@ pub fn SaidPage() -> impl IntoView {
                 view! {
                     <p class="lead">"Young people's own words, approved by a moderator with personal details taken out. Only from surveys with enough responses; never anything with the safeguarding lead."</p>
                     <form method="get" action="/staff/insights/said" class="filters stack">
-                        <div class="filter-row">
-                            <label for="s-outcome">"Outcome"</label>
-                            <select id="s-outcome" name="outcome">
-                                <option value="">"Any outcome"</option>
-                                {Outcome::ALL.into_iter().map(|o| view! {
-                                    <option value=o.key() selected=selected(&f.outcome, o.key())>{o.label()}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="filter-row">
-                            <label for="s-area">"Area"</label>
-                            <select id="s-area" name="area">
-                                <option value="">"All your areas"</option>
-                                {d.area_choices.iter().map(|(code, name)| view! {
-                                    <option value=code.clone() selected=selected(&f.area, code)>{name.clone()}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="filter-row">
-                            <label for="s-age">"Age band"</label>
-                            <select id="s-age" name="age">
-                                <option value="">"All ages"</option>
-                                {crate::about_you::AgeBand::ALL.into_iter().map(|a| view! {
-                                    <option value=a.key() selected=selected(&f.age, a.key())>{a.label()}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
+                        <super::FilterSelect id="s-outcome" name="outcome" label="Outcome" any="Any outcome" choices=outcomes chosen=f.outcome.clone()/>
+                        <super::FilterSelect id="s-area" name="area" label="Area" any="All your areas" choices=d.area_choices.clone() chosen=f.area.clone()/>
+                        <super::FilterSelect id="s-age" name="age" label="Age band" any="All ages" choices=ages chosen=f.age.clone()/>
                         <button type="submit" class="button">"Show"</button>
                     </form>
                     {match (d.refused.clone(), d.quotes.is_empty()) {

@@ -60,15 +60,7 @@ pub fn ServicesInsightPage() -> impl IntoView {
             {load_page(move || services_insight(area.clone()), |d: ServicesInsightData| view! {
                 <p class="notice">{crate::disclosure::ROUNDING_NOTE}</p>
                 <form method="get" action="/staff/insights/services" class="filters stack">
-                    <div class="filter-row">
-                        <label for="sv-area">"Area"</label>
-                        <select id="sv-area" name="area">
-                            <option value="">"All your areas"</option>
-                            {d.area_choices.iter().map(|(code, name)| view! {
-                                <option value=code.clone() selected=d.area.as_deref() == Some(code.as_str())>{name.clone()}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <super::FilterSelect id="sv-area" name="area" label="Area" any="All your areas" choices=d.area_choices.clone() chosen=d.area.clone()/>
                     <button type="submit" class="button">"Show"</button>
                 </form>
                 {match d.refused.clone() {

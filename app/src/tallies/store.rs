@@ -129,20 +129,10 @@ async fn count_into(tx: &mut Tx, list: &str, fold: &mut Fold) -> Result<(), AppE
     for (q, p, v, n) in answers {
         *fold.answers.entry((q, p, v)).or_default() += n;
     }
-    let answered: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT a.question_id, COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
-         WHERE a.response_id IN ({list}) AND a.position <= 1 AND a.state IS NULL
-           AND q.kind NOT IN ('multiple_choice', 'short_text', 'long_text')
-         GROUP BY a.question_id
-         UNION ALL
-         SELECT a.question_id, COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
-         WHERE a.response_id IN ({list}) AND q.kind IN ('short_text', 'long_text')
-         GROUP BY a.question_id
-         UNION ALL
-         SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM answers a
-         JOIN questions q ON q.id = a.question_id
-         WHERE a.response_id IN ({list}) AND q.kind = 'multiple_choice'
-         GROUP BY a.question_id"
+    let answered: Vec<(i64, i64)> = sqlx::query_as(&answered_sql(
+        "answers a",
+        &format!("a.response_id IN ({list})"),
+        "",
     ))
     .fetch_all(&mut **tx)
     .await?;
@@ -249,81 +239,116 @@ async fn claim(tx: &mut Tx, ids: impl Iterator<Item = i64>) -> Result<Vec<i64>, 
     Ok(claimed)
 }
 
-/// Adds `fold` to the tallies.
+/// Adds `fold` to the tallies: each table's rows in a few statements, in
+/// key order (so two writers lock rows in the same order).
 async fn apply(tx: &mut Tx, fold: &Fold) -> Result<(), AppError> {
-    for (survey, (n, last)) in &fold.surveys {
-        sqlx::query(
-            "INSERT INTO survey_tallies (survey_id, responses, last_day) VALUES ($1, $2, $3)
-             ON CONFLICT (survey_id) DO UPDATE SET
-               responses = survey_tallies.responses + excluded.responses,
-               last_day = CASE WHEN excluded.last_day > survey_tallies.last_day
-                               THEN excluded.last_day ELSE survey_tallies.last_day END",
-        )
-        .bind(survey)
-        .bind(n)
-        .bind(last)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for ((survey, who), n) in &fold.responses {
-        sqlx::query(
-            "INSERT INTO response_tallies (survey_id, month, age_band, area_code, groups, responses)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (survey_id, month, age_band, area_code, groups) DO UPDATE SET
-               responses = response_tallies.responses + excluded.responses",
-        )
-        .bind(survey)
-        .bind(who.month)
-        .bind(&who.age_band)
-        .bind(&who.area_code)
-        .bind(&who.groups)
-        .bind(n)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for ((question, position, value), n) in &fold.answers {
-        sqlx::query(
-            "INSERT INTO answer_tallies (question_id, position, value, answers) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (question_id, position, value) DO UPDATE SET
-               answers = answer_tallies.answers + excluded.answers",
-        )
-        .bind(question)
-        .bind(position)
-        .bind(value)
-        .bind(n)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (question, n) in &fold.answered {
-        sqlx::query(
-            "INSERT INTO question_tallies (question_id, answered) VALUES ($1, $2)
-             ON CONFLICT (question_id) DO UPDATE SET
-               answered = question_tallies.answered + excluded.answered",
-        )
-        .bind(question)
-        .bind(n)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for ((survey, outcome, who), (positive, answered)) in &fold.outcomes {
-        sqlx::query(
-            "INSERT INTO outcome_tallies
-               (survey_id, outcome, month, age_band, area_code, groups, positive, answered)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (survey_id, outcome, month, age_band, area_code, groups) DO UPDATE SET
-               positive = outcome_tallies.positive + excluded.positive,
-               answered = outcome_tallies.answered + excluded.answered",
-        )
-        .bind(survey)
-        .bind(outcome)
-        .bind(who.month)
-        .bind(&who.age_band)
-        .bind(&who.area_code)
-        .bind(&who.groups)
-        .bind(positive)
-        .bind(answered)
-        .execute(&mut **tx)
-        .await?;
+    upsert(
+        tx,
+        "INSERT INTO survey_tallies (survey_id, responses, last_day)",
+        3,
+        "ON CONFLICT (survey_id) DO UPDATE SET
+           responses = survey_tallies.responses + excluded.responses,
+           last_day = CASE WHEN excluded.last_day > survey_tallies.last_day
+                           THEN excluded.last_day ELSE survey_tallies.last_day END",
+        fold.surveys.iter(),
+        |q, (survey, (n, last))| q.bind(*survey).bind(*n).bind(*last),
+    )
+    .await?;
+    upsert(
+        tx,
+        "INSERT INTO response_tallies (survey_id, month, age_band, area_code, groups, responses)",
+        6,
+        "ON CONFLICT (survey_id, month, age_band, area_code, groups) DO UPDATE SET
+           responses = response_tallies.responses + excluded.responses",
+        fold.responses.iter(),
+        |q, ((survey, who), n)| bind_who(q.bind(*survey), who).bind(*n),
+    )
+    .await?;
+    upsert(
+        tx,
+        "INSERT INTO answer_tallies (question_id, position, value, answers)",
+        4,
+        "ON CONFLICT (question_id, position, value) DO UPDATE SET
+           answers = answer_tallies.answers + excluded.answers",
+        fold.answers.iter(),
+        |q, ((question, position, value), n)| {
+            q.bind(*question)
+                .bind(*position)
+                .bind(value.clone())
+                .bind(*n)
+        },
+    )
+    .await?;
+    upsert(
+        tx,
+        "INSERT INTO question_tallies (question_id, answered)",
+        2,
+        "ON CONFLICT (question_id) DO UPDATE SET
+           answered = question_tallies.answered + excluded.answered",
+        fold.answered.iter(),
+        |q, (question, n)| q.bind(*question).bind(*n),
+    )
+    .await?;
+    upsert(
+        tx,
+        "INSERT INTO outcome_tallies
+           (survey_id, outcome, month, age_band, area_code, groups, positive, answered)",
+        8,
+        "ON CONFLICT (survey_id, outcome, month, age_band, area_code, groups) DO UPDATE SET
+           positive = outcome_tallies.positive + excluded.positive,
+           answered = outcome_tallies.answered + excluded.answered",
+        fold.outcomes.iter(),
+        |q, ((survey, outcome, who), (positive, answered))| {
+            bind_who(q.bind(*survey).bind(outcome.clone()), who)
+                .bind(*positive)
+                .bind(*answered)
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Binds who answered: month, age band, area and groups.
+fn bind_who<'q>(q: AnyQuery<'q>, who: &Who) -> AnyQuery<'q> {
+    q.bind(who.month)
+        .bind(who.age_band.clone())
+        .bind(who.area_code.clone())
+        .bind(who.groups.clone())
+}
+
+/// Rows bound in one statement at most (8 values a row stays far below
+/// every driver's limit on bound parameters).
+const UPSERT_ROWS: usize = 200;
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// `insert VALUES (…), (…) conflict` for `rows`, [`UPSERT_ROWS`] a
+/// statement, each row binding `width` values through `bind`. One
+/// statement a few hundred rows rather than one a row: a fold writes its
+/// counts in a handful of round trips.
+async fn upsert<T: Send>(
+    tx: &mut Tx,
+    insert: &str,
+    width: usize,
+    conflict: &str,
+    rows: impl Iterator<Item = T>,
+    bind: impl for<'q> Fn(AnyQuery<'q>, T) -> AnyQuery<'q>,
+) -> Result<(), AppError> {
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<T> = rows.by_ref().take(UPSERT_ROWS).collect();
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let row: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", row.join(", "))
+            })
+            .collect();
+        let sql = format!("{insert} VALUES {} {conflict}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            q = bind(q, row);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -469,40 +494,53 @@ pub async fn answer_counts(
     .await?)
 }
 
-/// How many responses answered each of a survey's questions. The tail is
-/// counted as folding counts it: one answer a response (at place 0, or 1
-/// for rankings) but multiple choice (distinct responses) and free text
-/// (every answer, whatever its moderation).
+/// How many responses answered each of a survey's questions: the tallies
+/// and the untallied tail, counted by [`answered_sql`] as folding counts.
 pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
-    Ok(sqlx::query_as(
+    let tail = answered_sql(
+        "responses r CROSS JOIN answers a",
+        "r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id",
+        "survey_id = $1 AND",
+    );
+    Ok(sqlx::query_as(&format!(
         "SELECT question_id, CAST(SUM(n) AS BIGINT) FROM (
            SELECT question_id, answered AS n FROM question_tallies
            WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)
            UNION ALL
-           SELECT a.question_id, COUNT(*) FROM responses r CROSS JOIN answers a
-           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
-             AND a.position <= 1 AND a.state IS NULL
-             AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
-                                     AND kind NOT IN ('multiple_choice', 'short_text', 'long_text'))
-           GROUP BY a.question_id
-           UNION ALL
-           SELECT a.question_id, COUNT(*) FROM responses r CROSS JOIN answers a
-           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
-             AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
-                                     AND kind IN ('short_text', 'long_text'))
-           GROUP BY a.question_id
-           UNION ALL
-           SELECT a.question_id, COUNT(DISTINCT a.response_id) FROM responses r CROSS JOIN answers a
-           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
-             AND a.question_id IN (SELECT id FROM questions WHERE survey_id = $1
-                                     AND kind = 'multiple_choice')
-           GROUP BY a.question_id
+           {tail}
          ) x
          GROUP BY question_id HAVING SUM(n) > 0 ORDER BY question_id",
-    )
+    ))
     .bind(survey_id)
     .fetch_all(db.pool())
     .await?)
+}
+
+/// `(question, responses that answered it)` over the answers `from` holds
+/// where `rows`, of questions where `questions` (a condition ending in
+/// `AND`, or empty): one answer a response (at place 0, or 1 for rankings,
+/// not hidden) but multiple choice (distinct responses) and free text (every
+/// answer, whatever its moderation). The fold and the read of the untallied
+/// tail both count with it, so the two can never disagree.
+fn answered_sql(from: &str, rows: &str, questions: &str) -> String {
+    let part = |count: &str, also: &str, kinds: &str| {
+        format!(
+            "SELECT a.question_id, {count} FROM {from}
+             WHERE {rows}{also}
+               AND a.question_id IN (SELECT id FROM questions WHERE {questions} kind {kinds})
+             GROUP BY a.question_id"
+        )
+    };
+    [
+        part(
+            "COUNT(*)",
+            " AND a.position <= 1 AND a.state IS NULL",
+            "NOT IN ('multiple_choice', 'short_text', 'long_text')",
+        ),
+        part("COUNT(*)", "", "IN ('short_text', 'long_text')"),
+        part("COUNT(DISTINCT a.response_id)", "", "= 'multiple_choice'"),
+    ]
+    .join(" UNION ALL ")
 }
 
 /// A survey's responses by what they said about themselves: (age band,
