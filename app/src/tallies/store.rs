@@ -344,7 +344,9 @@ async fn upsert<T: Send>(
             })
             .collect();
         let sql = format!("{insert} VALUES {} {conflict}", values.join(", "));
-        let mut q = sqlx::query(&sql);
+        // Not kept prepared: its text varies with the number of rows, and
+        // kept it would push the submissions' statements out of the cache.
+        let mut q = sqlx::query(&sql).persistent(false);
         for row in chunk {
             q = bind(q, row);
         }
