@@ -19,26 +19,19 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// How often new responses are folded into the running tallies.
-pub const FOLD_EVERY: Duration = Duration::from_secs(1);
-
 /// Batches folded in one round at most (each its own short transaction);
-/// the rest waits a second, so a flood of answers never starves writers.
+/// the rest waits for the next round, so a flood of answers never starves
+/// writers.
 const FOLD_BATCHES: usize = 50;
 
-/// Folds new responses into the running tallies every [`FOLD_EVERY`]
-/// (`app::tallies`). Reads are exact either way; folding keeps them fast.
+/// Folds new responses into the running tallies (`app::tallies`): when the
+/// writers are quiet, and at least every `app::tallies::MAX_DEFER` while
+/// answers keep arriving. Reads are exact either way; folding keeps them fast.
 pub fn spawn_folding(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(FOLD_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = app::tallies::store::fold(&state.db, FOLD_BATCHES).await {
-                tracing::warn!(error = ?e, "could not fold new responses into the tallies");
-            }
-        }
-    })
+    tokio::spawn(app::tallies::store::keep_folding(
+        state.db.clone(),
+        FOLD_BATCHES,
+    ))
 }
 
 /// One round: forget sign-in counts whose quota has refilled, delete
