@@ -281,6 +281,21 @@ pub mod ssr {
     pub async fn uploaded_text(
         req: Request<Body>,
     ) -> Result<(Parts, Result<String, super::ImportOutcome>), AppError> {
+        uploaded_text_saying(
+            req,
+            "Choose a CSV file to load.",
+            "The file is not plain text in UTF-8: in Excel, save it as \u{201c}CSV UTF-8\u{201d}.",
+        )
+        .await
+    }
+
+    /// [`uploaded_text`] for a file of another kind: `choose` is said when
+    /// no file came (or an empty one), `not_utf8` when it is not text.
+    pub async fn uploaded_text_saying(
+        req: Request<Body>,
+        choose: &str,
+        not_utf8: &str,
+    ) -> Result<(Parts, Result<String, super::ImportOutcome>), AppError> {
         use axum::extract::{FromRequest, Multipart};
         let (parts, body) = req.into_parts();
         let mut multipart = Multipart::from_request(Request::from_parts(parts.clone(), body), &())
@@ -306,12 +321,10 @@ pub mod ssr {
         }
         let refused = |m: &str| Err(super::ImportOutcome::Refused(vec![m.to_string()]));
         let text = match file.map(String::from_utf8) {
-            None => refused("Choose a CSV file to load."),
-            Some(Ok(t)) if t.trim().is_empty() => refused("Choose a CSV file to load."),
+            None => refused(choose),
+            Some(Ok(t)) if t.trim().is_empty() => refused(choose),
             Some(Ok(t)) => Ok(t),
-            Some(Err(_)) => refused(
-                "The file is not plain text in UTF-8: in Excel, save it as \u{201c}CSV UTF-8\u{201d}.",
-            ),
+            Some(Err(_)) => refused(not_utf8),
         };
         Ok((parts, text))
     }

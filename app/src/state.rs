@@ -43,6 +43,9 @@ pub struct Settings {
     /// Disclosure control's thresholds; the survey minimum comes from
     /// `HEARD_SURVEY_MINIMUM` (never below 10).
     pub disclosure: crate::disclosure::Thresholds,
+    /// Where uploaded documents are kept (`HEARD_UPLOADS_DIR`): never a
+    /// folder the web server serves.
+    pub uploads: std::path::PathBuf,
 }
 
 impl Settings {
@@ -68,6 +71,12 @@ impl Default for Settings {
             mail: None,
             retention_days: DEFAULT_RETENTION_DAYS,
             disclosure: crate::disclosure::DEFAULT,
+            // Tests and benches: a folder of their own, never a real one.
+            uploads: std::env::temp_dir().join(format!(
+                "heard-uploads-{}-{}",
+                std::process::id(),
+                crate::random::token::<6>()
+            )),
         }
     }
 }

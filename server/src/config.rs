@@ -51,6 +51,10 @@ pub struct Config {
     /// `HEARD_SURVEY_MINIMUM`: a survey's results reach commissioners from
     /// this many responses. A whole number, at least 10. Default 30.
     pub survey_minimum: i64,
+    /// `HEARD_UPLOADS_DIR`: where documents uploaded as evidence are kept,
+    /// outside the site folder. Default `heard-uploads` (made if missing).
+    /// Servers behind one load balancer share it (a network folder).
+    pub uploads: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +158,9 @@ impl Config {
             mail,
             retention_days: retention_days(var("HEARD_RETENTION_DAYS").as_deref())?,
             survey_minimum: survey_minimum(var("HEARD_SURVEY_MINIMUM").as_deref())?,
+            uploads: var("HEARD_UPLOADS_DIR")
+                .unwrap_or_else(|| "heard-uploads".into())
+                .into(),
         })
     }
 
@@ -168,6 +175,7 @@ impl Config {
             mail: self.mail.clone(),
             retention_days: self.retention_days,
             disclosure: app::disclosure::Thresholds::with_survey_minimum(self.survey_minimum),
+            uploads: self.uploads.clone(),
         }
     }
 }

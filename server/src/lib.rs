@@ -53,6 +53,9 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
     app::areas::store::seed_if_empty(db, AREAS_CSV)
         .await
         .map_err(|e| format!("the areas list could not be loaded: {e}"))?;
+    app::standards::store::ensure_shipped(db)
+        .await
+        .map_err(|e| format!("the shipped standards frameworks could not be loaded: {e}"))?;
     // Free text stored before heard screened it is screened before anyone
     // can read it.
     let screened = app::surveys::answering::screening::screen_unscreened(db)
@@ -306,6 +309,25 @@ pub fn router(state: AppState) -> Router {
             "/staff/password",
             post(app::accounts::handlers::change_password),
         )
+        .route("/staff/standards", post(app::standards::handlers::start))
+        .route(
+            "/staff/standards/frameworks",
+            post(app::standards::handlers::import_framework),
+        )
+        .route(
+            "/staff/standards/{id}",
+            post(app::standards::handlers::post),
+        )
+        .route(
+            "/staff/standards/{id}/documents",
+            post(app::standards::handlers::upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::standards::documents::MAX_DOCUMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/staff/documents/{id}",
+            get(app::standards::handlers::document),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })
@@ -383,6 +405,12 @@ pub async fn prepare(
         .await
         .map_err(|e| format!("could not open the database: {e}"))?;
     migrate(&db).await?;
+    std::fs::create_dir_all(&settings.uploads).map_err(|e| {
+        format!(
+            "the uploads folder {} could not be made: {e}",
+            settings.uploads.display()
+        )
+    })?;
     // The sign-in decoy hash is made now, not during someone's first sign-in.
     tokio::task::spawn_blocking(app::accounts::password::warm_up)
         .await

@@ -18,7 +18,7 @@ pub mod sessions;
 pub mod store;
 
 pub use email::Email;
-pub use roles::{Reach, Role, StaffUser};
+pub use roles::{Reach, Role, StaffUser, StandardsAccess};
 
 /// A one-time password stops working this many days after it was given out.
 pub const ONE_TIME_DAYS: i64 = 7;

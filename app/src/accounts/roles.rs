@@ -80,6 +80,38 @@ impl Reach {
     }
 }
 
+/// What someone may do with an organisation's participation standards,
+/// least first: each level may do everything the ones before it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum StandardsAccess {
+    None,
+    /// Commissioners of the organisation's area: read assessments, never
+    /// open its documents (they may hold young people's faces and names).
+    Oversee,
+    /// Its safeguarding leads: read everything, documents too.
+    Read,
+    /// Its youth workers: add evidence and stories of change.
+    Contribute,
+    /// Its administrators (and heard's): start assessments, claim levels,
+    /// plan actions, send young people the link, publish stories.
+    Manage,
+}
+
+impl StandardsAccess {
+    pub fn may_read(self) -> bool {
+        self >= StandardsAccess::Oversee
+    }
+    pub fn may_open_documents(self) -> bool {
+        self >= StandardsAccess::Read
+    }
+    pub fn may_contribute(self) -> bool {
+        self >= StandardsAccess::Contribute
+    }
+    pub fn may_manage(self) -> bool {
+        self == StandardsAccess::Manage
+    }
+}
+
 /// A signed-in member of staff. Holds nothing secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffUser {
@@ -204,6 +236,40 @@ impl StaffUser {
             }
             _ => &[],
         }
+    }
+
+    /// What this person may do with an organisation's participation
+    /// standards (its assessments, evidence, actions and stories), given
+    /// the area the organisation works in.
+    pub fn standards_access(
+        &self,
+        organisation_id: i64,
+        organisation_area: Option<&str>,
+    ) -> StandardsAccess {
+        let member = self.is_member_of(organisation_id);
+        match self.role {
+            Role::Admin => StandardsAccess::Manage,
+            Role::OrgAdmin if member => StandardsAccess::Manage,
+            Role::YouthWorker if member => StandardsAccess::Contribute,
+            Role::SafeguardingLead if member => StandardsAccess::Read,
+            Role::Commissioner
+                if organisation_area.is_some_and(|a| self.areas.iter().any(|m| m == a)) =>
+            {
+                StandardsAccess::Oversee
+            }
+            _ => StandardsAccess::None,
+        }
+    }
+
+    /// Load participation standards frameworks: heard's administrators.
+    pub fn may_import_frameworks(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Whose assessments this person may list, in a form a query can use:
+    /// the same rule as [`StaffUser::standards_access`].
+    pub fn standards_reach(&self) -> Reach {
+        self.survey_reach()
     }
 
     /// Open an organisation's safeguarding queue, read its items and record
@@ -343,6 +409,29 @@ mod tests {
         assert!(lead.may_see_results_of(1));
         assert!(!lead.may_manage_surveys_of(1));
         assert!(!lead.may_create_surveys());
+    }
+
+    #[test]
+    fn standards_are_managed_by_their_organisation_and_read_by_its_commissioners() {
+        use StandardsAccess as A;
+        let of = |u: &StaffUser, org: i64, area: &str| u.standards_access(org, Some(area));
+        let admin = user(Role::OrgAdmin, Some(1));
+        assert_eq!(of(&admin, 1, "E9"), A::Manage);
+        assert_eq!(of(&admin, 2, "E1"), A::None);
+        let yw = user(Role::YouthWorker, Some(1));
+        assert_eq!(of(&yw, 1, "E9"), A::Contribute);
+        assert!(yw.standards_access(1, None).may_contribute());
+        assert!(!of(&yw, 1, "E9").may_manage());
+        assert_eq!(of(&yw, 2, "E1"), A::None);
+        let lead = user(Role::SafeguardingLead, Some(1));
+        assert_eq!(of(&lead, 1, "E9"), A::Read);
+        assert!(of(&lead, 1, "E9").may_open_documents() && !of(&lead, 1, "E9").may_contribute());
+        let c = user(Role::Commissioner, None);
+        assert_eq!(of(&c, 5, "E1"), A::Oversee);
+        assert!(of(&c, 5, "E1").may_read() && !of(&c, 5, "E1").may_open_documents());
+        assert_eq!(of(&c, 5, "E2"), A::None);
+        assert_eq!(c.standards_access(5, None), A::None);
+        assert_eq!(of(&user(Role::Admin, None), 5, "E2"), A::Manage);
     }
 
     #[test]

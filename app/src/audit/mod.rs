@@ -48,10 +48,14 @@ pub enum AuditAction {
     /// Downloaded an export (what, and which filter, in the detail).
     Exported,
     PopulationsLoaded,
+    FrameworkImported,
+    AssessmentStarted,
+    DocumentUploaded,
+    DocumentOpened,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::MemberAdded,
         AuditAction::OneTimePassword,
         AuditAction::AccessRemoved,
@@ -78,6 +82,10 @@ impl AuditAction {
         AuditAction::ReplyRemoved,
         AuditAction::Exported,
         AuditAction::PopulationsLoaded,
+        AuditAction::FrameworkImported,
+        AuditAction::AssessmentStarted,
+        AuditAction::DocumentUploaded,
+        AuditAction::DocumentOpened,
     ];
 
     pub fn key(self) -> &'static str {
@@ -108,6 +116,10 @@ impl AuditAction {
             AuditAction::ReplyRemoved => "reply_removed",
             AuditAction::Exported => "exported",
             AuditAction::PopulationsLoaded => "populations_loaded",
+            AuditAction::FrameworkImported => "framework_imported",
+            AuditAction::AssessmentStarted => "assessment_started",
+            AuditAction::DocumentUploaded => "document_uploaded",
+            AuditAction::DocumentOpened => "document_opened",
         }
     }
 
@@ -143,6 +155,10 @@ impl AuditAction {
             AuditAction::ReplyRemoved => "Took down a reply",
             AuditAction::Exported => "Downloaded an export",
             AuditAction::PopulationsLoaded => "Loaded population counts",
+            AuditAction::FrameworkImported => "Imported a standards framework",
+            AuditAction::AssessmentStarted => "Started a standards assessment",
+            AuditAction::DocumentUploaded => "Uploaded a document as evidence",
+            AuditAction::DocumentOpened => "Opened a document",
         }
     }
 }

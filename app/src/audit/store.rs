@@ -48,6 +48,9 @@ pub enum Subject {
     Survey(i64),
     /// Commissioners' disclosed figures.
     Insights,
+    Framework(i64),
+    Assessment(i64),
+    Document(i64),
     /// Many things at once (a retention run): the detail says how many.
     Retention,
 }
@@ -64,6 +67,9 @@ impl Subject {
             Subject::Reply(_) => "reply",
             Subject::Survey(_) => "survey",
             Subject::Insights => "insights",
+            Subject::Framework(_) => "framework",
+            Subject::Assessment(_) => "assessment",
+            Subject::Document(_) => "document",
             Subject::Retention => "retention",
         }
     }
@@ -77,7 +83,10 @@ impl Subject {
             | Subject::Service(id)
             | Subject::Suggestion(id)
             | Subject::Reply(id)
-            | Subject::Survey(id) => Some(id),
+            | Subject::Survey(id)
+            | Subject::Framework(id)
+            | Subject::Assessment(id)
+            | Subject::Document(id) => Some(id),
             Subject::Retention | Subject::Insights => None,
         }
     }
@@ -98,6 +107,9 @@ impl Subject {
             Subject::Reply(id) => format!("reply {id}"),
             Subject::Survey(id) => format!("survey {id}"),
             Subject::Insights => "commissioners' insights".into(),
+            Subject::Framework(id) => format!("framework {id}"),
+            Subject::Assessment(id) => format!("assessment {id}"),
+            Subject::Document(id) => format!("document {id}"),
             Subject::Retention => "kept text past its retention".into(),
         }
     }

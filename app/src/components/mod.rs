@@ -55,30 +55,52 @@ pub fn HelpLines(#[prop(optional)] as_list: bool) -> impl IntoView {
 pub fn StaffLayout(children: Children) -> impl IntoView {
     // Links to what this person may manage (staff pages render only on the server).
     #[cfg(feature = "ssr")]
-    let (team, organisations, areas, audit, safeguarding, moderation, services, replies, insights) =
-        crate::accounts::viewer::viewer()
-            .filter(|u| !u.must_change_password)
-            .map(|u| {
-                use crate::accounts::Reach;
-                (
-                    u.may_manage_team(),
-                    u.may_manage_organisations(),
-                    u.may_edit_areas(),
-                    u.may_read_audit_log(),
-                    u.safeguarding_reach() != Reach::Nowhere,
-                    u.moderation_reach() != Reach::Nowhere,
-                    u.may_import_services()
-                        || u.survey_reach() != Reach::Nowhere
-                            && u.role != crate::accounts::Role::Commissioner,
-                    u.organisation_id
-                        .is_some_and(|o| u.may_manage_surveys_of(o)),
-                    u.may_see_insights(),
-                )
-            })
-            .unwrap_or_default();
+    let (
+        team,
+        organisations,
+        areas,
+        audit,
+        safeguarding,
+        moderation,
+        services,
+        replies,
+        insights,
+        standards,
+    ) = crate::accounts::viewer::viewer()
+        .filter(|u| !u.must_change_password)
+        .map(|u| {
+            use crate::accounts::Reach;
+            (
+                u.may_manage_team(),
+                u.may_manage_organisations(),
+                u.may_edit_areas(),
+                u.may_read_audit_log(),
+                u.safeguarding_reach() != Reach::Nowhere,
+                u.moderation_reach() != Reach::Nowhere,
+                u.may_import_services()
+                    || u.survey_reach() != Reach::Nowhere
+                        && u.role != crate::accounts::Role::Commissioner,
+                u.organisation_id
+                    .is_some_and(|o| u.may_manage_surveys_of(o)),
+                u.may_see_insights(),
+                u.standards_reach() != Reach::Nowhere,
+            )
+        })
+        .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let (team, organisations, areas, audit, safeguarding, moderation, services, replies, insights) = (
-        false, false, false, false, false, false, false, false, false,
+    let (
+        team,
+        organisations,
+        areas,
+        audit,
+        safeguarding,
+        moderation,
+        services,
+        replies,
+        insights,
+        standards,
+    ) = (
+        false, false, false, false, false, false, false, false, false, false,
     );
     view! {
         <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
@@ -93,6 +115,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     {services.then(|| view! { <li><a href="/staff/services">"Services"</a></li> })}
                     {moderation.then(|| view! { <li><a href="/staff/suggestions">"Suggestions"</a></li> })}
                     {replies.then(|| view! { <li><a href="/staff/replies">"You said, we did"</a></li> })}
+                    {standards.then(|| view! { <li><a href="/staff/standards">"Standards"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}

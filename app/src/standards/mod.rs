@@ -4,7 +4,81 @@
 //! are data ([`framework`]); the award rules are pure ([`award`]).
 
 pub mod award;
+#[cfg(feature = "ssr")]
+pub mod documents;
 pub mod framework;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use rules::EvidenceKind;
+use serde::{Deserialize, Serialize};
+
+/// A framework version in the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameworkRow {
+    pub id: i64,
+    pub key: String,
+    pub version: i64,
+    pub name: String,
+}
+
+/// An assessment in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub title: String,
+    pub framework: String,
+    pub started_on: String,
+    pub based_on: Option<i64>,
+}
+
+/// An assessment's heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub area_code: Option<String>,
+    pub framework_id: i64,
+    pub title: String,
+    pub started_on: String,
+    pub based_on: Option<i64>,
+    pub panel_survey_id: Option<i64>,
+}
+
+/// A level claimed for an indicator, and the account behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimRow {
+    pub indicator: String,
+    pub level: Option<String>,
+    pub account: String,
+    pub updated_on: String,
+}
+
+/// An item of evidence, with what it points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    pub id: i64,
+    pub indicator: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub note: String,
+    pub url: Option<String>,
+    /// A document: `(id, name, bytes)`.
+    pub document: Option<(i64, String, i64)>,
+    /// A survey in heard: `(id, title)`.
+    pub survey: Option<(i64, String)>,
+    /// A survey's responses so far (true count: staff of the organisation
+    /// see their own; others see it disclosed).
+    pub responses: Option<i64>,
+    pub added_on: String,
+}
 
 /// The frameworks heard ships, as files an administrator could import.
 pub mod defaults {

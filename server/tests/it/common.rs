@@ -168,6 +168,8 @@ fn schema_digest() -> String {
         std::fs::read(&f).expect("migration").hash(&mut h);
     }
     heard::AREAS_CSV.hash(&mut h);
+    app::standards::defaults::SEVEN_S.hash(&mut h);
+    app::standards::defaults::LUNDY.hash(&mut h);
     format!("{:016x}", h.finish())
 }
 

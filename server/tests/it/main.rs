@@ -26,6 +26,7 @@ mod safeguarding;
 mod safeguarding_mail;
 mod services;
 mod staff_list;
+mod standards;
 mod suggestions;
 mod tallies;
 mod team;

@@ -1,0 +1,647 @@
+//! Staff pages: the list of assessments (start one, import a framework) and
+//! an assessment, at a glance and indicator by indicator.
+
+use super::award::Estimate;
+use super::framework::{Framework, Indicator, Standard};
+use super::rules::{EvidenceKind, ACCOUNT_LIMIT, TITLE_LIMIT};
+use super::{AssessmentRow, ClaimRow, EvidenceItem, FrameworkRow, Head};
+use crate::accounts::StandardsAccess;
+use crate::components::{escape_html, FormState};
+use crate::components::{load_page, FormMessage, StaffLayout};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+crate::form_actions! {
+    /// What a post to /staff/standards/{id} asks for.
+    pub enum AssessmentAction {
+        Claim = "claim",
+        Note = "note",
+        Link = "link",
+        Survey = "survey",
+        Remove = "remove",
+    }
+}
+
+/// The start form's name, for its feedback.
+pub const START_FORM: &str = "start-assessment";
+
+/// Feedback on an indicator's forms is named by what and which indicator.
+pub fn form_name(what: &str, indicator: &str) -> String {
+    format!("{what}-{indicator}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandardsHomeData {
+    pub assessments: Vec<AssessmentRow>,
+    pub page: i64,
+    pub more: bool,
+    /// Organisations this person may start an assessment for.
+    pub organisations: Vec<(i64, String)>,
+    /// The newest version of each framework, to start from.
+    pub frameworks: Vec<FrameworkRow>,
+    /// Every version, for administrators (who import them).
+    pub versions: Option<Vec<FrameworkRow>>,
+}
+
+#[server]
+pub async fn load_standards(page: Option<i64>) -> Result<StandardsHomeData, AppError> {
+    let user = crate::accounts::viewer::require_staff()?;
+    let state = crate::state::app_state()?;
+    let reach = user.standards_reach();
+    if reach == crate::accounts::Reach::Nowhere {
+        return Err(AppError::Forbidden);
+    }
+    let page = crate::paging::Page::new(page, 30);
+    let (assessments, more) = super::store::list(&state.db, &reach, page).await?;
+    let organisations = super::store::organisations_for(&state.db, &user).await?;
+    let all = super::store::frameworks(&state.db).await?;
+    let mut frameworks: Vec<FrameworkRow> = Vec::new();
+    for f in &all {
+        if !frameworks.iter().any(|x| x.key == f.key) {
+            frameworks.push(f.clone());
+        }
+    }
+    Ok(StandardsHomeData {
+        assessments,
+        page: page.index,
+        more,
+        organisations,
+        frameworks,
+        versions: user.may_import_frameworks().then_some(all),
+    })
+}
+
+#[component]
+pub fn StandardsPage() -> impl IntoView {
+    let page = use_query_map()
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok());
+    let outcome = use_context::<crate::forms::ImportOutcome>();
+    view! {
+        <Title text="Participation standards"/>
+        <StaffLayout>
+            <h1>"Participation standards"</h1>
+            <p>"Assess how well your organisation involves young people, indicator by indicator: the level you have reached, how you know, the evidence, and what your young people say. heard shows the award your evidence would earn today, and what is missing for the next."</p>
+            {load_page(move || load_standards(page), move |d: StandardsHomeData| {
+                let outcome = outcome.clone();
+                view! {
+                    {(!d.organisations.is_empty() && !d.frameworks.is_empty()).then(|| view! {
+                        <StartForm organisations=d.organisations.clone() frameworks=d.frameworks.clone()/>
+                    })}
+                    <h2>"Assessments"</h2>
+                    {if d.assessments.is_empty() {
+                        view! { <p>"No assessments yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="card-list">
+                                {d.assessments.iter().map(|a| view! {
+                                    <li class="card">
+                                        <h3><a href=format!("/staff/standards/{}", a.id)>{a.title.clone()}</a></h3>
+                                        <p class="muted">{format!("{} · {} · started {}", a.organisation, a.framework, a.started_on)}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                    {(d.page > 0 || d.more).then(|| view! {
+                        <nav class="pager" aria-label="Pages of assessments">
+                            {(d.page > 0).then(|| view! { <a rel="prev" href=format!("/staff/standards?page={}", d.page - 1)>"Newer"</a> })}
+                            {d.more.then(|| view! { <a rel="next" href=format!("/staff/standards?page={}", d.page + 1)>"Older"</a> })}
+                        </nav>
+                    })}
+                    {d.versions.clone().map(|versions| view! {
+                        <h2 id="frameworks">"Frameworks"</h2>
+                        <crate::forms::ImportReport outcome=outcome.clone() done=|_| "Framework loaded.".to_string()/>
+                        <ul>
+                            {versions.iter().map(|f| view! { <li>{format!("{} (version {})", f.name, f.version)}</li> }).collect_view()}
+                        </ul>
+                        <form method="post" action="/staff/standards/frameworks" enctype="multipart/form-data" class="stack">
+                            <crate::forms::OnceKey/>
+                            <div class="field">
+                                <label for="framework-file">"Load a framework file"</label>
+                                <p class="hint" id="framework-file-hint">"A heard framework file (JSON, format heard-framework/1). Every problem in it is listed; nothing is loaded until there are none. A new version of a framework needs a higher version number."</p>
+                                <input id="framework-file" type="file" name="file" accept=".json,application/json" aria-describedby="framework-file-hint"/>
+                            </div>
+                            <button type="submit" class="button secondary">"Load framework"</button>
+                        </form>
+                    })}
+                }
+            })}
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn StartForm(organisations: Vec<(i64, String)>, frameworks: Vec<FrameworkRow>) -> impl IntoView {
+    let state = FormState::for_form(START_FORM);
+    let title = state.value("title");
+    let chosen_org = state.value("organisation");
+    let chosen_fw = state.value("framework");
+    let one_org = organisations.len() == 1;
+    view! {
+        <h2>"Start an assessment"</h2>
+        <FormMessage message=state.summary()/>
+        <form method="post" action="/staff/standards" class="stack">
+            <crate::forms::OnceKey/>
+            {if one_org {
+                view! { <input type="hidden" name="organisation" value=organisations[0].0.to_string()/> }.into_any()
+            } else {
+                view! {
+                    <crate::components::SelectField id="start-organisation" name="organisation" label="Organisation" error=state.error("organisation")>
+                        {organisations.iter().map(|(id, n)| view! { <option value=id.to_string() selected=chosen_org == id.to_string()>{n.clone()}</option> }).collect_view()}
+                    </crate::components::SelectField>
+                }.into_any()
+            }}
+            <crate::components::SelectField id="start-framework" name="framework" label="Framework" hint="A new assessment starts from your last one against the same framework, so you can compare them." error=state.error("framework")>
+                {frameworks.iter().map(|f| view! { <option value=f.id.to_string() selected=chosen_fw == f.id.to_string()>{f.name.clone()}</option> }).collect_view()}
+            </crate::components::SelectField>
+            <crate::components::TextField id="start-title" name="title" label="Title" hint=format!("For example \u{201c}Self-assessment, spring 2027\u{201d}. Up to {TITLE_LIMIT} characters.") value=title error=state.error("title") autocomplete="off"/>
+            <button type="submit" class="button">"Start the assessment"</button>
+        </form>
+    }
+}
+
+/// An evidence item as a reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentData {
+    pub head: Head,
+    pub framework: Framework,
+    pub access: StandardsAccess,
+    pub claims: Vec<ClaimRow>,
+    pub evidence: Vec<EvidenceItem>,
+    pub estimate: Estimate,
+    /// The organisation's surveys, to add as evidence (contributors only).
+    pub surveys: Vec<(i64, String)>,
+    /// A survey's responses as this reader may see them, by evidence id.
+    pub responses: Vec<(i64, String)>,
+}
+
+#[server]
+pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
+    let user = crate::accounts::viewer::require_staff()?;
+    let state = crate::state::app_state()?;
+    let (head, access) = super::handlers::reach_assessment(&state.db, &user, id).await?;
+    if !access.may_read() {
+        return Err(AppError::NotFound);
+    }
+    let framework = super::store::framework(&state.db, head.framework_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let claims = super::store::claims(&state.db, id).await?;
+    let mut evidence = super::store::evidence(&state.db, id).await?;
+    let estimate = super::award::estimate(&framework, &award_claims(&claims, &evidence));
+    let t = &state.settings.disclosure;
+    let responses = evidence
+        .iter()
+        .filter_map(|e| {
+            e.responses.map(|n| {
+                let shown = if access.may_open_documents() {
+                    n.to_string()
+                } else {
+                    crate::disclosure::count(n, t).page_text()
+                };
+                (e.id, shown)
+            })
+        })
+        .collect();
+    if !access.may_open_documents() {
+        // Commissioners see that a document is there, never the document.
+        for e in &mut evidence {
+            e.responses = None;
+            if let Some(d) = &mut e.document {
+                d.0 = 0;
+            }
+        }
+    }
+    let surveys = if access.may_contribute() {
+        super::store::surveys_of(&state.db, head.organisation_id).await?
+    } else {
+        vec![]
+    };
+    Ok(AssessmentData {
+        head,
+        framework,
+        access,
+        claims,
+        evidence,
+        estimate,
+        surveys,
+        responses,
+    })
+}
+
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(0);
+    view! {
+        <Title text="Assessment"/>
+        <StaffLayout>
+            <p><a href="/staff/standards">"All assessments"</a></p>
+            {load_page(move || load_assessment(id), |d: AssessmentData| view! { <Assessment d=d/> })}
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn Assessment(d: AssessmentData) -> impl IntoView {
+    let h = d.head.clone();
+    let f = d.framework.clone();
+    view! {
+        <Title text=h.title.clone()/>
+        <h1>{h.title.clone()}</h1>
+        <p class="muted">
+            {format!("{} · {} · started {}", h.organisation, f.name, h.started_on)}
+            {h.based_on.map(|b| view! { " · " <a href=format!("/staff/standards/{b}")>"the assessment it started from"</a> })}
+        </p>
+        <AwardPanel framework=f.clone() estimate=d.estimate.clone()/>
+        <AtAGlance d=d.clone()/>
+        {f.standards.iter().map(|s| view! { <StandardSection standard=s.clone() d=d.clone()/> }).collect_view()}
+    }
+}
+
+#[component]
+fn AwardPanel(framework: Framework, estimate: Estimate) -> impl IntoView {
+    let text_of = |key: &str| {
+        framework
+            .indicators()
+            .find(|(_, i)| i.key == key)
+            .map(|(_, i)| i.text.clone())
+            .unwrap_or_default()
+    };
+    let earned = match &estimate.earned {
+        Some(a) => view! { <p class="award">"The evidence today would earn: "<strong>{a.clone()}</strong></p> }.into_any(),
+        None => view! { <p class="award">"The evidence today does not earn an award yet."</p> }.into_any(),
+    };
+    let next = estimate.next.clone().map(|n| {
+        let more = n.more();
+        let level = n.level.clone();
+        view! {
+            <p>{format!(
+                "For {}: {} more of the {} key indicators at {} or above, each with evidence ({} of {} needed count now).",
+                n.label, more, estimate.key_indicators, n.level.to_lowercase(), n.counted, n.needs
+            )}</p>
+            <details>
+                <summary>{format!("What is missing for {} ({})", n.label, n.missing.len())}</summary>
+                <ul>
+                    {n.missing.iter().map(|(key, why)| view! {
+                        <li><a href=format!("#ind-{key}")>{text_of(key)}</a>": "{why.words(&level)}</li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="award-heading">
+            <h2 id="award-heading">"Award estimate"</h2>
+            {earned}
+            {next}
+            <p class="hint">"Only key indicators count: each at the award's level or above, with at least one piece of evidence."</p>
+        </section>
+    }
+}
+
+/// One row of the at-a-glance table: a standard's indicators assessed,
+/// their levels, and the evidence behind them.
+fn glance_row(s: &Standard, f: &Framework, d: &AssessmentData) -> (usize, String, usize) {
+    let keys: Vec<&str> = s.indicators.iter().map(|i| i.key.as_str()).collect();
+    let mut per_level = vec![0usize; f.levels.len()];
+    let mut assessed = 0;
+    for c in d
+        .claims
+        .iter()
+        .filter(|c| keys.contains(&c.indicator.as_str()))
+    {
+        if let Some(rank) = c.level.as_deref().and_then(|l| f.rank(l)) {
+            per_level[rank] += 1;
+            assessed += 1;
+        }
+    }
+    let levels = f
+        .levels
+        .iter()
+        .zip(&per_level)
+        .rev()
+        .filter(|(_, n)| **n > 0)
+        .map(|(l, n)| format!("{n} {}", l.label.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let evidence = d
+        .evidence
+        .iter()
+        .filter(|e| keys.contains(&e.indicator.as_str()))
+        .count();
+    (assessed, levels, evidence)
+}
+
+#[component]
+fn AtAGlance(d: AssessmentData) -> impl IntoView {
+    let f = d.framework.clone();
+    view! {
+        <h2>"At a glance"</h2>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Standards at a glance">
+            <table>
+                <thead>
+                    <tr><th scope="col">"Standard"</th><th scope="col">"Assessed"</th><th scope="col">"Levels"</th><th scope="col">"Evidence"</th></tr>
+                </thead>
+                <tbody>
+                    {f.standards.iter().map(|s| {
+                        let (assessed, levels, evidence) = glance_row(s, &f, &d);
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=format!("#std-{}", s.key)>{s.title.clone()}</a></th>
+                                <td>{format!("{assessed} of {}", s.indicators.len())}</td>
+                                <td>{if levels.is_empty() { "\u{2014}".to_string() } else { levels }}</td>
+                                <td>{evidence}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn StandardSection(standard: Standard, d: AssessmentData) -> impl IntoView {
+    view! {
+        <section class="standard" id=format!("std-{}", standard.key) aria-labelledby=format!("std-{}-h", standard.key)>
+            <h2 id=format!("std-{}-h", standard.key)>{standard.title.clone()}</h2>
+            <p>{standard.summary.clone()}</p>
+            {standard.indicators.iter().map(|i| view! { <IndicatorBlock indicator=i.clone() d=d.clone()/> }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn IndicatorBlock(indicator: Indicator, d: AssessmentData) -> impl IntoView {
+    let key = indicator.key.clone();
+    let f = &d.framework;
+    let claim = d.claims.iter().find(|c| c.indicator == key).cloned();
+    let level = claim
+        .as_ref()
+        .and_then(|c| c.level.as_deref())
+        .and_then(|l| f.level_label(l))
+        .map(str::to_string);
+    let status = match (&level, &claim) {
+        (Some(l), Some(c)) => format!("Claimed: {l} (updated {})", c.updated_on),
+        _ => "Not assessed yet".to_string(),
+    };
+    let account = claim
+        .as_ref()
+        .map(|c| c.account.clone())
+        .filter(|a| !a.is_empty());
+    let items: Vec<EvidenceItem> = d
+        .evidence
+        .iter()
+        .filter(|e| e.indicator == key)
+        .cloned()
+        .collect();
+    let count = items.len();
+    let claim_form = d.access.may_manage().then(|| {
+        view! { <ClaimForm d=d.clone() indicator=key.clone() claim=claim.clone()/> }
+    });
+    let add = d.access.may_contribute().then(|| {
+        view! { <AddEvidence d=d.clone() indicator=key.clone()/> }
+    });
+    view! {
+        <article class="indicator" id=format!("ind-{key}") aria-labelledby=format!("ind-{key}-h")>
+            <h3 id=format!("ind-{key}-h")>
+                {indicator.text.clone()}
+                {indicator.key_indicator.then(|| view! { " " <span class="tag">"Key indicator"</span> })}
+            </h3>
+            <p class="muted">{status}</p>
+            {account.map(|a| view! { <p class="account">{a}</p> })}
+            {claim_form}
+            <h4>{format!("Evidence ({count})")}</h4>
+            {if items.is_empty() {
+                view! { <p class="muted">"No evidence yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="evidence">
+                        {items.into_iter().map(|e| view! { <EvidenceLine e=e d=d.clone()/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {add}
+        </article>
+    }
+}
+
+fn size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+#[component]
+fn EvidenceLine(e: EvidenceItem, d: AssessmentData) -> impl IntoView {
+    let what = match (&e.document, &e.survey, &e.url) {
+        (Some((doc, name, bytes)), _, _) => {
+            let label = format!("{name}, {}", size(*bytes));
+            if *doc > 0 {
+                view! { " " <a href=format!("/staff/documents/{doc}") download="">{label}</a> }
+                    .into_any()
+            } else {
+                view! { " " <span>{label}</span> }.into_any()
+            }
+        }
+        (_, Some((survey, title)), _) => {
+            let responses = d
+                .responses
+                .iter()
+                .find(|(id, _)| *id == e.id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            let link = d
+                .access
+                .may_open_documents()
+                .then(|| format!("/staff/surveys/{survey}/results"));
+            view! {
+                " "
+                {match link {
+                    Some(l) => view! { <a href=l>{title.clone()}</a> }.into_any(),
+                    None => view! { <span>{title.clone()}</span> }.into_any(),
+                }}
+                {format!(" \u{2014} responses so far: {responses}")}
+            }
+            .into_any()
+        }
+        (_, _, Some(url)) => {
+            view! { " " <a href=url.clone() rel="noopener noreferrer nofollow">{url.clone()}</a> }
+                .into_any()
+        }
+        _ => ().into_any(),
+    };
+    let remove = d.access.may_contribute().then(|| view! {
+        <form method="post" action=format!("/staff/standards/{}", d.head.id) class="inline">
+            <input type="hidden" name="action" value=AssessmentAction::Remove.key()/>
+            <input type="hidden" name="evidence" value=e.id.to_string()/>
+            <input type="hidden" name="indicator" value=e.indicator.clone()/>
+            <button type="submit" class="link-button">"Remove"<span class="visually-hidden">" "{e.title.clone()}</span></button>
+        </form>
+    });
+    view! {
+        <li>
+            <strong>{format!("{}: ", e.kind.label())}</strong>
+            {e.title.clone()}
+            {what}
+            {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
+            <span class="muted">{format!(" (added {})", e.added_on)}</span>
+            " "
+            {remove}
+        </li>
+    }
+}
+
+#[component]
+fn ClaimForm(d: AssessmentData, indicator: String, claim: Option<ClaimRow>) -> impl IntoView {
+    let name = form_name("claim", &indicator);
+    let state = FormState::for_form(&name);
+    let posted = state.feedback().is_some();
+    let chosen = if posted {
+        state.value("level")
+    } else {
+        claim
+            .as_ref()
+            .and_then(|c| c.level.clone())
+            .unwrap_or_default()
+    };
+    let account = if posted {
+        state.value("account")
+    } else {
+        claim.map(|c| c.account).unwrap_or_default()
+    };
+    let id = |what: &str| format!("{what}-{indicator}");
+    let mut levels: Vec<(String, String)> = vec![(String::new(), "Not assessed yet".into())];
+    levels.extend(
+        d.framework
+            .levels
+            .iter()
+            .map(|l| (l.key.clone(), l.label.clone())),
+    );
+    view! {
+        <details open=posted>
+            <summary>"Claim a level"</summary>
+            <FormMessage message=state.summary()/>
+            <form method="post" action=format!("/staff/standards/{}", d.head.id) class="stack">
+                <input type="hidden" name="action" value=AssessmentAction::Claim.key()/>
+                <input type="hidden" name="indicator" value=indicator.clone()/>
+                <fieldset class="radios">
+                    <legend>"Level"</legend>
+                    {levels.into_iter().map(|(k, label)| {
+                        let rid = id(&format!("level-{}", if k.is_empty() { "none" } else { &k }));
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=rid.clone() name="level" value=k.clone() checked=chosen == k/>
+                                <label for=rid>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for=id("account")>"How you know"</label>
+                    <p class="hint" id=id("account-hint")>{format!("What you do, and how young people were part of it. Up to {ACCOUNT_LIMIT} characters.")}</p>
+                    <textarea id=id("account") name="account" rows="4" aria-describedby=id("account-hint") inner_html=escape_html(&account)></textarea>
+                </div>
+                <button type="submit" class="button">"Save the claim"</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn AddEvidence(d: AssessmentData, indicator: String) -> impl IntoView {
+    let action = format!("/staff/standards/{}", d.head.id);
+    let evidence_form = form_name("evidence", &indicator);
+    let state = FormState::for_form(&evidence_form);
+    let upload = FormState::for_form(&form_name("upload", &indicator));
+    let open = state.feedback().is_some() || upload.feedback().is_some();
+    let kind = state.value("action");
+    let keep = |k: EvidenceKind, field: &str| {
+        if kind == k.key() {
+            state.value(field)
+        } else {
+            String::new()
+        }
+    };
+    let id = |what: &str| format!("{what}-{indicator}");
+    let hidden = |k: AssessmentAction| {
+        view! {
+            <input type="hidden" name="action" value=k.key()/>
+            <input type="hidden" name="indicator" value=indicator.clone()/>
+            <crate::forms::OnceKey/>
+        }
+    };
+    let surveys = d.surveys.clone();
+    view! {
+        <details open=open class="add-evidence">
+            <summary>"Add evidence"</summary>
+            <FormMessage message=state.summary().or_else(|| upload.summary())/>
+            <form method="post" action=action.clone() class="stack">
+                {hidden(AssessmentAction::Note)}
+                <h5>"A note"</h5>
+                <crate::components::TextField id=id("note-title") name="title" label="Title" value=keep(EvidenceKind::Note, "title") autocomplete="off"/>
+                <div class="field">
+                    <label for=id("note-text")>"Note"</label>
+                    <textarea id=id("note-text") name="note" rows="3" inner_html=escape_html(&keep(EvidenceKind::Note, "note"))></textarea>
+                </div>
+                <button type="submit" class="button secondary">"Add the note"</button>
+            </form>
+            <form method="post" action=action.clone() class="stack">
+                {hidden(AssessmentAction::Link)}
+                <h5>"A link"</h5>
+                <crate::components::TextField id=id("link-title") name="title" label="Title" value=keep(EvidenceKind::Link, "title") autocomplete="off"/>
+                <crate::components::TextField id=id("link-url") name="url" label="Web address" kind="url" value=keep(EvidenceKind::Link, "url") autocomplete="off"/>
+                <button type="submit" class="button secondary">"Add the link"</button>
+            </form>
+            <form method="post" action=format!("{action}/documents") enctype="multipart/form-data" class="stack">
+                <input type="hidden" name="indicator" value=indicator.clone()/>
+                <crate::forms::OnceKey/>
+                <h5>"A document"</h5>
+                <crate::components::TextField id=id("doc-title") name="title" label="Title" value=upload.value("title") autocomplete="off"/>
+                <div class="field">
+                    <label for=id("doc-file")>"File"</label>
+                    <p class="hint" id=id("doc-file-hint")>"A PDF, an image, or an office document, up to 10 MB."</p>
+                    <input id=id("doc-file") type="file" name="file" aria-describedby=id("doc-file-hint") accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp"/>
+                </div>
+                <button type="submit" class="button secondary">"Upload the document"</button>
+            </form>
+            {(!surveys.is_empty()).then(|| view! {
+                <form method="post" action=action.clone() class="stack">
+                    {hidden(AssessmentAction::Survey)}
+                    <h5>"A consultation in heard"</h5>
+                    <crate::components::SelectField id=id("survey") name="survey" label="Survey" hint="Its results show here and keep up to date.">
+                        {surveys.iter().map(|(sid, t)| view! { <option value=sid.to_string()>{t.clone()}</option> }).collect_view()}
+                    </crate::components::SelectField>
+                    <button type="submit" class="button secondary">"Add the survey"</button>
+                </form>
+            })}
+        </details>
+    }
+}
+
+/// The claims as the award rules count them: each indicator's level and
+/// how much evidence backs it.
+pub fn award_claims(claims: &[ClaimRow], evidence: &[EvidenceItem]) -> Vec<super::award::Claim> {
+    claims
+        .iter()
+        .map(|c| super::award::Claim {
+            indicator: c.indicator.clone(),
+            level: c.level.clone(),
+            evidence: evidence
+                .iter()
+                .filter(|e| e.indicator == c.indicator)
+                .count(),
+        })
+        .collect()
+}

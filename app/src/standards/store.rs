@@ -1,0 +1,530 @@
+//! Frameworks, assessments, claims and evidence in the database. Callers
+//! check who may do what ([`crate::accounts::StandardsAccess`]) first; these
+//! functions only read and write.
+
+use super::framework::Framework;
+use super::rules::{CheckedClaim, EvidenceKind};
+use super::{AssessmentRow, ClaimRow, EvidenceItem, FrameworkRow, Head};
+use crate::accounts::{Reach, StaffUser};
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
+use crate::db::{human_day, now, Db};
+use crate::error::AppError;
+use crate::paging::Page;
+
+/// A stored or shipped framework that no longer parses: a bug, logged.
+fn unsound(problems: Vec<String>) -> AppError {
+    tracing::error!(?problems, "a stored framework does not parse");
+    AppError::Unexpected
+}
+
+/// Adds the frameworks heard ships ([`super::defaults`]) that the database
+/// does not hold yet, as version of their own. Run at every start: a new
+/// version of a shipped file arrives with the release that brings it.
+pub async fn ensure_shipped(db: &Db) -> Result<(), AppError> {
+    for text in [super::defaults::SEVEN_S, super::defaults::LUNDY] {
+        let f = Framework::parse(text).map_err(unsound)?;
+        let mut tx = db.write().await?;
+        sqlx::query(
+            "INSERT INTO frameworks (key, version, name, body, imported_at, imported_by)
+             VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (key, version) DO NOTHING",
+        )
+        .bind(&f.key)
+        .bind(i64::from(f.version))
+        .bind(&f.name)
+        .bind(text)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Stores a checked framework file. The same key and version again is
+/// refused (assessments made against it keep its words): `Ok(Err(why))`.
+pub async fn import(
+    db: &Db,
+    f: &Framework,
+    text: &str,
+    user: &StaffUser,
+) -> Result<Result<i64, String>, AppError> {
+    let mut tx = db.write().await?;
+    let id: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO frameworks (key, version, name, body, imported_at, imported_by)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key, version) DO NOTHING RETURNING id",
+    )
+    .bind(&f.key)
+    .bind(i64::from(f.version))
+    .bind(&f.name)
+    .bind(text)
+    .bind(now())
+    .bind(user.id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((id,)) = id else {
+        return Ok(Err(format!(
+            "Version {} of \u{201c}{}\u{201d} is already in heard: give the file a higher version to load it as a new one.",
+            f.version, f.key
+        )));
+    };
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::FrameworkImported,
+        Subject::Framework(id),
+        &format!("{} version {}", f.key, f.version),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+/// Every framework version, the newest version of each first.
+pub async fn frameworks(db: &Db) -> Result<Vec<FrameworkRow>, AppError> {
+    let rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT id, key, version, name FROM frameworks ORDER BY name, key, version DESC",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, key, version, name)| FrameworkRow {
+            id,
+            key,
+            version,
+            name,
+        })
+        .collect())
+}
+
+/// A framework as stored (it was checked when it came in).
+pub async fn framework(db: &Db, id: i64) -> Result<Option<Framework>, AppError> {
+    let body: Option<(String,)> = sqlx::query_as("SELECT body FROM frameworks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    body.map(|(text,)| Framework::parse(&text).map_err(unsound))
+        .transpose()
+}
+
+type AssessmentTuple = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    i64,
+    Option<i64>,
+);
+
+fn assessment_row(t: AssessmentTuple) -> AssessmentRow {
+    let (id, organisation_id, organisation, _area, title, framework, started_at, based_on) = t;
+    AssessmentRow {
+        id,
+        organisation_id,
+        organisation,
+        title,
+        framework,
+        started_on: human_day(started_at),
+        based_on,
+    }
+}
+
+const LIST_SELECT: &str =
+    "SELECT a.id, a.organisation_id, o.name, o.area_code, a.title, f.name, a.started_on, a.based_on
+     FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+     JOIN frameworks f ON f.id = a.framework_id";
+
+/// The assessments someone may list, newest first, a page at a time.
+pub async fn list(
+    db: &Db,
+    reach: &Reach,
+    page: Page,
+) -> Result<(Vec<AssessmentRow>, bool), AppError> {
+    const ORDER: &str = "ORDER BY a.started_on DESC, a.id DESC";
+    let (limit, offset) = (page.limit(), page.offset());
+    let rows: Vec<AssessmentTuple> = match reach {
+        Reach::Nowhere => vec![],
+        Reach::Everywhere => {
+            sqlx::query_as(&format!("{LIST_SELECT} {ORDER} LIMIT $1 OFFSET $2"))
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(db.pool())
+                .await?
+        }
+        Reach::Organisation(org) => {
+            sqlx::query_as(&format!(
+                "{LIST_SELECT} WHERE a.organisation_id = $3 {ORDER} LIMIT $1 OFFSET $2"
+            ))
+            .bind(limit)
+            .bind(offset)
+            .bind(org)
+            .fetch_all(db.pool())
+            .await?
+        }
+        Reach::Areas(areas) if areas.is_empty() => vec![],
+        Reach::Areas(areas) => {
+            let list: Vec<String> = (0..areas.len()).map(|i| format!("${}", i + 3)).collect();
+            let sql = format!(
+                "{LIST_SELECT} WHERE o.area_code IN ({}) {ORDER} LIMIT $1 OFFSET $2",
+                list.join(", ")
+            );
+            let mut q = sqlx::query_as(&sql).bind(limit).bind(offset);
+            for a in areas {
+                q = q.bind(a);
+            }
+            q.fetch_all(db.pool()).await?
+        }
+    };
+    let (rows, more) = page.split(rows);
+    Ok((rows.into_iter().map(assessment_row).collect(), more))
+}
+
+/// An assessment's heading: whose, against what, when.
+pub async fn head(db: &Db, id: i64) -> Result<Option<Head>, AppError> {
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<String>,
+        i64,
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT a.id, a.organisation_id, o.name, o.area_code, a.framework_id, a.title,
+                    a.started_on, a.based_on, a.panel_survey_id
+             FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+             WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(
+        |(
+            id,
+            organisation_id,
+            organisation,
+            area_code,
+            framework_id,
+            title,
+            started,
+            based_on,
+            panel,
+        )| Head {
+            id,
+            organisation_id,
+            organisation,
+            area_code,
+            framework_id,
+            title,
+            started_on: human_day(started),
+            based_on,
+            panel_survey_id: panel,
+        },
+    ))
+}
+
+/// Starts an assessment of `organisation_id` against `framework_id`. When
+/// the organisation has assessed itself against the same framework before,
+/// the new one starts from the latest: its claims and evidence are copied
+/// (and stay linked to it, to compare).
+pub async fn start(
+    db: &Db,
+    organisation_id: i64,
+    framework_id: i64,
+    title: &str,
+    user: &StaffUser,
+) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let last: Option<(i64,)> = sqlx::query_as(
+        "SELECT a.id FROM assessments a
+         JOIN frameworks f ON f.id = a.framework_id
+         WHERE a.organisation_id = $1
+           AND f.key = (SELECT key FROM frameworks WHERE id = $2)
+         ORDER BY a.started_on DESC, a.id DESC LIMIT 1",
+    )
+    .bind(organisation_id)
+    .bind(framework_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let at = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO assessments (organisation_id, framework_id, title, started_on, started_by, based_on, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $4) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(framework_id)
+    .bind(title)
+    .bind(at)
+    .bind(user.id)
+    .bind(last.map(|(id,)| id))
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Some((from,)) = last {
+        sqlx::query(
+            "INSERT INTO assessment_claims (assessment_id, indicator, level, account, updated_at, updated_by)
+             SELECT $1, indicator, level, account, updated_at, updated_by
+             FROM assessment_claims WHERE assessment_id = $2",
+        )
+        .bind(id)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO evidence (assessment_id, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by)
+             SELECT $1, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by
+             FROM evidence WHERE assessment_id = $2 ORDER BY id",
+        )
+        .bind(id)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    }
+    record_about(
+        &mut tx,
+        Actor::Staff(user),
+        AuditAction::AssessmentStarted,
+        Subject::Assessment(id),
+        title,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Every claim of an assessment.
+pub async fn claims(db: &Db, assessment_id: i64) -> Result<Vec<ClaimRow>, AppError> {
+    let rows: Vec<(String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT indicator, level, account, updated_at FROM assessment_claims
+         WHERE assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(indicator, level, account, at)| ClaimRow {
+            indicator,
+            level,
+            account,
+            updated_on: human_day(at),
+        })
+        .collect())
+}
+
+/// Saves a claim (the last save wins; saving the same twice is harmless).
+pub async fn save_claim(
+    db: &Db,
+    assessment_id: i64,
+    indicator: &str,
+    claim: &CheckedClaim,
+    user: &StaffUser,
+) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    let at = now();
+    sqlx::query(
+        "INSERT INTO assessment_claims (assessment_id, indicator, level, account, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (assessment_id, indicator)
+         DO UPDATE SET level = excluded.level, account = excluded.account,
+                       updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(assessment_id)
+    .bind(indicator)
+    .bind(&claim.level)
+    .bind(&claim.account)
+    .bind(at)
+    .bind(user.id)
+    .execute(&mut **tx)
+    .await?;
+    touch(&mut tx, assessment_id, at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn touch(tx: &mut crate::db::WriteTx, assessment_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE assessments SET updated_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(assessment_id)
+        .execute(&mut ***tx)
+        .await?;
+    Ok(())
+}
+
+/// Evidence to add: what kind, and what it points at.
+pub struct NewEvidence<'a> {
+    pub indicator: &'a str,
+    pub kind: EvidenceKind,
+    pub title: &'a str,
+    pub note: &'a str,
+    pub url: Option<&'a str>,
+    pub document_id: Option<i64>,
+    pub ref_id: Option<i64>,
+}
+
+/// Adds an evidence item; its id.
+pub async fn add_evidence(
+    db: &Db,
+    assessment_id: i64,
+    e: &NewEvidence<'_>,
+    user: &StaffUser,
+) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let at = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO evidence (assessment_id, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(assessment_id)
+    .bind(e.indicator)
+    .bind(e.kind.key())
+    .bind(e.title)
+    .bind(e.note)
+    .bind(e.url)
+    .bind(e.document_id)
+    .bind(e.ref_id)
+    .bind(at)
+    .bind(user.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    touch(&mut tx, assessment_id, at).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Takes an evidence item off an assessment (the document stays for the
+/// assessments it was copied to). Whether there was one to take.
+pub async fn remove_evidence(db: &Db, assessment_id: i64, id: i64) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let gone = sqlx::query("DELETE FROM evidence WHERE id = $1 AND assessment_id = $2")
+        .bind(id)
+        .bind(assessment_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+        == 1;
+    touch(&mut tx, assessment_id, now()).await?;
+    tx.commit().await?;
+    Ok(gone)
+}
+
+/// An assessment's evidence, oldest first, with what each points at: a
+/// document's name and size, a survey's title and responses so far (read
+/// now, so it keeps up).
+pub async fn evidence(db: &Db, assessment_id: i64) -> Result<Vec<EvidenceItem>, AppError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.id, e.indicator, e.kind, e.title, e.note, e.url, e.document_id, d.name, d.bytes,
+                e.ref_id, s.title, e.added_at
+         FROM evidence e
+         LEFT JOIN documents d ON d.id = e.document_id
+         LEFT JOIN surveys s ON s.id = e.ref_id AND e.kind = 'survey'
+         WHERE e.assessment_id = $1 ORDER BY e.id",
+    )
+    .bind(assessment_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (
+        id,
+        indicator,
+        kind,
+        title,
+        note,
+        url,
+        document_id,
+        doc_name,
+        doc_bytes,
+        ref_id,
+        survey,
+        at,
+    ) in rows
+    {
+        let Some(kind) = EvidenceKind::parse(&kind) else {
+            continue;
+        };
+        let responses = match (kind, ref_id) {
+            (EvidenceKind::Survey, Some(survey_id)) => {
+                Some(crate::tallies::store::survey_totals(db, survey_id).await?.0)
+            }
+            _ => None,
+        };
+        items.push(EvidenceItem {
+            id,
+            indicator,
+            kind,
+            title,
+            note,
+            url,
+            document: document_id
+                .map(|d| (d, doc_name.unwrap_or_default(), doc_bytes.unwrap_or(0))),
+            survey: ref_id.zip(survey),
+            responses,
+            added_on: human_day(at),
+        });
+    }
+    Ok(items)
+}
+
+/// The surveys of an organisation that could be evidence: `(id, title)`,
+/// newest first (at most 200).
+pub async fn surveys_of(db: &Db, organisation_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, title FROM surveys WHERE organisation_id = $1 AND service_id IS NULL
+         ORDER BY updated_at DESC, id DESC LIMIT 200",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The organisations someone may start an assessment for: `(id, name)`.
+pub async fn organisations_for(db: &Db, user: &StaffUser) -> Result<Vec<(i64, String)>, AppError> {
+    use crate::accounts::Role;
+    Ok(match (user.role, user.organisation_id) {
+        (Role::Admin, _) => {
+            sqlx::query_as("SELECT id, name FROM organisations ORDER BY name LIMIT 500")
+                .fetch_all(db.pool())
+                .await?
+        }
+        (Role::OrgAdmin, Some(org)) => {
+            sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1")
+                .bind(org)
+                .fetch_all(db.pool())
+                .await?
+        }
+        _ => vec![],
+    })
+}
+
+/// An organisation's area, to decide what someone may do with its
+/// standards: `None` when there is no such organisation.
+pub async fn organisation_area(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Option<Option<String>>, AppError> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT area_code FROM organisations WHERE id = $1")
+            .bind(organisation_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(a,)| a))
+}

@@ -1,0 +1,547 @@
+//! Participation standards: frameworks loaded and imported, assessments
+//! started (and started again from the last), claims and evidence, the
+//! award estimate, documents checked and kept safe, and who may do what,
+//! each refusal beside the caller who is allowed. Both databases, real HTTP.
+
+use crate::common::{new_key, Page, Store, TestApp};
+use app::accounts::Role;
+use app::standards::defaults;
+
+const AREA: &str = "E08000025";
+const OTHER_AREA: &str = "E08000026";
+
+/// The smallest PDF-looking file: what heard checks is its first bytes.
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+struct Org {
+    app: TestApp,
+    org: i64,
+    admin: reqwest::Client,
+}
+
+async fn org(store: Store) -> Org {
+    let app = TestApp::spawn(store).await;
+    let org = app
+        .organisation("Northfield Youth Service", Some(AREA))
+        .await;
+    let admin = app.signed_in(Role::OrgAdmin, Some(org), &[]).await;
+    Org { app, org, admin }
+}
+
+impl Org {
+    async fn framework_id(&self, key: &str) -> i64 {
+        self.app
+            .count(&format!(
+                "SELECT MAX(id) FROM frameworks WHERE key = '{key}'"
+            ))
+            .await
+    }
+
+    /// Starts an assessment as `who`; its id.
+    async fn start(&self, who: &reqwest::Client, framework: &str, title: &str) -> i64 {
+        let fw = self.framework_id(framework).await.to_string();
+        let res = self
+            .app
+            .post(
+                who,
+                "/staff/standards",
+                &[
+                    ("organisation", &self.org.to_string()),
+                    ("framework", &fw),
+                    ("title", title),
+                    ("once", &new_key()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        to.trim_start_matches("/staff/standards/").parse().unwrap()
+    }
+
+    async fn claim(&self, who: &reqwest::Client, id: i64, indicator: &str, level: &str) -> u16 {
+        self.app
+            .post(
+                who,
+                &format!("/staff/standards/{id}"),
+                &[
+                    ("action", "claim"),
+                    ("indicator", indicator),
+                    ("level", level),
+                    ("account", "Young people sit on the board."),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+    }
+
+    async fn note(&self, who: &reqwest::Client, id: i64, indicator: &str) -> u16 {
+        self.app
+            .post(
+                who,
+                &format!("/staff/standards/{id}"),
+                &[
+                    ("action", "note"),
+                    ("indicator", indicator),
+                    ("title", "Board minutes"),
+                    ("note", "Two young trustees since May."),
+                    ("once", &new_key()),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+    }
+
+    async fn upload(
+        &self,
+        who: &reqwest::Client,
+        id: i64,
+        indicator: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("indicator", indicator.to_string())
+            .text("once", new_key())
+            .text("title", "Signed policy")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(name.to_string())
+                    .mime_str("text/html")
+                    .unwrap(),
+            );
+        who.post(self.app.url(&format!("/staff/standards/{id}/documents")))
+            .header("accept", "text/html")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn page(&self, who: &reqwest::Client, id: i64) -> (u16, String) {
+        let res = self.app.get(who, &format!("/staff/standards/{id}")).await;
+        let status = res.status().as_u16();
+        (status, Page::parse(&res.text().await.unwrap()).main_text())
+    }
+
+    fn uploads(&self) -> Vec<String> {
+        match std::fs::read_dir(&self.app.state.settings.uploads) {
+            Ok(dir) => dir
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect(),
+            Err(_) => vec![],
+        }
+    }
+}
+
+fn key_indicators(n: usize) -> Vec<String> {
+    defaults::seven_s()
+        .key_indicators()
+        .take(n)
+        .map(|i| i.key.clone())
+        .collect()
+}
+
+async fn shipped_frameworks_load_and_administrators_import_new_ones(store: Store) {
+    let o = org(store).await;
+    assert_eq!(o.app.count("SELECT COUNT(*) FROM frameworks").await, 2);
+    let upload = |who: reqwest::Client, text: String| {
+        let url = o.app.url("/staff/standards/frameworks");
+        async move {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(text.into_bytes()).file_name("framework.json"),
+            );
+            let res = who.post(url).multipart(form).send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, Page::parse(&res.text().await.unwrap()).main_text())
+        }
+    };
+    let v2 = defaults::LUNDY.replacen("\"version\": 1", "\"version\": 2", 1);
+    assert_ne!(v2, defaults::LUNDY, "the shipped file names its version");
+    // An organisation's administrator may not load frameworks...
+    let (status, _) = upload(o.admin.clone(), v2.clone()).await;
+    assert_eq!(status, 403);
+    // ...heard's administrators may, and see every problem of a bad file.
+    let admin = o.app.signed_in(Role::Admin, None, &[]).await;
+    let broken = v2.replacen(
+        "\"format\": \"heard-framework/1\"",
+        "\"format\": \"heard-framework/7\"",
+        1,
+    );
+    let (status, text) = upload(admin.clone(), broken).await;
+    assert_eq!(status, 422);
+    assert!(
+        text.contains("Nothing was loaded") && text.contains("heard-framework/1"),
+        "{text}"
+    );
+    let (status, text) = upload(admin.clone(), v2.clone()).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("Framework loaded."));
+    assert_eq!(
+        o.app
+            .count("SELECT COUNT(*) FROM frameworks WHERE key = 'lundy'")
+            .await,
+        2
+    );
+    // The same version again keeps what assessments were made against.
+    let (status, text) = upload(admin.clone(), v2).await;
+    assert_eq!(status, 422);
+    assert!(text.contains("already in heard"), "{text}");
+    assert_eq!(
+        o.app
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'framework_imported'")
+            .await,
+        1
+    );
+}
+
+async fn the_award_estimate_follows_levels_and_evidence(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let (status, text) = o.page(&o.admin, id).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("does not earn an award yet"), "{text}");
+    assert!(
+        text.contains("For Bronze: 7 more of the 21 key indicators"),
+        "{text}"
+    );
+    // Seven key indicators (a third of 21) at emerging or above, with evidence.
+    let keys = key_indicators(7);
+    for k in &keys {
+        assert_eq!(o.claim(&o.admin, id, k, "established").await, 303);
+    }
+    for k in &keys[..6] {
+        assert_eq!(o.note(&o.admin, id, k).await, 303);
+    }
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(
+        text.contains("does not earn an award yet"),
+        "one lacks evidence: {text}"
+    );
+    assert!(text.contains("needs evidence"), "{text}");
+    assert_eq!(o.note(&o.admin, id, &keys[6]).await, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("would earn: Bronze"), "{text}");
+    assert!(text.contains("For Silver: 7 more"), "{text}");
+    assert!(text.contains("Claimed: Established"), "{text}");
+    // A level the framework does not have, or an indicator it does not, is refused.
+    assert_eq!(o.claim(&o.admin, id, &keys[0], "gold").await, 422);
+    assert_eq!(
+        o.claim(&o.admin, id, "no-such-indicator", "emerging").await,
+        422
+    );
+    // Taking the level back to "not assessed" loses the award.
+    assert_eq!(o.claim(&o.admin, id, &keys[0], "").await, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("does not earn an award yet"), "{text}");
+}
+
+async fn only_the_organisations_staff_change_its_assessment(store: Store) {
+    let o = org(store).await;
+    let app = &o.app;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    let other = app.organisation("Other Youth Service", Some(AREA)).await;
+    let worker = app.signed_in(Role::YouthWorker, Some(o.org), &[]).await;
+    let lead = app
+        .signed_in(Role::SafeguardingLead, Some(o.org), &[])
+        .await;
+    let commissioner = app.signed_in(Role::Commissioner, None, &[AREA]).await;
+    let far = app.signed_in(Role::Commissioner, None, &[OTHER_AREA]).await;
+    let other_admin = app.signed_in(Role::OrgAdmin, Some(other), &[]).await;
+    let other_worker = app.signed_in(Role::YouthWorker, Some(other), &[]).await;
+
+    // Reading: the organisation's staff and its area's commissioners.
+    for (who, status) in [
+        (&o.admin, 200),
+        (&worker, 200),
+        (&lead, 200),
+        (&commissioner, 200),
+        (&far, 404),
+        (&other_admin, 404),
+        (&other_worker, 404),
+    ] {
+        assert_eq!(o.page(who, id).await.0, status);
+    }
+    // Claiming a level: its administrators.
+    assert_eq!(o.claim(&o.admin, id, &k, "emerging").await, 303);
+    for (who, status) in [
+        (&worker, 403),
+        (&lead, 403),
+        (&commissioner, 403),
+        (&other_admin, 404),
+    ] {
+        assert_eq!(o.claim(who, id, &k, "advanced").await, status);
+    }
+    // Evidence: its youth workers too, nobody else.
+    assert_eq!(o.note(&worker, id, &k).await, 303);
+    for (who, status) in [(&lead, 403), (&commissioner, 403), (&other_worker, 404)] {
+        assert_eq!(o.note(who, id, &k).await, status);
+    }
+    // Starting one: its administrators only.
+    let fw = o.framework_id("seven-s").await.to_string();
+    for who in [&worker, &lead, &commissioner, &other_admin] {
+        let res = app
+            .post(
+                who,
+                "/staff/standards",
+                &[
+                    ("organisation", &o.org.to_string()),
+                    ("framework", &fw),
+                    ("title", "Mine"),
+                    ("once", &new_key()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM assessments").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM assessment_claims WHERE level = 'emerging'")
+            .await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM evidence").await, 1);
+    // The list shows each what they may see.
+    let listed = |who: reqwest::Client| async move {
+        let res = app.get(&who, "/staff/standards").await;
+        (
+            res.status().as_u16(),
+            res.text().await.unwrap().contains("Spring 2027"),
+        )
+    };
+    assert_eq!(listed(worker.clone()).await, (200, true));
+    assert_eq!(listed(commissioner.clone()).await, (200, true));
+    assert_eq!(listed(far.clone()).await, (200, false));
+    assert_eq!(listed(other_admin.clone()).await, (200, false));
+}
+
+async fn a_new_assessment_starts_from_the_last(store: Store) {
+    let o = org(store).await;
+    let first = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    assert_eq!(o.claim(&o.admin, first, &k, "established").await, 303);
+    assert_eq!(o.note(&o.admin, first, &k).await, 303);
+    // Another framework's assessment starts empty.
+    let lundy = o.start(&o.admin, "lundy", "Lundy check").await;
+    assert_eq!(
+        o.app
+            .count(&format!(
+                "SELECT COUNT(*) FROM assessment_claims WHERE assessment_id = {lundy}"
+            ))
+            .await,
+        0
+    );
+    let second = o.start(&o.admin, "seven-s", "Autumn 2027").await;
+    let (_, text) = o.page(&o.admin, second).await;
+    assert!(text.contains("Claimed: Established"), "{text}");
+    assert!(text.contains("Board minutes"), "{text}");
+    assert!(text.contains("the assessment it started from"), "{text}");
+    // Changing the new one leaves the old as it was.
+    assert_eq!(o.claim(&o.admin, second, &k, "advanced").await, 303);
+    let (_, old) = o.page(&o.admin, first).await;
+    assert!(old.contains("Claimed: Established") && !old.contains("Claimed: Advanced"));
+}
+
+async fn documents_are_checked_kept_safe_and_served_only_to_the_allowed(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    let worker = o.app.signed_in(Role::YouthWorker, Some(o.org), &[]).await;
+
+    // A file that is a web page is refused whatever its name says.
+    let res = o
+        .upload(
+            &worker,
+            id,
+            &k,
+            "policy.pdf",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("heard keeps PDFs, images"));
+    // Too big: refused, and nothing of it stays.
+    let mut big = PDF.to_vec();
+    big.resize(app::standards::documents::MAX_DOCUMENT_BYTES + 1, b' ');
+    let res = o.upload(&worker, id, &k, "big.pdf", big).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("larger than 10 MB"));
+    assert!(o.uploads().is_empty(), "{:?}", o.uploads());
+    assert_eq!(o.app.count("SELECT COUNT(*) FROM documents").await, 0);
+
+    // A PDF with a name that tries to leave the folder.
+    let res = o
+        .upload(&worker, id, &k, "../../../tmp/evil.html", PDF.to_vec())
+        .await;
+    assert_eq!(res.status(), 303);
+    let files = o.uploads();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].chars().all(|c| c.is_ascii_alphanumeric()) && files[0].len() == 32);
+    assert!(!std::path::Path::new("/tmp/evil.html").exists());
+    let doc = o.app.count("SELECT MAX(id) FROM documents").await;
+    let (_, text) = o.page(&worker, id).await;
+    assert!(text.contains("evil.pdf"), "{text}");
+
+    // Served as an attachment with the type its bytes earned.
+    let res = o.app.get(&worker, &format!("/staff/documents/{doc}")).await;
+    assert_eq!(res.status(), 200);
+    let h = res.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert!(h["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"evil.pdf\""));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(
+        o.app
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'document_opened'")
+            .await,
+        1
+    );
+    // The safeguarding lead may open it; commissioners see it is there but
+    // may not open it; other organisations see nothing.
+    let lead = o
+        .app
+        .signed_in(Role::SafeguardingLead, Some(o.org), &[])
+        .await;
+    assert_eq!(
+        o.app
+            .status(&lead, &format!("/staff/documents/{doc}"))
+            .await,
+        200
+    );
+    let commissioner = o.app.signed_in(Role::Commissioner, None, &[AREA]).await;
+    assert_eq!(
+        o.app
+            .status(&commissioner, &format!("/staff/documents/{doc}"))
+            .await,
+        404
+    );
+    let (_, text) = o.page(&commissioner, id).await;
+    assert!(text.contains("evil.pdf"));
+    let page = o
+        .app
+        .get(&commissioner, &format!("/staff/standards/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(&format!("/staff/documents/{doc}")));
+    let other = o.app.organisation("Other", Some(AREA)).await;
+    let stranger = o.app.signed_in(Role::OrgAdmin, Some(other), &[]).await;
+    assert_eq!(
+        o.app
+            .status(&stranger, &format!("/staff/documents/{doc}"))
+            .await,
+        404
+    );
+    // Only its staff may upload.
+    let res = o.upload(&lead, id, &k, "x.pdf", PDF.to_vec()).await;
+    assert_eq!(res.status(), 403);
+    let res = o.upload(&stranger, id, &k, "x.pdf", PDF.to_vec()).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(o.uploads().len(), 1);
+}
+
+async fn links_and_consultations_as_evidence(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    let post = |form: Vec<(&'static str, String)>| {
+        let (app, admin) = (&o.app, o.admin.clone());
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(a, b)| (*a, b.as_str())).collect();
+            let res = app
+                .post(&admin, &format!("/staff/standards/{id}"), &form)
+                .await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let link = |url: &str| {
+        vec![
+            ("action", "link".to_string()),
+            ("indicator", k.clone()),
+            ("title", "Our policy".to_string()),
+            ("url", url.to_string()),
+            ("once", new_key()),
+        ]
+    };
+    let (status, text) = post(link("javascript:alert(1)")).await;
+    assert_eq!(status, 422);
+    assert!(text.contains("must start with https://"), "{text}");
+    let kept = Page::parse(&text);
+    assert_eq!(
+        kept.attrs(&format!("#link-title-{k}"), "value"),
+        ["Our policy"],
+        "what was typed is kept"
+    );
+    assert!(kept.has(&format!("#ind-{k} details.add-evidence[open]")));
+    assert_eq!(post(link("www.example.org/policy")).await.0, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("https://www.example.org/policy"));
+
+    // A survey of the organisation's own, with its responses as they grow.
+    let (survey, _) = o
+        .app
+        .survey_with_every_kind(o.org, app::surveys::model::SurveyStatus::Open)
+        .await;
+    let other = o.app.organisation("Other", Some(AREA)).await;
+    let (theirs, _) = o
+        .app
+        .survey_with_every_kind(other, app::surveys::model::SurveyStatus::Open)
+        .await;
+    let add = |s: i64| {
+        vec![
+            ("action", "survey".to_string()),
+            ("indicator", k.clone()),
+            ("survey", s.to_string()),
+            ("once", new_key()),
+        ]
+    };
+    assert_eq!(post(add(theirs)).await.0, 422);
+    assert_eq!(post(add(survey)).await.0, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("responses so far: 0"), "{text}");
+}
+
+async fn a_double_tap_adds_evidence_once(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    let key = new_key();
+    let form = [
+        ("action", "note"),
+        ("indicator", k.as_str()),
+        ("title", "Board minutes"),
+        ("note", "Twice?"),
+        ("once", key.as_str()),
+    ];
+    let path = format!("/staff/standards/{id}");
+    let (a, b) = tokio::join!(
+        o.app.post(&o.admin, &path, &form),
+        o.app.post(&o.admin, &path, &form)
+    );
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (303, 303));
+    assert_eq!(o.app.count("SELECT COUNT(*) FROM evidence").await, 1);
+}
+
+on_both_databases!(
+    shipped_frameworks_load_and_administrators_import_new_ones,
+    the_award_estimate_follows_levels_and_evidence,
+    only_the_organisations_staff_change_its_assessment,
+    a_new_assessment_starts_from_the_last,
+    documents_are_checked_kept_safe_and_served_only_to_the_allowed,
+    links_and_consultations_as_evidence,
+    a_double_tap_adds_evidence_once,
+);
