@@ -145,7 +145,7 @@ pub async fn post(
         .ok_or_else(|| AppError::invalid(crate::copy::UNEXPECTED_REQUEST))?;
     let (head, access) = reach_assessment(&state.db, &user, id).await?;
     let allowed = match action {
-        AssessmentAction::Claim => access.may_manage(),
+        AssessmentAction::Claim | AssessmentAction::Panel => access.may_manage(),
         _ => access.may_contribute(),
     };
     if !allowed {
@@ -154,11 +154,30 @@ pub async fn post(
     let framework = store::framework(&state.db, head.framework_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let page = format!("/staff/standards/{id}");
+    if action == AssessmentAction::Panel {
+        let claims = store::claims(&state.db, id).await?;
+        return Ok(
+            match store::open_panel(&state.db, &head, &framework, &claims, &user).await? {
+                Ok(_) => see_other(&format!("{page}#panel")),
+                Err(why) => {
+                    let fb = Feedback::message("panel", form, why);
+                    rerender_page(
+                        state,
+                        parts,
+                        Some(&page),
+                        fb,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await
+                }
+            },
+        );
+    }
     let indicator = form.raw("indicator").to_string();
     if !framework.indicators().any(|(_, i)| i.key == indicator) {
         return Err(AppError::invalid(crate::copy::UNEXPECTED_REQUEST));
     }
-    let page = format!("/staff/standards/{id}");
     let back = see_other(&format!("{page}#ind-{indicator}"));
     let refuse = |what: &str, message: String| {
         let (state, parts, page) = (state.clone(), parts.clone(), page.clone());
@@ -252,6 +271,7 @@ pub async fn post(
             })
             .await)
         }
+        AssessmentAction::Panel => Err(AppError::Unexpected),
         AssessmentAction::Remove => {
             let evidence_id: i64 = form.raw("evidence").parse().unwrap_or(0);
             // Gone already (a double tap): the page shows how it stands.

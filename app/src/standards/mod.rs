@@ -49,7 +49,9 @@ pub struct Head {
     pub title: String,
     pub started_on: String,
     pub based_on: Option<i64>,
+    /// The survey young people answer about it, once it is sent.
     pub panel_survey_id: Option<i64>,
+    pub panel_slug: Option<String>,
 }
 
 /// A level claimed for an indicator, and the account behind it.

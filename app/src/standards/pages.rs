@@ -22,6 +22,7 @@ crate::form_actions! {
         Link = "link",
         Survey = "survey",
         Remove = "remove",
+        Panel = "panel",
     }
 }
 
@@ -178,6 +179,12 @@ pub struct AssessmentData {
     pub surveys: Vec<(i64, String)>,
     /// A survey's responses as this reader may see them, by evidence id.
     pub responses: Vec<(i64, String)>,
+    /// Young people's agreement as this reader may see it, by indicator.
+    pub agreement: Vec<(String, String)>,
+    /// The same for each standard's indicators together, by standard.
+    pub standard_agreement: Vec<(String, String)>,
+    /// The link young people answer at, once made.
+    pub panel_link: Option<String>,
 }
 
 #[server]
@@ -222,7 +229,50 @@ pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
     } else {
         vec![]
     };
+    // The organisation's own staff see their young people's true counts;
+    // commissioners see them disclosed.
+    let disclosed = (!access.may_open_documents()).then_some(t);
+    let said = match head.panel_survey_id {
+        Some(survey) => super::store::panel_agreement(&state.db, id, survey).await?,
+        None => vec![],
+    };
+    let agreement = said
+        .iter()
+        .map(|(k, agree, answered)| {
+            (
+                k.clone(),
+                super::rules::agreement_words(*agree, *answered, disclosed),
+            )
+        })
+        .collect();
+    let standard_agreement = framework
+        .standards
+        .iter()
+        .filter_map(|s| {
+            let mine: Vec<_> = said
+                .iter()
+                .filter(|(k, _, _)| s.indicators.iter().any(|i| i.key == *k))
+                .collect();
+            (!mine.is_empty()).then(|| {
+                let agree = mine.iter().map(|m| m.1).sum();
+                let answered = mine.iter().map(|m| m.2).sum();
+                (
+                    s.key.clone(),
+                    super::rules::agreement_words(agree, answered, disclosed),
+                )
+            })
+        })
+        .collect();
+    let panel_link = head.panel_slug.as_ref().map(|slug| {
+        format!(
+            "{}/s/{slug}",
+            state.settings.public_url.trim_end_matches('/')
+        )
+    });
     Ok(AssessmentData {
+        agreement,
+        standard_agreement,
+        panel_link,
         head,
         framework,
         access,
@@ -262,8 +312,40 @@ fn Assessment(d: AssessmentData) -> impl IntoView {
             {h.based_on.map(|b| view! { " · " <a href=format!("/staff/standards/{b}")>"the assessment it started from"</a> })}
         </p>
         <AwardPanel framework=f.clone() estimate=d.estimate.clone()/>
+        <PanelSection d=d.clone()/>
         <AtAGlance d=d.clone()/>
         {f.standards.iter().map(|s| view! { <StandardSection standard=s.clone() d=d.clone()/> }).collect_view()}
+    }
+}
+
+#[component]
+fn PanelSection(d: AssessmentData) -> impl IntoView {
+    let body = match (&d.panel_link, d.access.may_manage()) {
+        (Some(link), _) => view! {
+            <p>"Share this link with your young people. They answer anonymously, in faces, on any phone; what they say shows beside each indicator."</p>
+            <p class="share-link"><a href=link.clone()>{link.clone()}</a></p>
+            {d.access.may_open_documents().then(|| d.head.panel_survey_id.map(|s| view! {
+                <p><a href=format!("/staff/surveys/{s}/results")>"Their answers in full"</a></p>
+            }))}
+        }.into_any(),
+        (None, true) => view! {
+            <p>"Ask your young people whether they agree with what you claim: heard makes a short survey in faces from the indicators you have given a level (up to 12), in words for young people. They answer anonymously, with or without JavaScript."</p>
+            <form method="post" action=format!("/staff/standards/{}", d.head.id) class="inline">
+                <input type="hidden" name="action" value=AssessmentAction::Panel.key()/>
+                <input type="hidden" name="indicator" value=""/>
+                <crate::forms::OnceKey/>
+                <button type="submit" class="button secondary">"Make the link for young people"</button>
+            </form>
+        }.into_any(),
+        (None, false) => view! { <p>"Young people have not been asked yet."</p> }.into_any(),
+    };
+    let problem = FormState::for_form("panel").summary();
+    view! {
+        <section class="panel" id="panel" aria-labelledby="panel-heading">
+            <h2 id="panel-heading">"What young people say"</h2>
+            <FormMessage message=problem/>
+            {body}
+        </section>
     }
 }
 
@@ -349,7 +431,7 @@ fn AtAGlance(d: AssessmentData) -> impl IntoView {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Standards at a glance">
             <table>
                 <thead>
-                    <tr><th scope="col">"Standard"</th><th scope="col">"Assessed"</th><th scope="col">"Levels"</th><th scope="col">"Evidence"</th></tr>
+                    <tr><th scope="col">"Standard"</th><th scope="col">"Assessed"</th><th scope="col">"Levels"</th><th scope="col">"Evidence"</th><th scope="col">"Young people"</th></tr>
                 </thead>
                 <tbody>
                     {f.standards.iter().map(|s| {
@@ -360,6 +442,7 @@ fn AtAGlance(d: AssessmentData) -> impl IntoView {
                                 <td>{format!("{assessed} of {}", s.indicators.len())}</td>
                                 <td>{if levels.is_empty() { "\u{2014}".to_string() } else { levels }}</td>
                                 <td>{evidence}</td>
+                                <td>{d.standard_agreement.iter().find(|(k, _)| *k == s.key).map(|(_, w)| w.clone()).unwrap_or_else(|| "Not asked".into())}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -419,6 +502,9 @@ fn IndicatorBlock(indicator: Indicator, d: AssessmentData) -> impl IntoView {
             </h3>
             <p class="muted">{status}</p>
             {account.map(|a| view! { <p class="account">{a}</p> })}
+            {d.agreement.iter().find(|(k, _)| *k == key).map(|(_, words)| view! {
+                <p class="agreement">"Young people: "{words.clone()}</p>
+            })}
             {claim_form}
             <h4>{format!("Evidence ({count})")}</h4>
             {if items.is_empty() {

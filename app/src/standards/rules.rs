@@ -201,3 +201,44 @@ mod tests {
         );
     }
 }
+
+/// How young people's agreement with a claim reads: true counts for the
+/// organisation's own staff (`disclosed` `None`), disclosed for anyone
+/// else (a share only from the disclosure base, counts rounded).
+pub fn agreement_words(
+    agree: i64,
+    answered: i64,
+    disclosed: Option<&crate::disclosure::Thresholds>,
+) -> String {
+    if answered == 0 {
+        return "No answers yet".into();
+    }
+    match disclosed {
+        None => format!("{agree} of {answered} agree"),
+        Some(t) => match crate::disclosure::share(agree, answered, t) {
+            Some(p) => format!("{p}% agree"),
+            None => format!(
+                "{} answered: too few to show",
+                crate::disclosure::count(answered, t).page_text()
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod agreement_tests {
+    use super::agreement_words;
+    use crate::disclosure::DEFAULT;
+
+    #[test]
+    fn staff_see_their_counts_and_others_see_them_disclosed() {
+        assert_eq!(agreement_words(0, 0, None), "No answers yet");
+        assert_eq!(agreement_words(7, 10, None), "7 of 10 agree");
+        let shown = agreement_words(7, 10, Some(&DEFAULT));
+        assert!(
+            shown.contains("too few to show") && !shown.contains('7'),
+            "{shown}"
+        );
+        assert_eq!(agreement_words(21, 40, Some(&DEFAULT)), "50% agree");
+    }
+}

@@ -194,12 +194,14 @@ pub async fn head(db: &Db, id: i64) -> Result<Option<Head>, AppError> {
         i64,
         Option<i64>,
         Option<i64>,
+        Option<String>,
     );
     let row: Option<Row> = sqlx::query_as(
         "SELECT a.id, a.organisation_id, o.name, o.area_code, a.framework_id, a.title,
-                    a.started_on, a.based_on, a.panel_survey_id
-             FROM assessments a JOIN organisations o ON o.id = a.organisation_id
-             WHERE a.id = $1",
+                a.started_on, a.based_on, a.panel_survey_id, s.slug
+         FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+         LEFT JOIN surveys s ON s.id = a.panel_survey_id
+         WHERE a.id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
@@ -215,6 +217,7 @@ pub async fn head(db: &Db, id: i64) -> Result<Option<Head>, AppError> {
             started,
             based_on,
             panel,
+            slug,
         )| Head {
             id,
             organisation_id,
@@ -225,6 +228,7 @@ pub async fn head(db: &Db, id: i64) -> Result<Option<Head>, AppError> {
             started_on: human_day(started),
             based_on,
             panel_survey_id: panel,
+            panel_slug: slug,
         },
     ))
 }
@@ -527,4 +531,129 @@ pub async fn organisation_area(
             .fetch_optional(db.pool())
             .await?;
     Ok(row.map(|(a,)| a))
+}
+
+/// The most indicators young people are asked about at once: a short,
+/// friendly survey, not the whole framework.
+pub const PANEL_QUESTIONS: usize = 12;
+
+/// Makes the survey young people answer about an assessment: one faces
+/// question per indicator with a level claimed (at most
+/// [`PANEL_QUESTIONS`], in the framework's order), in the framework's words
+/// for young people, open at once and anonymous like every survey. Asking
+/// twice gives the same survey. `Ok(Err(why))` when there is nothing to ask.
+pub async fn open_panel(
+    db: &Db,
+    head: &Head,
+    framework: &Framework,
+    claims: &[ClaimRow],
+    user: &StaffUser,
+) -> Result<Result<i64, String>, AppError> {
+    use crate::surveys::model::{Question, QuestionKind, QuestionSettings};
+    let asked: Vec<(&str, &str)> = framework
+        .indicators()
+        .filter(|(_, i)| {
+            claims
+                .iter()
+                .any(|c| c.indicator == i.key && c.level.is_some())
+        })
+        .take(PANEL_QUESTIONS)
+        .map(|(_, i)| (i.key.as_str(), i.young_people.as_str()))
+        .collect();
+    if asked.is_empty() {
+        return Ok(Err(
+            "Claim a level for at least one indicator first: young people are asked whether they agree with what you claim.".into(),
+        ));
+    }
+    let mut tx = db.write().await?;
+    // Locks the assessment's row (PostgreSQL) and finds a survey made already.
+    let (existing,): (Option<i64>,) = sqlx::query_as(
+        "UPDATE assessments SET updated_at = $1 WHERE id = $2 RETURNING panel_survey_id",
+    )
+    .bind(now())
+    .bind(head.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Some(survey) = existing {
+        tx.commit().await?;
+        return Ok(Ok(survey));
+    }
+    let t = now();
+    let title = format!("Do you agree? {}", head.organisation);
+    let intro = format!(
+        "{} is checking how well it listens to young people. Here is what they say they do: tell them if you agree. You don't give your name.",
+        head.organisation
+    );
+    let (survey,): (i64,) = sqlx::query_as(
+        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, '', 'open', NULL, 1, $6, $7, $7) RETURNING id",
+    )
+    .bind(head.organisation_id)
+    .bind(crate::surveys::building::store::new_slug())
+    .bind(title.chars().take(crate::surveys::model::TITLE_LIMIT).collect::<String>())
+    .bind(intro)
+    .bind(crate::about_you::AgeBand::join(&crate::about_you::AgeBand::ALL))
+    .bind(user.id)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (i, (key, words)) in asked.iter().enumerate() {
+        let q = Question {
+            id: 0,
+            kind: QuestionKind::Scale,
+            prompt: words.to_string(),
+            help: String::new(),
+            required: false,
+            outcome: None,
+            settings: QuestionSettings::default(),
+        };
+        let question =
+            crate::surveys::building::store::insert_question(&mut *tx, survey, i as i64 + 1, &q)
+                .await?;
+        sqlx::query(
+            "INSERT INTO panel_questions (assessment_id, indicator, question_id) VALUES ($1, $2, $3)",
+        )
+        .bind(head.id)
+        .bind(key)
+        .bind(question)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("UPDATE assessments SET panel_survey_id = $1 WHERE id = $2")
+        .bind(survey)
+        .bind(head.id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    db.note_change(crate::db::Changed::Surveys);
+    Ok(Ok(survey))
+}
+
+/// What young people said of each indicator they were asked about:
+/// `(indicator, agree, answered)` (agree: the happiest two faces).
+pub async fn panel_agreement(
+    db: &Db,
+    assessment_id: i64,
+    survey_id: i64,
+) -> Result<Vec<(String, i64, i64)>, AppError> {
+    let asked: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT indicator, question_id FROM panel_questions WHERE assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .fetch_all(db.pool())
+    .await?;
+    let counts = crate::tallies::store::answer_counts(db, survey_id).await?;
+    Ok(asked
+        .into_iter()
+        .map(|(indicator, question)| {
+            let (mut agree, mut answered) = (0, 0);
+            for (_, _, value, n) in counts.iter().filter(|c| c.0 == question) {
+                answered += n;
+                if crate::tallies::is_positive("scale", value) {
+                    agree += n;
+                }
+            }
+            (indicator, agree, answered)
+        })
+        .collect())
 }

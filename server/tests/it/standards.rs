@@ -536,7 +536,102 @@ async fn a_double_tap_adds_evidence_once(store: Store) {
     assert_eq!(o.app.count("SELECT COUNT(*) FROM evidence").await, 1);
 }
 
+async fn young_people_say_whether_they_agree(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let keys = key_indicators(2);
+    let panel = |who: reqwest::Client| {
+        let app = &o.app;
+        async move {
+            let res = app
+                .post(
+                    &who,
+                    &format!("/staff/standards/{id}"),
+                    &[("action", "panel"), ("indicator", ""), ("once", &new_key())],
+                )
+                .await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // Nothing claimed yet: nothing to ask.
+    let (status, text) = panel(o.admin.clone()).await;
+    assert_eq!(status, 422);
+    assert!(text.contains("Claim a level for at least one indicator first"));
+    for k in &keys {
+        assert_eq!(o.claim(&o.admin, id, k, "established").await, 303);
+    }
+    // A youth worker may not send it; the organisation's administrator may.
+    let worker = o.app.signed_in(Role::YouthWorker, Some(o.org), &[]).await;
+    assert_eq!(panel(worker.clone()).await.0, 403);
+    assert_eq!(panel(o.admin.clone()).await.0, 303);
+    assert_eq!(
+        panel(o.admin.clone()).await.0,
+        303,
+        "asking twice is harmless"
+    );
+    assert_eq!(o.app.count("SELECT COUNT(*) FROM panel_questions").await, 2);
+    let survey = o
+        .app
+        .count(&format!(
+            "SELECT panel_survey_id FROM assessments WHERE id = {id}"
+        ))
+        .await;
+    let slug: (String,) = sqlx::query_as("SELECT slug FROM surveys WHERE id = $1")
+        .bind(survey)
+        .fetch_one(o.app.db.pool())
+        .await
+        .unwrap();
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains(&format!("/s/{}", slug.0)), "{text}");
+    assert!(text.contains("Young people: No answers yet"), "{text}");
+
+    // A young person answers, as a plain form (no JavaScript), in faces.
+    let questions = o.app.question_ids(survey).await;
+    assert_eq!(questions.len(), 2);
+    let phone = o.app.client();
+    let page = o
+        .app
+        .get(&phone, &format!("/s/{}", slug.0))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let words = &defaults::seven_s()
+        .key_indicators()
+        .next()
+        .unwrap()
+        .young_people
+        .clone();
+    assert!(
+        Page::parse(&page).main_text().contains(words.as_str()),
+        "asked in their words"
+    );
+    let key = new_key();
+    let form = [
+        ("submission_key", key.as_str()),
+        (&format!("q{}", questions[0]), "5"),
+        (&format!("q{}", questions[1]), "2"),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(a, b)| (&**a, *b)).collect();
+    let res = o.app.post(&phone, &format!("/s/{}", slug.0), &form).await;
+    assert_eq!(res.status(), 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("Young people: 1 of 1 agree"), "{text}");
+    assert!(text.contains("Young people: 0 of 1 agree"), "{text}");
+    // Commissioners see it disclosed: one answer is too few to show.
+    let commissioner = o.app.signed_in(Role::Commissioner, None, &[AREA]).await;
+    let (status, text) = o.page(&commissioner, id).await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("fewer than 10 answered: too few to show")
+            || text.contains("Fewer than 10 answered: too few to show"),
+        "{text}"
+    );
+    assert!(!text.contains("1 of 1 agree"));
+}
+
 on_both_databases!(
+    young_people_say_whether_they_agree,
     shipped_frameworks_load_and_administrators_import_new_ones,
     the_award_estimate_follows_levels_and_evidence,
     only_the_organisations_staff_change_its_assessment,
