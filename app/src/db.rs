@@ -235,6 +235,16 @@ pub fn human_time(ts: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A day as a date field holds it: "2026-12-24".
+pub fn iso_day(ts: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .map(|t| {
+            let d = t.date();
+            format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+        })
+        .unwrap_or_default()
+}
+
 /// A day as people write it: "24 December 2026".
 pub fn human_day(ts: i64) -> String {
     use time::macros::format_description;

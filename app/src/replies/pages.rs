@@ -54,6 +54,9 @@ pub struct PublicRepliesData {
     pub page: i64,
     pub more: bool,
     pub query: String,
+    /// Stories of change organisations chose to publish (the first page
+    /// only): `(organisation, what young people said, what changed, when)`.
+    pub changes: Vec<(String, String, String, String)>,
 }
 
 #[server]
@@ -90,7 +93,22 @@ pub async fn public_replies(
         _ => (super::store::Scope::Everyone, None, String::new()),
     };
     let (replies, more) = super::store::list(&state.db, &scope, page).await?;
+    let changes = if page.index == 0 {
+        let (org, area) = match &scope {
+            super::store::Scope::Organisation(o) => (Some(*o), None),
+            super::store::Scope::Area(a) => (None, Some(a.as_str())),
+            _ => (None, None),
+        };
+        crate::standards::store::public_stories(&state.db, org, area, 10)
+            .await?
+            .into_iter()
+            .map(|(o, said, changed, on)| (o, said, changed, crate::db::human_day(on)))
+            .collect()
+    } else {
+        vec![]
+    };
     Ok(PublicRepliesData {
+        changes,
         whose,
         replies,
         page: page.index,
@@ -122,6 +140,18 @@ pub fn YouSaidPage() -> impl IntoView {
                     } else {
                         view! { <ReplyList replies=d.replies.clone()/> }.into_any()
                     }}
+                    {(!d.changes.is_empty()).then(|| view! {
+                        <h2>"What's changed"</h2>
+                        <ul class="card-list">
+                            {d.changes.iter().map(|(org, said, changed, when)| view! {
+                                <li class="card">
+                                    <p><strong>"You said: "</strong>{said.clone()}</p>
+                                    <p><strong>"What changed: "</strong>{changed.clone()}</p>
+                                    <p class="muted">{format!("{org}, {when}")}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                     {(page > 0 || more).then(|| view! {
                         <nav class="pager" aria-label="Pages of replies">
                             {(page > 0).then(|| view! { <a rel="prev" href=format!("/you-said-we-did?{query}page={}", page - 1)>"Newer"</a> })}

@@ -145,8 +145,17 @@ pub async fn post(
         .ok_or_else(|| AppError::invalid(crate::copy::UNEXPECTED_REQUEST))?;
     let (head, access) = reach_assessment(&state.db, &user, id).await?;
     let allowed = match action {
-        AssessmentAction::Claim | AssessmentAction::Panel => access.may_manage(),
-        _ => access.may_contribute(),
+        AssessmentAction::Claim
+        | AssessmentAction::Panel
+        | AssessmentAction::AddAction
+        | AssessmentAction::Publish
+        | AssessmentAction::Unpublish => access.may_manage(),
+        AssessmentAction::Note
+        | AssessmentAction::Link
+        | AssessmentAction::Survey
+        | AssessmentAction::Remove
+        | AssessmentAction::UpdateAction
+        | AssessmentAction::AddStory => access.may_contribute(),
     };
     if !allowed {
         return Err(AppError::Forbidden);
@@ -173,6 +182,9 @@ pub async fn post(
                 }
             },
         );
+    }
+    if let Some(res) = plan_post(&state, &parts, &user, &head, &framework, action, &form).await? {
+        return Ok(res);
     }
     let indicator = form.raw("indicator").to_string();
     if !framework.indicators().any(|(_, i)| i.key == indicator) {
@@ -271,13 +283,161 @@ pub async fn post(
             })
             .await)
         }
-        AssessmentAction::Panel => Err(AppError::Unexpected),
         AssessmentAction::Remove => {
             let evidence_id: i64 = form.raw("evidence").parse().unwrap_or(0);
             // Gone already (a double tap): the page shows how it stands.
             store::remove_evidence(&state.db, id, evidence_id).await?;
             Ok(back)
         }
+        // Handled above.
+        _ => Err(AppError::Unexpected),
+    }
+}
+
+/// The action plan's and the stories' posts (`None`: not one of those).
+/// The caller has checked who may do what.
+async fn plan_post(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    user: &StaffUser,
+    head: &Head,
+    framework: &Framework,
+    action: AssessmentAction,
+    form: &FormValues,
+) -> Result<Option<Response>, AppError> {
+    use super::plan::{check_action, check_story};
+    let id = head.id;
+    let page = format!("/staff/standards/{id}");
+    // An optional indicator: empty, or one of the framework's.
+    let indicator = match form.raw("indicator") {
+        "" => None,
+        k if framework.indicators().any(|(_, i)| i.key == k) => Some(k.to_string()),
+        _ => return Err(AppError::invalid(crate::copy::UNEXPECTED_REQUEST)),
+    };
+    let refuse = |name: String, problems: Vec<(&'static str, String)>| {
+        let fb = Feedback {
+            form: name,
+            values: form.clone(),
+            summary: Some(crate::copy::FIX_THE_PROBLEMS.into()),
+            fields: problems
+                .into_iter()
+                .map(|(f, m)| (f.to_string(), m))
+                .collect(),
+        };
+        let (state, parts, page) = (state.clone(), parts.clone(), page.clone());
+        async move {
+            Ok(Some(
+                rerender_page(
+                    state,
+                    parts,
+                    Some(&page),
+                    fb,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await,
+            ))
+        }
+    };
+    let checked_action = || {
+        check_action(
+            form.raw("what"),
+            form.raw("who"),
+            form.raw("due"),
+            form.raw("status"),
+            form.raw("reason"),
+        )
+    };
+    match action {
+        AssessmentAction::AddAction => {
+            let a = match checked_action() {
+                Ok(a) => a,
+                Err(p) => return refuse("action-new".into(), p).await,
+            };
+            let db = state.db.clone();
+            let (state, user) = (state.clone(), user.clone());
+            Ok(Some(
+                once(&db, form, &page, || async move {
+                    match store::add_action(&state.db, id, indicator.as_deref(), &a, &user).await {
+                        Ok(action) => see_other(&format!("/staff/standards/{id}#action-{action}")),
+                        Err(e) => e.into_response(),
+                    }
+                })
+                .await,
+            ))
+        }
+        AssessmentAction::UpdateAction => {
+            let action_id: i64 = form.raw("id").parse().unwrap_or(0);
+            let a = match checked_action() {
+                Ok(a) => a,
+                Err(p) => return refuse(format!("action-{action_id}"), p).await,
+            };
+            if !store::update_action(&state.db, id, action_id, &a, user).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(Some(see_other(&format!("{page}#action-{action_id}"))))
+        }
+        AssessmentAction::AddStory => {
+            let story = match check_story(
+                form.raw("said"),
+                form.raw("changed"),
+                form.raw("changed_on"),
+            ) {
+                Ok(s) => s,
+                Err(p) => return refuse("story-new".into(), p).await,
+            };
+            let survey_id = match form.raw("survey") {
+                "" => None,
+                s => {
+                    let s: i64 = s.parse().unwrap_or(0);
+                    let ours = store::surveys_of(&state.db, head.organisation_id)
+                        .await?
+                        .iter()
+                        .any(|(x, _)| *x == s);
+                    if !ours {
+                        return refuse(
+                            "story-new".into(),
+                            vec![(
+                                "survey",
+                                "Choose one of your organisation's surveys.".into(),
+                            )],
+                        )
+                        .await;
+                    }
+                    Some(s)
+                }
+            };
+            // Only those who manage the assessment publish.
+            let public = form.checked("public")
+                && user
+                    .standards_access(head.organisation_id, head.area_code.as_deref())
+                    .may_manage();
+            let db = state.db.clone();
+            let (state, user, org) = (state.clone(), user.clone(), head.organisation_id);
+            Ok(Some(
+                once(&db, form, &page, || async move {
+                    let links = store::StoryLinks {
+                        assessment_id: Some(id),
+                        indicator: indicator.as_deref(),
+                        action_id: None,
+                        survey_id,
+                    };
+                    match store::add_story(&state.db, org, &links, &story, public, &user).await {
+                        Ok(story) => see_other(&format!("/staff/standards/{id}#story-{story}")),
+                        Err(e) => e.into_response(),
+                    }
+                })
+                .await,
+            ))
+        }
+        AssessmentAction::Publish | AssessmentAction::Unpublish => {
+            let story: i64 = form.raw("id").parse().unwrap_or(0);
+            let public = action == AssessmentAction::Publish;
+            if !store::set_story_public(&state.db, head.organisation_id, story, public).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(Some(see_other(&format!("{page}#story-{story}"))))
+        }
+        _ => Ok(None),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod framework;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
+pub mod plan;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;

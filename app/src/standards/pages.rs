@@ -3,6 +3,7 @@
 
 use super::award::Estimate;
 use super::framework::{Framework, Indicator, Standard};
+use super::plan::ActionStatus;
 use super::rules::{EvidenceKind, ACCOUNT_LIMIT, TITLE_LIMIT};
 use super::{AssessmentRow, ClaimRow, EvidenceItem, FrameworkRow, Head};
 use crate::accounts::StandardsAccess;
@@ -23,6 +24,11 @@ crate::form_actions! {
         Survey = "survey",
         Remove = "remove",
         Panel = "panel",
+        AddAction = "add_action",
+        UpdateAction = "update_action",
+        AddStory = "add_story",
+        Publish = "publish",
+        Unpublish = "unpublish",
     }
 }
 
@@ -166,7 +172,34 @@ fn StartForm(organisations: Vec<(i64, String)>, frameworks: Vec<FrameworkRow>) -
     }
 }
 
-/// An evidence item as a reader may see it.
+/// An action in the plan, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    pub id: i64,
+    pub indicator: Option<String>,
+    pub what: String,
+    pub who: String,
+    /// "31 March 2027", and as a date field holds it ("2027-03-31").
+    pub due: String,
+    pub due_input: String,
+    pub status: ActionStatus,
+    pub reason: String,
+    pub overdue: bool,
+}
+
+/// A story of change, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryView {
+    pub id: i64,
+    pub said: String,
+    pub changed: String,
+    pub changed_on: String,
+    pub public: bool,
+    pub indicator: Option<String>,
+    pub survey: Option<(i64, String)>,
+}
+
+/// Everything on an assessment's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentData {
     pub head: Head,
@@ -185,6 +218,8 @@ pub struct AssessmentData {
     pub standard_agreement: Vec<(String, String)>,
     /// The link young people answer at, once made.
     pub panel_link: Option<String>,
+    pub actions: Vec<ActionView>,
+    pub stories: Vec<StoryView>,
 }
 
 #[server]
@@ -269,7 +304,45 @@ pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
             state.settings.public_url.trim_end_matches('/')
         )
     });
+    let today = crate::db::now() / 86_400 * 86_400;
+    let actions = super::store::actions(&state.db, id)
+        .await?
+        .into_iter()
+        .filter_map(|(aid, indicator, what, who, due, status, reason)| {
+            let status = ActionStatus::parse(&status)?;
+            Some(ActionView {
+                id: aid,
+                indicator,
+                what,
+                who,
+                due: crate::db::human_day(due),
+                due_input: crate::db::iso_day(due),
+                status,
+                reason,
+                overdue: super::plan::is_overdue(due, status, today),
+            })
+        })
+        .collect();
+    // Commissioners read the stories the organisation made public.
+    let stories = super::store::stories(&state.db, head.organisation_id)
+        .await?
+        .into_iter()
+        .filter(|st| access.may_open_documents() || st.4 == 1)
+        .map(
+            |(sid, said, changed, on, public, indicator, survey, title)| StoryView {
+                id: sid,
+                said,
+                changed,
+                changed_on: crate::db::human_day(on),
+                public: public == 1,
+                indicator,
+                survey: survey.zip(title),
+            },
+        )
+        .collect();
     Ok(AssessmentData {
+        actions,
+        stories,
         agreement,
         standard_agreement,
         panel_link,
@@ -315,6 +388,199 @@ fn Assessment(d: AssessmentData) -> impl IntoView {
         <PanelSection d=d.clone()/>
         <AtAGlance d=d.clone()/>
         {f.standards.iter().map(|s| view! { <StandardSection standard=s.clone() d=d.clone()/> }).collect_view()}
+        <ActionPlan d=d.clone()/>
+        <Stories d=d.clone()/>
+    }
+}
+
+/// The framework's indicators as `(key, text)`, for choosing one.
+fn indicator_choices(f: &Framework) -> Vec<(String, String)> {
+    f.indicators()
+        .map(|(_, i)| (i.key.clone(), i.text.clone()))
+        .collect()
+}
+
+fn indicator_text(f: &Framework, key: &str) -> Option<String> {
+    f.indicators()
+        .find(|(_, i)| i.key == key)
+        .map(|(_, i)| i.text.clone())
+}
+
+#[component]
+fn ActionFields(
+    prefix: String,
+    state: FormState,
+    what: String,
+    who: String,
+    due: String,
+    status: ActionStatus,
+    reason: String,
+) -> impl IntoView {
+    let posted = state.feedback().is_some();
+    let pick = |name: &str, stored: String| if posted { state.value(name) } else { stored };
+    let chosen = if posted {
+        state.value("status")
+    } else {
+        status.key().to_string()
+    };
+    let id = |what: &str| format!("{prefix}-{what}");
+    view! {
+        <crate::components::TextField id=id("what") name="what" label="What will be done" value=pick("what", what) error=state.error("what") autocomplete="off"/>
+        <crate::components::TextField id=id("who") name="who" label="Who will do it" hint="A colleague or a role, like \u{201c}participation lead\u{201d}." value=pick("who", who) error=state.error("who") autocomplete="off"/>
+        <crate::components::TextField id=id("due") name="due" label="Due" kind="date" value=pick("due", due) error=state.error("due")/>
+        <crate::components::SelectField id=id("status") name="status" label="Where it stands" error=state.error("status")>
+            {ActionStatus::ALL.iter().map(|st| view! { <option value=st.key() selected=chosen == st.key()>{st.label()}</option> }).collect_view()}
+        </crate::components::SelectField>
+        <crate::components::TextField id=id("reason") name="reason" label="If dropped, why" value=pick("reason", reason) error=state.error("reason") autocomplete="off"/>
+    }
+}
+
+#[component]
+fn ActionPlan(d: AssessmentData) -> impl IntoView {
+    let action = format!("/staff/standards/{}", d.head.id);
+    let overdue = d.actions.iter().filter(|a| a.overdue).count();
+    let choices = indicator_choices(&d.framework);
+    let new_state = FormState::for_form("action-new");
+    let chosen_indicator = new_state.value("indicator");
+    let add = d.access.may_manage().then(|| view! {
+        <details open=new_state.feedback().is_some()>
+            <summary>"Add an action"</summary>
+            <FormMessage message=new_state.summary()/>
+            <form method="post" action=action.clone() class="stack">
+                <input type="hidden" name="action" value=AssessmentAction::AddAction.key()/>
+                <crate::forms::OnceKey/>
+                <crate::components::SelectField id="action-new-indicator" name="indicator" label="Indicator it is for">
+                    <option value="">"The assessment as a whole"</option>
+                    {choices.iter().map(|(k, t)| view! { <option value=k.clone() selected=chosen_indicator == *k>{t.clone()}</option> }).collect_view()}
+                </crate::components::SelectField>
+                <ActionFields prefix="action-new".into() state=new_state.clone() what=String::new() who=String::new() due=String::new() status=ActionStatus::NotStarted reason=String::new()/>
+                <button type="submit" class="button">"Add the action"</button>
+            </form>
+        </details>
+    });
+    view! {
+        <section id="actions" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Action plan"</h2>
+            {(overdue > 0).then(|| view! {
+                <p class="overdue-note"><strong>{if overdue == 1 { "1 action is overdue.".to_string() } else { format!("{overdue} actions are overdue.") }}</strong></p>
+            })}
+            {if d.actions.is_empty() {
+                view! { <p class="muted">"No actions yet: turn the gaps above into actions, each with someone to do it and a day it is due."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list actions">
+                        {d.actions.iter().map(|a| view! { <ActionCard a=a.clone() d=d.clone()/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {add}
+        </section>
+    }
+}
+
+#[component]
+fn ActionCard(a: ActionView, d: AssessmentData) -> impl IntoView {
+    let name = format!("action-{}", a.id);
+    let state = FormState::for_form(&name);
+    let indicator = a
+        .indicator
+        .as_deref()
+        .and_then(|k| indicator_text(&d.framework, k).map(|t| (k.to_string(), t)));
+    let edit = d.access.may_contribute().then(|| view! {
+        <details open=state.feedback().is_some()>
+            <summary>"Update"<span class="visually-hidden">" "{a.what.clone()}</span></summary>
+            <FormMessage message=state.summary()/>
+            <form method="post" action=format!("/staff/standards/{}", d.head.id) class="stack">
+                <input type="hidden" name="action" value=AssessmentAction::UpdateAction.key()/>
+                <input type="hidden" name="id" value=a.id.to_string()/>
+                <ActionFields prefix=name.clone() state=state.clone() what=a.what.clone() who=a.who.clone() due=a.due_input.clone() status=a.status reason=a.reason.clone()/>
+                <button type="submit" class="button secondary">"Save"</button>
+            </form>
+        </details>
+    });
+    view! {
+        <li class=if a.overdue { "card overdue" } else { "card" } id=name.clone()>
+            <p><strong>{a.what.clone()}</strong>{a.overdue.then(|| view! { " " <span class="tag warning">"Overdue"</span> })}</p>
+            <p class="muted">{format!("{} · due {} · {}", a.who, a.due, a.status.label())}</p>
+            {(a.status == ActionStatus::Dropped).then(|| view! { <p>"Why: "{a.reason.clone()}</p> })}
+            {indicator.map(|(k, t)| view! { <p>"For: "<a href=format!("#ind-{k}")>{t}</a></p> })}
+            {edit}
+        </li>
+    }
+}
+
+#[component]
+fn Stories(d: AssessmentData) -> impl IntoView {
+    let action = format!("/staff/standards/{}", d.head.id);
+    let choices = indicator_choices(&d.framework);
+    let state = FormState::for_form("story-new");
+    let posted = state.feedback().is_some();
+    let surveys = d.surveys.clone();
+    let chosen_indicator = state.value("indicator");
+    let add = d.access.may_contribute().then(|| view! {
+        <details open=posted>
+            <summary>"Add a story of change"</summary>
+            <FormMessage message=state.summary()/>
+            <form method="post" action=action.clone() class="stack">
+                <input type="hidden" name="action" value=AssessmentAction::AddStory.key()/>
+                <crate::forms::OnceKey/>
+                <crate::components::TextAreaField id="story-new-said" name="said" label="What young people said" value=state.value("said") error=state.error("said") rows=3/>
+                <crate::components::TextAreaField id="story-new-changed" name="changed" label="What changed" value=state.value("changed") error=state.error("changed") rows=3/>
+                <crate::components::TextField id="story-new-changed-on" name="changed_on" label="When it changed" kind="date" value=state.value("changed_on") error=state.error("changed_on")/>
+                <crate::components::SelectField id="story-new-indicator" name="indicator" label="Indicator it shows (optional)">
+                    <option value="">"None"</option>
+                    {choices.iter().map(|(k, t)| view! { <option value=k.clone() selected=chosen_indicator == *k>{t.clone()}</option> }).collect_view()}
+                </crate::components::SelectField>
+                {(!surveys.is_empty()).then(|| view! {
+                    <crate::components::SelectField id="story-new-survey" name="survey" label="Consultation it came from (optional)">
+                        <option value="">"None"</option>
+                        {surveys.iter().map(|(sid, t)| view! { <option value=sid.to_string()>{t.clone()}</option> }).collect_view()}
+                    </crate::components::SelectField>
+                })}
+                {d.access.may_manage().then(|| view! {
+                    <div class="choice">
+                        <input type="checkbox" id="story-new-public" name="public" value="1" checked=state.chosen("public", "1")/>
+                        <label for="story-new-public">"Publish it on the \u{201c}you said, we did\u{201d} page"</label>
+                    </div>
+                })}
+                <button type="submit" class="button">"Add the story"</button>
+            </form>
+        </details>
+    });
+    let stories = d.stories.iter().map(|st| {
+        let flip = d.access.may_manage().then(|| view! {
+            <form method="post" action=action.clone() class="inline">
+                <input type="hidden" name="action" value=if st.public { AssessmentAction::Unpublish.key() } else { AssessmentAction::Publish.key() }/>
+                <input type="hidden" name="id" value=st.id.to_string()/>
+                <button type="submit" class="link-button">{if st.public { "Take it off the public page" } else { "Publish it" }}</button>
+            </form>
+        });
+        let shows = st
+            .indicator
+            .as_deref()
+            .and_then(|k| indicator_text(&d.framework, k).map(|t| (k.to_string(), t)));
+        view! {
+            <li class="card" id=format!("story-{}", st.id)>
+                <p><strong>"Young people said: "</strong>{st.said.clone()}</p>
+                <p><strong>"What changed: "</strong>{st.changed.clone()}</p>
+                <p class="muted">{format!("{} · {}", st.changed_on, if st.public { "public" } else { "not public" })}</p>
+                {shows.map(|(k, t)| view! { <p>"Shows: "<a href=format!("#ind-{k}")>{t}</a></p> })}
+                {st.survey.clone().map(|(_, t)| view! { <p>"From: "{t}</p> })}
+                {flip}
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <section id="changes" aria-labelledby="changes-heading">
+            <h2 id="changes-heading">"What's changed"</h2>
+            <p>"Short stories of change that came from young people's involvement. The ones you publish show on your \u{201c}you said, we did\u{201d} page."</p>
+            {if d.stories.is_empty() {
+                view! { <p class="muted">"No stories yet."</p> }.into_any()
+            } else {
+                view! { <ul class="card-list">{stories}</ul> }.into_any()
+            }}
+            {add}
+        </section>
     }
 }
 

@@ -657,3 +657,193 @@ pub async fn panel_agreement(
         })
         .collect())
 }
+
+/// An action in the plan, as read.
+pub type ActionTuple = (i64, Option<String>, String, String, i64, String, String);
+
+/// An assessment's actions, soonest due first.
+pub async fn actions(db: &Db, assessment_id: i64) -> Result<Vec<ActionTuple>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, indicator, what, who, due_on, status, reason FROM standard_actions
+         WHERE assessment_id = $1 ORDER BY due_on, id LIMIT 500",
+    )
+    .bind(assessment_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Adds an action (for `indicator`, or the assessment as a whole).
+pub async fn add_action(
+    db: &Db,
+    assessment_id: i64,
+    indicator: Option<&str>,
+    a: &super::plan::CheckedAction,
+    user: &StaffUser,
+) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let at = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO standard_actions (assessment_id, indicator, what, who, due_on, status, reason, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(assessment_id)
+    .bind(indicator)
+    .bind(&a.what)
+    .bind(&a.who)
+    .bind(a.due)
+    .bind(a.status.key())
+    .bind(&a.reason)
+    .bind(at)
+    .bind(user.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    touch(&mut tx, assessment_id, at).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an action (the last save wins). Whether it was this assessment's.
+pub async fn update_action(
+    db: &Db,
+    assessment_id: i64,
+    id: i64,
+    a: &super::plan::CheckedAction,
+    user: &StaffUser,
+) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let at = now();
+    let changed = sqlx::query(
+        "UPDATE standard_actions SET what = $1, who = $2, due_on = $3, status = $4, reason = $5,
+                updated_at = $6, updated_by = $7
+         WHERE id = $8 AND assessment_id = $9",
+    )
+    .bind(&a.what)
+    .bind(&a.who)
+    .bind(a.due)
+    .bind(a.status.key())
+    .bind(&a.reason)
+    .bind(at)
+    .bind(user.id)
+    .bind(id)
+    .bind(assessment_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    touch(&mut tx, assessment_id, at).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// A story of change, as read: `(id, said, changed, changed_on, public,
+/// indicator, survey id, survey title)`.
+pub type StoryTuple = (
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// An organisation's stories of change, newest first (at most 200).
+pub async fn stories(db: &Db, organisation_id: i64) -> Result<Vec<StoryTuple>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.said, c.changed, c.changed_on, c.public, c.indicator, c.survey_id, s.title
+         FROM change_stories c LEFT JOIN surveys s ON s.id = c.survey_id
+         WHERE c.organisation_id = $1 ORDER BY c.changed_on DESC, c.id DESC LIMIT 200",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// What a new story is linked to.
+pub struct StoryLinks<'a> {
+    pub assessment_id: Option<i64>,
+    pub indicator: Option<&'a str>,
+    pub action_id: Option<i64>,
+    pub survey_id: Option<i64>,
+}
+
+pub async fn add_story(
+    db: &Db,
+    organisation_id: i64,
+    links: &StoryLinks<'_>,
+    s: &super::plan::CheckedStory,
+    public: bool,
+    user: &StaffUser,
+) -> Result<i64, AppError> {
+    let mut tx = db.write().await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO change_stories (organisation_id, assessment_id, indicator, action_id, survey_id,
+                                     said, changed, changed_on, public, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(links.assessment_id)
+    .bind(links.indicator)
+    .bind(links.action_id)
+    .bind(links.survey_id)
+    .bind(&s.said)
+    .bind(&s.changed)
+    .bind(s.changed_on)
+    .bind(i64::from(public))
+    .bind(now())
+    .bind(user.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Publishes a story on the "you said, we did" page, or takes it down.
+/// Whether it was the organisation's.
+pub async fn set_story_public(
+    db: &Db,
+    organisation_id: i64,
+    id: i64,
+    public: bool,
+) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let changed =
+        sqlx::query("UPDATE change_stories SET public = $1 WHERE id = $2 AND organisation_id = $3")
+            .bind(i64::from(public))
+            .bind(id)
+            .bind(organisation_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+            == 1;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Public stories of change, newest first (at most `limit`), of one
+/// organisation, of the organisations of one area, or of everyone:
+/// `(organisation, said, changed, changed_on)`.
+pub async fn public_stories(
+    db: &Db,
+    organisation: Option<i64>,
+    area: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String, String, i64)>, AppError> {
+    const SELECT: &str = "SELECT o.name, c.said, c.changed, c.changed_on
+         FROM change_stories c JOIN organisations o ON o.id = c.organisation_id
+         WHERE c.public = 1";
+    const ORDER: &str = "ORDER BY c.changed_on DESC, c.id DESC LIMIT $1";
+    let sql = match (organisation, area) {
+        (Some(_), _) => format!("{SELECT} AND c.organisation_id = $2 {ORDER}"),
+        (None, Some(_)) => format!("{SELECT} AND o.area_code = $2 {ORDER}"),
+        (None, None) => format!("{SELECT} {ORDER}"),
+    };
+    let q = sqlx::query_as(&sql).bind(limit);
+    let q = match (organisation, area) {
+        (Some(o), _) => q.bind(o),
+        (None, Some(a)) => q.bind(a),
+        (None, None) => q,
+    };
+    Ok(q.fetch_all(db.pool()).await?)
+}

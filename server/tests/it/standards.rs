@@ -630,7 +630,153 @@ async fn young_people_say_whether_they_agree(store: Store) {
     assert!(!text.contains("1 of 1 agree"));
 }
 
+/// The organisation's public "you said, we did" page, as anyone reads it.
+async fn public(app: &TestApp, org: i64) -> String {
+    let res = app
+        .get(
+            &app.client(),
+            &format!("/you-said-we-did?organisation={org}"),
+        )
+        .await;
+    Page::parse(&res.text().await.unwrap()).main_text()
+}
+
+async fn actions_plan_the_gaps_and_stories_tell_what_changed(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    let path = format!("/staff/standards/{id}");
+    let post = |who: reqwest::Client, form: Vec<(&'static str, String)>| {
+        let (app, path) = (&o.app, path.clone());
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(a, b)| (*a, b.as_str())).collect();
+            let res = app.post(&who, &path, &form).await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let action = |what: &str, due: &str, status: &str, reason: &str| {
+        vec![
+            ("action", "add_action".to_string()),
+            ("indicator", k.clone()),
+            ("what", what.to_string()),
+            ("who", "Participation lead".to_string()),
+            ("due", due.to_string()),
+            ("status", status.to_string()),
+            ("reason", reason.to_string()),
+            ("once", new_key()),
+        ]
+    };
+    // Every problem is named, and what was typed is kept.
+    let (status, html) = post(
+        o.admin.clone(),
+        action("Ask the panel", "31/01/2024", "dropped", ""),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let page = Page::parse(&html);
+    assert!(
+        page.main_text().contains("Enter the day it is due")
+            && page.main_text().contains("Say why it was dropped")
+    );
+    assert_eq!(page.attrs("#action-new-what", "value"), ["Ask the panel"]);
+    // A youth worker may not plan actions; the administrator may.
+    let worker = o.app.signed_in(Role::YouthWorker, Some(o.org), &[]).await;
+    assert_eq!(
+        post(
+            worker.clone(),
+            action("Ask", "2024-01-31", "not_started", "")
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        post(
+            o.admin.clone(),
+            action("Ask the panel", "2024-01-31", "not_started", "")
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(
+        post(
+            o.admin.clone(),
+            action("Train the team", "2199-01-31", "under_way", "")
+        )
+        .await
+        .0,
+        303
+    );
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("1 action is overdue."), "{text}");
+    assert!(text.contains("Overdue"));
+    // The youth worker doing it marks it done: nothing is overdue.
+    let action_id = o
+        .app
+        .count("SELECT MIN(id) FROM standard_actions")
+        .await
+        .to_string();
+    let update = |status: &str| {
+        vec![
+            ("action", "update_action".to_string()),
+            ("id", action_id.clone()),
+            ("what", "Ask the panel".to_string()),
+            ("who", "Sam".to_string()),
+            ("due", "2024-01-31".to_string()),
+            ("status", status.to_string()),
+            ("reason", String::new()),
+        ]
+    };
+    let commissioner = o.app.signed_in(Role::Commissioner, None, &[AREA]).await;
+    assert_eq!(post(commissioner.clone(), update("done")).await.0, 403);
+    assert_eq!(post(worker.clone(), update("done")).await.0, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(!text.contains("overdue"), "{text}");
+    assert!(text.contains("Sam · due 31 January 2024 · Done"), "{text}");
+
+    // A story of change: a youth worker writes it (not public, whatever
+    // they tick), the administrator publishes it.
+    let story = vec![
+        ("action", "add_story".to_string()),
+        ("indicator", k.clone()),
+        ("said", "Open later on Fridays".to_string()),
+        ("changed", "We open until 10pm on Fridays".to_string()),
+        ("changed_on", "2027-02-01".to_string()),
+        ("public", "1".to_string()),
+        ("once", new_key()),
+    ];
+    assert_eq!(post(worker.clone(), story).await.0, 303);
+    assert!(!public(&o.app, o.org).await.contains("We open until 10pm"));
+    let (_, text) = o.page(&commissioner, id).await;
+    assert!(
+        !text.contains("We open until 10pm"),
+        "commissioners read public stories only"
+    );
+    let story_id = o
+        .app
+        .count("SELECT MAX(id) FROM change_stories")
+        .await
+        .to_string();
+    let publish = |what: &str| vec![("action", what.to_string()), ("id", story_id.clone())];
+    assert_eq!(post(worker.clone(), publish("publish")).await.0, 403);
+    let other = o.app.organisation("Other", Some(AREA)).await;
+    let stranger = o.app.signed_in(Role::OrgAdmin, Some(other), &[]).await;
+    assert_eq!(post(stranger, publish("publish")).await.0, 404);
+    assert_eq!(post(o.admin.clone(), publish("publish")).await.0, 303);
+    let text = public(&o.app, o.org).await;
+    assert!(
+        text.contains("What's changed") && text.contains("We open until 10pm on Fridays"),
+        "{text}"
+    );
+    let (_, text) = o.page(&commissioner, id).await;
+    assert!(text.contains("We open until 10pm"));
+    assert_eq!(post(o.admin.clone(), publish("unpublish")).await.0, 303);
+    assert!(!public(&o.app, o.org).await.contains("We open until 10pm"));
+}
+
 on_both_databases!(
+    actions_plan_the_gaps_and_stories_tell_what_changed,
     young_people_say_whether_they_agree,
     shipped_frameworks_load_and_administrators_import_new_ones,
     the_award_estimate_follows_levels_and_evidence,
