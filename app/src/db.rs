@@ -213,6 +213,15 @@ impl Db {
     }
 }
 
+/// Ids for an `IN (...)` list: whole numbers only, so nothing else can
+/// reach the SQL.
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Seconds since the Unix epoch, the one time format stored.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

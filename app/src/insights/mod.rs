@@ -234,6 +234,11 @@ pub fn InsightsNav(here: &'static str) -> impl IntoView {
         ("reach", "/staff/insights/reach", "Who has not been heard"),
         ("said", "/staff/insights/said", "What young people said"),
         ("services", "/staff/insights/services", "Services and ideas"),
+        (
+            "standards",
+            "/staff/insights/standards",
+            "Participation standards",
+        ),
     ];
     view! {
         <nav class="subnav" aria-label="Insights">

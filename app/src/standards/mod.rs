@@ -9,6 +9,7 @@ pub mod documents;
 pub mod framework;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+pub mod overview;
 pub mod pages;
 pub mod plan;
 pub mod rules;

@@ -51,6 +51,8 @@ pub struct StandardsHomeData {
     pub frameworks: Vec<FrameworkRow>,
     /// Every version, for administrators (who import them).
     pub versions: Option<Vec<FrameworkRow>>,
+    /// Commissioners and administrators: the view across organisations.
+    pub overview: bool,
 }
 
 #[server]
@@ -78,6 +80,7 @@ pub async fn load_standards(page: Option<i64>) -> Result<StandardsHomeData, AppE
         organisations,
         frameworks,
         versions: user.may_import_frameworks().then_some(all),
+        overview: user.may_see_insights(),
     })
 }
 
@@ -96,6 +99,9 @@ pub fn StandardsPage() -> impl IntoView {
             {load_page(move || load_standards(page), move |d: StandardsHomeData| {
                 let outcome = outcome.clone();
                 view! {
+                    {d.overview.then(|| view! {
+                        <p><a href="/staff/insights/standards">"All organisations at a glance: awards, overdue actions and levels by standard"</a></p>
+                    })}
                     {(!d.organisations.is_empty() && !d.frameworks.is_empty()).then(|| view! {
                         <StartForm organisations=d.organisations.clone() frameworks=d.frameworks.clone()/>
                     })}

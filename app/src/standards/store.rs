@@ -847,3 +847,172 @@ pub async fn public_stories(
     };
     Ok(q.fetch_all(db.pool()).await?)
 }
+
+/// Organisations someone oversees, as a condition on `o` (organisations)
+/// with its values to bind from `$first`: `None` when they oversee none.
+fn reach_condition(reach: &Reach, first: usize) -> Option<(String, Vec<Bound>)> {
+    match reach {
+        Reach::Nowhere => None,
+        Reach::Everywhere => Some(("1 = 1".into(), vec![])),
+        Reach::Organisation(o) => Some((format!("o.id = ${first}"), vec![Bound::Int(*o)])),
+        Reach::Areas(areas) if areas.is_empty() => None,
+        Reach::Areas(areas) => {
+            let list: Vec<String> = (0..areas.len())
+                .map(|i| format!("${}", first + i))
+                .collect();
+            Some((
+                format!("o.area_code IN ({})", list.join(", ")),
+                areas.iter().cloned().map(Bound::Text).collect(),
+            ))
+        }
+    }
+}
+
+enum Bound {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_all<'q, O>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    values: &'q [Bound],
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        q = match v {
+            Bound::Int(i) => q.bind(*i),
+            Bound::Text(t) => q.bind(t.as_str()),
+        };
+    }
+    q
+}
+
+/// An organisation in an overview: `(organisation id, name, latest
+/// assessment id, its title, its framework id, started)`.
+pub type OverviewRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// The organisations someone oversees, by name, a page at a time, each
+/// with its latest assessment (if it has one).
+pub async fn overview_page(
+    db: &Db,
+    reach: &Reach,
+    page: Page,
+) -> Result<(Vec<OverviewRow>, bool), AppError> {
+    let Some((cond, values)) = reach_condition(reach, 3) else {
+        return Ok((vec![], false));
+    };
+    let sql = format!(
+        "SELECT o.id, o.name, a.id, a.title, a.framework_id, a.started_on
+         FROM organisations o
+         LEFT JOIN assessments a ON a.id = (SELECT MAX(id) FROM assessments WHERE organisation_id = o.id)
+         WHERE {cond} ORDER BY o.name, o.id LIMIT $1 OFFSET $2"
+    );
+    let q = sqlx::query_as(&sql).bind(page.limit()).bind(page.offset());
+    let rows: Vec<OverviewRow> = bind_all(q, &values).fetch_all(db.pool()).await?;
+    Ok(page.split(rows))
+}
+
+/// Claims of several assessments: `(assessment, indicator, level)`.
+pub async fn claims_of(
+    db: &Db,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, Option<String>)>, AppError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(sqlx::query_as(&format!(
+        "SELECT assessment_id, indicator, level FROM assessment_claims WHERE assessment_id IN ({})",
+        crate::db::id_list(ids)
+    ))
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Evidence counted per indicator of several assessments.
+pub async fn evidence_counts(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String, i64)>, AppError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(sqlx::query_as(&format!(
+        "SELECT assessment_id, indicator, COUNT(*) FROM evidence WHERE assessment_id IN ({})
+         GROUP BY assessment_id, indicator",
+        crate::db::id_list(ids)
+    ))
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Actions still to do whose day has passed, per assessment.
+pub async fn overdue_counts(db: &Db, ids: &[i64], today: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(sqlx::query_as(&format!(
+        "SELECT assessment_id, COUNT(*) FROM standard_actions
+         WHERE assessment_id IN ({}) AND status IN ('not_started', 'under_way') AND due_on < $1
+         GROUP BY assessment_id",
+        crate::db::id_list(ids)
+    ))
+    .bind(today)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Across the latest assessment of every organisation someone oversees:
+/// how many have one per framework, and the indicators claimed at each
+/// level: `(framework id, organisations)` and `(framework id, indicator,
+/// level, organisations)`. Grouped in the database: a few hundred rows
+/// however many organisations.
+pub async fn levels_across(
+    db: &Db,
+    reach: &Reach,
+) -> Result<(Vec<(i64, i64)>, Vec<(i64, String, String, i64)>), AppError> {
+    let Some((cond, values)) = reach_condition(reach, 1) else {
+        return Ok((vec![], vec![]));
+    };
+    let latest = format!(
+        "SELECT MAX(a.id) AS id FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+         WHERE {cond} GROUP BY a.organisation_id"
+    );
+    let sql = format!(
+        "SELECT a.framework_id, COUNT(*) FROM assessments a WHERE a.id IN ({latest}) GROUP BY a.framework_id"
+    );
+    let assessed: Vec<(i64, i64)> = bind_all(sqlx::query_as(&sql), &values)
+        .fetch_all(db.pool())
+        .await?;
+    let sql = format!(
+        "SELECT a.framework_id, c.indicator, c.level, COUNT(*)
+         FROM assessments a JOIN assessment_claims c ON c.assessment_id = a.id
+         WHERE a.id IN ({latest}) AND c.level IS NOT NULL
+         GROUP BY a.framework_id, c.indicator, c.level"
+    );
+    let levels: Vec<(i64, String, String, i64)> = bind_all(sqlx::query_as(&sql), &values)
+        .fetch_all(db.pool())
+        .await?;
+    Ok((assessed, levels))
+}
+
+/// Published stories of change of the organisations someone oversees,
+/// newest first: `(organisation, said, changed, changed_on)`.
+pub async fn public_stories_in(
+    db: &Db,
+    reach: &Reach,
+    limit: i64,
+) -> Result<Vec<(String, String, String, i64)>, AppError> {
+    let Some((cond, values)) = reach_condition(reach, 2) else {
+        return Ok(vec![]);
+    };
+    let sql = format!(
+        "SELECT o.name, c.said, c.changed, c.changed_on
+         FROM change_stories c JOIN organisations o ON o.id = c.organisation_id
+         WHERE c.public = 1 AND {cond} ORDER BY c.changed_on DESC, c.id DESC LIMIT $1"
+    );
+    let q = sqlx::query_as(&sql).bind(limit);
+    Ok(bind_all(q, &values).fetch_all(db.pool()).await?)
+}

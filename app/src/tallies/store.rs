@@ -4,7 +4,7 @@
 //! which PostgreSQL would otherwise widen).
 
 use super::{month_bounds, month_key, AnswerRow, Fold, Who, POSITIVE_SQL};
-use crate::db::{now, Db};
+use crate::db::{id_list, now, Db};
 use crate::error::AppError;
 use std::collections::BTreeMap;
 
@@ -233,15 +233,6 @@ fn answer_row(
             groups,
         },
     }
-}
-
-/// Ids for an `IN (...)` list: whole numbers only, so nothing else can
-/// reach the SQL.
-fn id_list(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Marks responses `ids` tallied where they were not; returns those it

@@ -775,7 +775,75 @@ async fn actions_plan_the_gaps_and_stories_tell_what_changed(store: Store) {
     assert!(!public(&o.app, o.org).await.contains("We open until 10pm"));
 }
 
+async fn commissioners_see_organisations_in_their_areas_at_a_glance(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    for k in key_indicators(7) {
+        assert_eq!(o.claim(&o.admin, id, &k, "established").await, 303);
+        assert_eq!(o.note(&o.admin, id, &k).await, 303);
+    }
+    let due = [
+        ("action", "add_action"),
+        ("indicator", ""),
+        ("what", "Ask the panel"),
+        ("who", "Lead"),
+        ("due", "2024-01-31"),
+        ("status", "under_way"),
+        ("reason", ""),
+    ];
+    assert_eq!(
+        o.app
+            .post(&o.admin, &format!("/staff/standards/{id}"), &due)
+            .await
+            .status(),
+        303
+    );
+    let quiet = o.app.organisation("Quiet Youth Club", Some(AREA)).await;
+    let far_org = o
+        .app
+        .organisation("Far Away Youth Club", Some(OTHER_AREA))
+        .await;
+    assert!(quiet > 0 && far_org > 0);
+    let overview = |who: reqwest::Client| {
+        let app = &o.app;
+        async move {
+            let res = app.get(&who, "/staff/insights/standards").await;
+            let status = res.status().as_u16();
+            let html = res.text().await.unwrap();
+            (
+                status,
+                Page::parse(&html).rows("table.organisations tbody tr"),
+                Page::parse(&html).main_text(),
+            )
+        }
+    };
+    let commissioner = o.app.signed_in(Role::Commissioner, None, &[AREA]).await;
+    let (status, rows, text) = overview(commissioner).await;
+    assert_eq!(status, 200, "{text}");
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        ["Northfield Youth Service", "Quiet Youth Club"],
+        "their areas only"
+    );
+    assert!(rows[0][1].contains("Spring 2027"));
+    assert_eq!(rows[0][2], "Bronze");
+    assert_eq!(rows[0][3], "1");
+    assert_eq!(rows[1][1], "None yet");
+    assert!(text.contains("levels by standard"), "{text}");
+    assert!(
+        text.contains("across the latest assessments of 1 organisation."),
+        "{text}"
+    );
+    // Organisation staff have their own page, not this one.
+    assert_eq!(overview(o.admin.clone()).await.0, 403);
+    let admin = o.app.signed_in(Role::Admin, None, &[]).await;
+    let (_, rows, _) = overview(admin).await;
+    assert_eq!(rows.len(), 3, "administrators see all of England");
+}
+
 on_both_databases!(
+    commissioners_see_organisations_in_their_areas_at_a_glance,
     actions_plan_the_gaps_and_stories_tell_what_changed,
     young_people_say_whether_they_agree,
     shipped_frameworks_load_and_administrators_import_new_ones,
