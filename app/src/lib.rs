@@ -122,6 +122,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/insights/services") view=insights::services::ServicesInsightPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/insights/standards") view=standards::overview::OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/standards") view=standards::pages::StandardsPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/standards/:id/report") view=standards::pages::ReportPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/standards/:id/compare") view=standards::pages::ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/standards/:id") view=standards::pages::AssessmentPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
             </Routes>

@@ -142,12 +142,12 @@ pub fn YouSaidPage() -> impl IntoView {
                     }}
                     {(!d.changes.is_empty()).then(|| view! {
                         <h2>"What's changed"</h2>
-                        <ul class="card-list">
+                        <ul class="queue">
                             {d.changes.iter().map(|(org, said, changed, when)| view! {
                                 <li class="card">
                                     <p><strong>"You said: "</strong>{said.clone()}</p>
                                     <p><strong>"What changed: "</strong>{changed.clone()}</p>
-                                    <p class="muted">{format!("{org}, {when}")}</p>
+                                    <p class="meta">{format!("{org}, {when}")}</p>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -4,6 +4,7 @@
 //! are data ([`framework`]); the award rules are pure ([`award`]).
 
 pub mod award;
+pub mod compare;
 #[cfg(feature = "ssr")]
 pub mod documents;
 pub mod framework;

@@ -196,7 +196,7 @@ fn Overview(d: OverviewData) -> impl IntoView {
             view! { <p>"No organisations in your areas yet."</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll" tabindex="0" role="region" aria-label="Organisations and their assessments">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Organisations and their assessments">
                     <table class="organisations">
                         <thead><tr>
                             <th scope="col">"Organisation"</th>
@@ -211,7 +211,7 @@ fn Overview(d: OverviewData) -> impl IntoView {
                                     <td>{match &o.assessment {
                                         Some((id, title, started, framework)) => view! {
                                             <a href=format!("/staff/standards/{id}")>{title.clone()}</a>
-                                            <span class="muted">{format!(" ({framework}, {started})")}</span>
+                                            <span class="meta">{format!(" ({framework}, {started})")}</span>
                                         }.into_any(),
                                         None => view! { <span>"None yet"</span> }.into_any(),
                                     }}</td>
@@ -250,12 +250,12 @@ fn Overview(d: OverviewData) -> impl IntoView {
             view! { <p>"No published stories of change yet."</p> }.into_any()
         } else {
             view! {
-                <ul class="card-list">
+                <ul class="queue">
                     {d.stories.iter().map(|(org, said, changed, when)| view! {
                         <li class="card">
                             <p><strong>"Young people said: "</strong>{said.clone()}</p>
                             <p><strong>"What changed: "</strong>{changed.clone()}</p>
-                            <p class="muted">{format!("{org}, {when}")}</p>
+                            <p class="meta">{format!("{org}, {when}")}</p>
                         </li>
                     }).collect_view()}
                 </ul>

@@ -110,11 +110,11 @@ pub fn StandardsPage() -> impl IntoView {
                         view! { <p>"No assessments yet."</p> }.into_any()
                     } else {
                         view! {
-                            <ul class="card-list">
+                            <ul class="queue">
                                 {d.assessments.iter().map(|a| view! {
                                     <li class="card">
                                         <h3><a href=format!("/staff/standards/{}", a.id)>{a.title.clone()}</a></h3>
-                                        <p class="muted">{format!("{} · {} · started {}", a.organisation, a.framework, a.started_on)}</p>
+                                        <p class="meta">{format!("{} · {} · started {}", a.organisation, a.framework, a.started_on)}</p>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -386,9 +386,13 @@ fn Assessment(d: AssessmentData) -> impl IntoView {
     view! {
         <Title text=h.title.clone()/>
         <h1>{h.title.clone()}</h1>
-        <p class="muted">
+        <p class="meta">
             {format!("{} · {} · started {}", h.organisation, f.name, h.started_on)}
             {h.based_on.map(|b| view! { " · " <a href=format!("/staff/standards/{b}")>"the assessment it started from"</a> })}
+        </p>
+        <p class="no-print">
+            <a href=format!("/staff/standards/{}/report", h.id)>"Report to print"</a>
+            {h.based_on.map(|_| view! { " · " <a href=format!("/staff/standards/{}/compare", h.id)>"Compare with the one it started from"</a> })}
         </p>
         <AwardPanel framework=f.clone() estimate=d.estimate.clone()/>
         <PanelSection d=d.clone()/>
@@ -471,10 +475,10 @@ fn ActionPlan(d: AssessmentData) -> impl IntoView {
                 <p class="overdue-note"><strong>{if overdue == 1 { "1 action is overdue.".to_string() } else { format!("{overdue} actions are overdue.") }}</strong></p>
             })}
             {if d.actions.is_empty() {
-                view! { <p class="muted">"No actions yet: turn the gaps above into actions, each with someone to do it and a day it is due."</p> }.into_any()
+                view! { <p class="meta">"No actions yet: turn the gaps above into actions, each with someone to do it and a day it is due."</p> }.into_any()
             } else {
                 view! {
-                    <ul class="card-list actions">
+                    <ul class="queue actions">
                         {d.actions.iter().map(|a| view! { <ActionCard a=a.clone() d=d.clone()/> }).collect_view()}
                     </ul>
                 }.into_any()
@@ -507,7 +511,7 @@ fn ActionCard(a: ActionView, d: AssessmentData) -> impl IntoView {
     view! {
         <li class=if a.overdue { "card overdue" } else { "card" } id=name.clone()>
             <p><strong>{a.what.clone()}</strong>{a.overdue.then(|| view! { " " <span class="tag warning">"Overdue"</span> })}</p>
-            <p class="muted">{format!("{} · due {} · {}", a.who, a.due, a.status.label())}</p>
+            <p class="meta">{format!("{} · due {} · {}", a.who, a.due, a.status.label())}</p>
             {(a.status == ActionStatus::Dropped).then(|| view! { <p>"Why: "{a.reason.clone()}</p> })}
             {indicator.map(|(k, t)| view! { <p>"For: "<a href=format!("#ind-{k}")>{t}</a></p> })}
             {edit}
@@ -569,7 +573,7 @@ fn Stories(d: AssessmentData) -> impl IntoView {
             <li class="card" id=format!("story-{}", st.id)>
                 <p><strong>"Young people said: "</strong>{st.said.clone()}</p>
                 <p><strong>"What changed: "</strong>{st.changed.clone()}</p>
-                <p class="muted">{format!("{} · {}", st.changed_on, if st.public { "public" } else { "not public" })}</p>
+                <p class="meta">{format!("{} · {}", st.changed_on, if st.public { "public" } else { "not public" })}</p>
                 {shows.map(|(k, t)| view! { <p>"Shows: "<a href=format!("#ind-{k}")>{t}</a></p> })}
                 {st.survey.clone().map(|(_, t)| view! { <p>"From: "{t}</p> })}
                 {flip}
@@ -581,9 +585,9 @@ fn Stories(d: AssessmentData) -> impl IntoView {
             <h2 id="changes-heading">"What's changed"</h2>
             <p>"Short stories of change that came from young people's involvement. The ones you publish show on your \u{201c}you said, we did\u{201d} page."</p>
             {if d.stories.is_empty() {
-                view! { <p class="muted">"No stories yet."</p> }.into_any()
+                view! { <p class="meta">"No stories yet."</p> }.into_any()
             } else {
-                view! { <ul class="card-list">{stories}</ul> }.into_any()
+                view! { <ul class="queue">{stories}</ul> }.into_any()
             }}
             {add}
         </section>
@@ -700,7 +704,7 @@ fn AtAGlance(d: AssessmentData) -> impl IntoView {
     let f = d.framework.clone();
     view! {
         <h2>"At a glance"</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Standards at a glance">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Standards at a glance">
             <table>
                 <thead>
                     <tr><th scope="col">"Standard"</th><th scope="col">"Assessed"</th><th scope="col">"Levels"</th><th scope="col">"Evidence"</th><th scope="col">"Young people"</th></tr>
@@ -772,7 +776,7 @@ fn IndicatorBlock(indicator: Indicator, d: AssessmentData) -> impl IntoView {
                 {indicator.text.clone()}
                 {indicator.key_indicator.then(|| view! { " " <span class="tag">"Key indicator"</span> })}
             </h3>
-            <p class="muted">{status}</p>
+            <p class="meta">{status}</p>
             {account.map(|a| view! { <p class="account">{a}</p> })}
             {d.agreement.iter().find(|(k, _)| *k == key).map(|(_, words)| view! {
                 <p class="agreement">"Young people: "{words.clone()}</p>
@@ -780,7 +784,7 @@ fn IndicatorBlock(indicator: Indicator, d: AssessmentData) -> impl IntoView {
             {claim_form}
             <h4>{format!("Evidence ({count})")}</h4>
             {if items.is_empty() {
-                view! { <p class="muted">"No evidence yet."</p> }.into_any()
+                view! { <p class="meta">"No evidence yet."</p> }.into_any()
             } else {
                 view! {
                     <ul class="evidence">
@@ -854,7 +858,7 @@ fn EvidenceLine(e: EvidenceItem, d: AssessmentData) -> impl IntoView {
             {e.title.clone()}
             {what}
             {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
-            <span class="muted">{format!(" (added {})", e.added_on)}</span>
+            <span class="meta">{format!(" (added {})", e.added_on)}</span>
             " "
             {remove}
         </li>
@@ -1002,4 +1006,173 @@ pub fn award_claims(claims: &[ClaimRow], evidence: &[EvidenceItem]) -> Vec<super
                 .count(),
         })
         .collect()
+}
+
+/// GET /staff/standards/{id}/report: the assessment as a report for boards
+/// and inspectors: everything the assessment page shows, without its forms,
+/// laid out to print (the browser's Print saves it as a PDF).
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(0);
+    view! {
+        <Title text="Assessment report"/>
+        <StaffLayout>
+            {load_page(move || load_assessment(id), move |mut d: AssessmentData| {
+                // Read-only: nobody edits a report.
+                d.access = d.access.min(StandardsAccess::Read);
+                view! {
+                    <div class="report">
+                        <p class="no-print"><a href=format!("/staff/standards/{id}")>"Back to the assessment"</a>" · Print this page, or save it as a PDF from your browser's Print."</p>
+                        <p class="report-kicker">"Participation standards: self-assessment report"</p>
+                        <Assessment d=d/>
+                    </div>
+                }
+            })}
+        </StaffLayout>
+    }
+}
+
+/// Two assessments compared, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompareData {
+    pub head: Head,
+    /// The assessment this one started from: `(id, title, started)`.
+    pub before: Option<(i64, String, String)>,
+    /// `(indicator text, before, after, evidence before, evidence after, what moved)`.
+    pub changes: Vec<(String, String, String, usize, usize, String)>,
+}
+
+#[server]
+pub async fn load_compare(id: i64) -> Result<CompareData, AppError> {
+    let user = crate::accounts::viewer::require_staff()?;
+    let state = crate::state::app_state()?;
+    let (head, access) = super::handlers::reach_assessment(&state.db, &user, id).await?;
+    if !access.may_read() {
+        return Err(AppError::NotFound);
+    }
+    let framework = super::store::framework(&state.db, head.framework_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(before_id) = head.based_on else {
+        return Ok(CompareData {
+            head,
+            before: None,
+            changes: vec![],
+        });
+    };
+    let before_head = super::store::head(&state.db, before_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let claims_of = |id: i64| {
+        let db = state.db.clone();
+        async move {
+            let claims = super::store::claims(&db, id).await?;
+            let evidence = super::store::evidence(&db, id).await?;
+            Ok::<_, AppError>(award_claims_all(&claims, &evidence))
+        }
+    };
+    let (before, after) = (claims_of(before_id).await?, claims_of(id).await?);
+    let label = |l: &Option<String>| {
+        l.as_deref()
+            .and_then(|l| framework.level_label(l))
+            .unwrap_or("Not assessed")
+            .to_string()
+    };
+    let changes = super::compare::compare(&framework, &before, &after)
+        .into_iter()
+        .map(|c| {
+            let text = framework
+                .indicators()
+                .find(|(_, i)| i.key == c.indicator)
+                .map(|(_, i)| i.text.clone())
+                .unwrap_or_default();
+            (
+                text,
+                label(&c.before),
+                label(&c.after),
+                c.evidence_before,
+                c.evidence_after,
+                c.moved.label().to_string(),
+            )
+        })
+        .collect();
+    Ok(CompareData {
+        head,
+        before: Some((before_id, before_head.title, before_head.started_on)),
+        changes,
+    })
+}
+
+/// Like [`award_claims`], with indicators that have evidence but no claim.
+fn award_claims_all(claims: &[ClaimRow], evidence: &[EvidenceItem]) -> Vec<super::award::Claim> {
+    let mut all = award_claims(claims, evidence);
+    for e in evidence {
+        if !all.iter().any(|c| c.indicator == e.indicator) {
+            all.push(super::award::Claim {
+                indicator: e.indicator.clone(),
+                level: None,
+                evidence: evidence
+                    .iter()
+                    .filter(|x| x.indicator == e.indicator)
+                    .count(),
+            });
+        }
+    }
+    all
+}
+
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(0);
+    view! {
+        <Title text="Compare assessments"/>
+        <StaffLayout>
+            <p><a href=format!("/staff/standards/{id}")>"Back to the assessment"</a></p>
+            {load_page(move || load_compare(id), |d: CompareData| view! {
+                <h1>{format!("What changed: {}", d.head.title)}</h1>
+                {match d.before.clone() {
+                    None => view! { <p>"This assessment did not start from an earlier one, so there is nothing to compare it with."</p> }.into_any(),
+                    Some((before, title, started)) => view! {
+                        <p>"Compared with "<a href=format!("/staff/standards/{before}")>{title}</a>{format!(" (started {started}).")}</p>
+                        {if d.changes.is_empty() {
+                            view! { <p>"Nothing has changed yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap" tabindex="0" role="region" aria-label="What changed">
+                                    <table class="compare">
+                                        <thead><tr>
+                                            <th scope="col">"Indicator"</th>
+                                            <th scope="col">"Before"</th>
+                                            <th scope="col">"Now"</th>
+                                            <th scope="col">"Evidence"</th>
+                                            <th scope="col">"What moved"</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {d.changes.iter().map(|(text, b, a, eb, ea, moved)| view! {
+                                                <tr>
+                                                    <th scope="row">{text.clone()}</th>
+                                                    <td>{b.clone()}</td>
+                                                    <td>{a.clone()}</td>
+                                                    <td>{format!("{eb} \u{2192} {ea}")}</td>
+                                                    <td>{moved.clone()}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                }}
+            })}
+        </StaffLayout>
+    }
 }

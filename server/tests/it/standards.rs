@@ -229,6 +229,15 @@ async fn the_award_estimate_follows_levels_and_evidence(store: Store) {
     assert!(text.contains("would earn: Bronze"), "{text}");
     assert!(text.contains("For Silver: 7 more"), "{text}");
     assert!(text.contains("Claimed: Established"), "{text}");
+    // The report shows the same, without a form to change it.
+    let res = o
+        .app
+        .get(&o.admin, &format!("/staff/standards/{id}/report"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let report = Page::parse(&res.text().await.unwrap());
+    assert!(report.main_text().contains("would earn: Bronze"));
+    assert!(!report.has("main form"), "a report has nothing to post");
     // A level the framework does not have, or an indicator it does not, is refused.
     assert_eq!(o.claim(&o.admin, id, &keys[0], "gold").await, 422);
     assert_eq!(
@@ -346,6 +355,27 @@ async fn a_new_assessment_starts_from_the_last(store: Store) {
     assert_eq!(o.claim(&o.admin, second, &k, "advanced").await, 303);
     let (_, old) = o.page(&o.admin, first).await;
     assert!(old.contains("Claimed: Established") && !old.contains("Claimed: Advanced"));
+    // The two compared: what moved, with its evidence.
+    let res = o
+        .app
+        .get(&o.admin, &format!("/staff/standards/{second}/compare"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let rows = Page::parse(&res.text().await.unwrap()).rows("table.compare tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        rows[0][1..],
+        ["Established", "Advanced", "1 \u{2192} 1", "Moved up"]
+    );
+    let res = o
+        .app
+        .get(&o.admin, &format!("/staff/standards/{first}/compare"))
+        .await;
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("did not start from an earlier one"));
 }
 
 async fn documents_are_checked_kept_safe_and_served_only_to_the_allowed(store: Store) {
