@@ -102,6 +102,103 @@ pub async fn remove(db: &Db) -> Result<(), String> {
     Ok(())
 }
 
+/// Leeds Youth Council has assessed itself against the Seven S framework:
+/// a third of the key indicators met with evidence (bronze), an action past
+/// its day and a published story of change, so the commissioners' view of
+/// participation standards shows something. Northfield has not started.
+async fn assess(db: &Db) -> Result<(), String> {
+    use app::standards::{defaults, plan, rules, store as standards};
+    let (org,): (i64,) = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+        .bind(crate::demo_voices::OTHERS[0].0)
+        .fetch_one(db.pool())
+        .await
+        .map_err(err)?;
+    let (admin,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(DEMO_ACCOUNTS[0].0)
+        .fetch_one(db.pool())
+        .await
+        .map_err(err)?;
+    let user = app::accounts::StaffUser {
+        id: admin,
+        email: DEMO_ACCOUNTS[0].0.into(),
+        role: Role::Admin,
+        organisation_id: None,
+        organisation: None,
+        areas: vec![],
+        must_change_password: false,
+    };
+    let (framework,): (i64,) =
+        sqlx::query_as("SELECT MAX(id) FROM frameworks WHERE key = 'seven-s'")
+            .fetch_one(db.pool())
+            .await
+            .map_err(err)?;
+    let f = defaults::seven_s();
+    let id = standards::start(db, org, framework, "Self-assessment, autumn 2026", &user)
+        .await
+        .map_err(err)?;
+    let keys: Vec<String> = f.key_indicators().map(|i| i.key.clone()).collect();
+    for (n, key) in keys.iter().enumerate().take(9) {
+        let level = if n % 3 == 0 {
+            "established"
+        } else {
+            "emerging"
+        };
+        let claim =
+            rules::check_claim(&f, key, level, "Agreed with the youth council in October.")?;
+        standards::save_claim(db, id, key, &claim, &user)
+            .await
+            .map_err(err)?;
+        if n < 7 {
+            let note = standards::NewEvidence {
+                indicator: key,
+                kind: rules::EvidenceKind::Note,
+                title: "Youth council minutes",
+                note: "Minutes of the October meeting, where young people agreed this.",
+                url: None,
+                document_id: None,
+                ref_id: None,
+            };
+            standards::add_evidence(db, id, &note, &user)
+                .await
+                .map_err(err)?;
+        }
+    }
+    for (what, due, status) in [
+        (
+            "Ask the youth council to review the complaints leaflet",
+            "2026-10-01",
+            "not_started",
+        ),
+        (
+            "Train new staff in involving young people",
+            "2027-03-31",
+            "under_way",
+        ),
+    ] {
+        let action = plan::check_action(what, "Participation lead", due, status, "")
+            .map_err(|p| format!("{p:?}"))?;
+        standards::add_action(db, id, Some(&keys[0]), &action, &user)
+            .await
+            .map_err(err)?;
+    }
+    let story = plan::check_story(
+        "The youth club should stay open later on Fridays.",
+        "The club now opens until 10pm on Fridays, and young people help run it.",
+        "2026-09-05",
+    )
+    .map_err(|p| format!("{p:?}"))?;
+    let links = standards::StoryLinks {
+        assessment_id: Some(id),
+        indicator: Some(&keys[0]),
+        action_id: None,
+        survey_id: None,
+    };
+    standards::add_story(db, org, &links, &story, true, &user)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
@@ -436,6 +533,7 @@ pub async fn load(db: &Db) -> Result<(), String> {
             .survey_id;
         crate::demo_voices::rate(db, &mut rng, &form_of(db, survey).await?, org, n, lean).await?;
     }
+    assess(db).await?;
     println!("heard: demo data loaded. Sign in at /sign-in with:");
     for (email, role, pw) in DEMO_ACCOUNTS {
         println!("  {role:<18} {email:<30} password: {pw}");

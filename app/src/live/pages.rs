@@ -455,7 +455,6 @@ pub fn Stage(data: StageData) -> impl IntoView {
 #[component]
 fn Outcome(outcome: QuestionOutcome, on_screen: bool) -> impl IntoView {
     use crate::components::BarChart;
-    use crate::surveys::model::{ScaleStyle, SCALE_FACES};
     let o = outcome;
     let q = o.question;
     if q.kind.is_text() {
@@ -494,9 +493,9 @@ fn Outcome(outcome: QuestionOutcome, on_screen: bool) -> impl IntoView {
         }
         .into_any();
     }
-    if q.kind == QuestionKind::Scale && q.settings.scale_style == ScaleStyle::Faces {
+    if let (QuestionKind::Scale, Some(faces)) = (q.kind, q.settings.scale_style.faces()) {
         return view! {
-            <ul class="stage-faces">{r.bars.iter().zip(SCALE_FACES.iter()).map(|(b, (face, words))| view! {
+            <ul class="stage-faces">{r.bars.iter().zip(faces.iter()).map(|(b, (face, words))| view! {
                 <li>
                     <span class="face" aria-hidden="true">{*face}</span>
                     <span class="face-words">{*words}</span>

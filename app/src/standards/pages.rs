@@ -1108,6 +1108,7 @@ pub async fn load_compare(id: i64) -> Result<CompareData, AppError> {
 }
 
 /// Like [`award_claims`], with indicators that have evidence but no claim.
+#[cfg(feature = "ssr")]
 fn award_claims_all(claims: &[ClaimRow], evidence: &[EvidenceItem]) -> Vec<super::award::Claim> {
     let mut all = award_claims(claims, evidence);
     for e in evidence {

@@ -549,7 +549,7 @@ pub async fn open_panel(
     claims: &[ClaimRow],
     user: &StaffUser,
 ) -> Result<Result<i64, String>, AppError> {
-    use crate::surveys::model::{Question, QuestionKind, QuestionSettings};
+    use crate::surveys::model::{Question, QuestionKind, QuestionSettings, ScaleStyle};
     let asked: Vec<(&str, &str)> = framework
         .indicators()
         .filter(|(_, i)| {
@@ -605,10 +605,13 @@ pub async fn open_panel(
             help: String::new(),
             required: false,
             outcome: None,
-            settings: QuestionSettings::default(),
+            settings: QuestionSettings {
+                scale_style: ScaleStyle::Agree,
+                ..QuestionSettings::default()
+            },
         };
         let question =
-            crate::surveys::building::store::insert_question(&mut *tx, survey, i as i64 + 1, &q)
+            crate::surveys::building::store::insert_question(&mut tx, survey, i as i64 + 1, &q)
                 .await?;
         sqlx::query(
             "INSERT INTO panel_questions (assessment_id, indicator, question_id) VALUES ($1, $2, $3)",

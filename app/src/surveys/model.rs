@@ -92,12 +92,35 @@ pub enum ScaleStyle {
     #[default]
     Faces,
     Numbers,
+    /// Faces that answer "do you agree?" (young people's view of what an
+    /// organisation says it does).
+    Agree,
+}
+
+impl ScaleStyle {
+    /// The faces and their words, for the styles that draw faces.
+    pub fn faces(self) -> Option<&'static [(&'static str, &'static str); 5]> {
+        match self {
+            ScaleStyle::Faces => Some(&SCALE_FACES),
+            ScaleStyle::Agree => Some(&AGREE_FACES),
+            ScaleStyle::Numbers => None,
+        }
+    }
 }
 
 /// The fixed answers of a yes / no / not sure question.
 pub const YES_NO: [(&str, &str); 3] = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")];
 
 /// Face labels for a 1 to 5 scale; the words are what screen readers say.
+/// Faces for "do you agree?": the happiest two count as agreeing.
+pub const AGREE_FACES: [(&str, &str); 5] = [
+    ("😞", "Not at all"),
+    ("🙁", "Not really"),
+    ("😐", "Not sure"),
+    ("🙂", "Mostly"),
+    ("😄", "Yes, totally"),
+];
+
 pub const SCALE_FACES: [(&str, &str); 5] = [
     ("😞", "Very bad"),
     ("🙁", "Bad"),
@@ -182,9 +205,9 @@ impl Question {
                 .collect(),
             QuestionKind::Scale => (1..=5)
                 .map(|n| {
-                    let label = match self.settings.scale_style {
-                        ScaleStyle::Faces => format!("{n} – {}", SCALE_FACES[n - 1].1),
-                        ScaleStyle::Numbers => n.to_string(),
+                    let label = match self.settings.scale_style.faces() {
+                        Some(faces) => format!("{n} – {}", faces[n - 1].1),
+                        None => n.to_string(),
                     };
                     (n.to_string(), label)
                 })

@@ -7,7 +7,7 @@ use super::AnswerPageData;
 use crate::about_you::{AgeBand, Group, PREFER_NOT_TO_SAY};
 use crate::copy;
 use crate::forms::{Feedback, FormValues};
-use crate::surveys::model::{Question, QuestionKind, ScaleStyle, SCALE_FACES};
+use crate::surveys::model::{Question, QuestionKind, SCALE_FACES};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -148,18 +148,21 @@ pub(crate) fn QuestionField(
         kind => {
             let multiple = kind == QuestionKind::MultipleChoice;
             let (options, style): (Vec<ChoiceOption>, &'static str) = match kind {
-                QuestionKind::Scale if q.settings.scale_style == ScaleStyle::Faces => (
-                    (1..=5)
-                        .map(|n| {
-                            (
-                                n.to_string(),
-                                format!("{n} – {}", SCALE_FACES[n - 1].1),
-                                Some(SCALE_FACES[n - 1].0),
-                            )
-                        })
-                        .collect(),
-                    "scale faces",
-                ),
+                QuestionKind::Scale if q.settings.scale_style.faces().is_some() => {
+                    let faces = q.settings.scale_style.faces().unwrap_or(&SCALE_FACES);
+                    (
+                        (1..=5)
+                            .map(|n| {
+                                (
+                                    n.to_string(),
+                                    format!("{n} – {}", faces[n - 1].1),
+                                    Some(faces[n - 1].0),
+                                )
+                            })
+                            .collect(),
+                        "scale faces",
+                    )
+                }
                 QuestionKind::Scale => (
                     (1..=5)
                         .map(|n| {
