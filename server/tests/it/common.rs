@@ -534,6 +534,9 @@ impl Drop for TestApp {
         if let Some(l) = &self.listener {
             l.abort();
         }
+        if !matches!(self.cleanup, Cleanup::Nothing) {
+            let _ = std::fs::remove_dir_all(&self.state.settings.uploads);
+        }
         match &self.cleanup {
             Cleanup::Nothing => {}
             Cleanup::File(path) => {
