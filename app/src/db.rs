@@ -213,6 +213,54 @@ impl Db {
     }
 }
 
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL with its parameters, numbered as they are added.
+#[derive(Default)]
+pub struct Sql {
+    params: Vec<Param>,
+}
+
+impl Sql {
+    pub fn int(&mut self, v: i64) -> String {
+        self.params.push(Param::Int(v));
+        format!("${}", self.params.len())
+    }
+    pub fn text(&mut self, v: &str) -> String {
+        self.params.push(Param::Text(v.to_string()));
+        format!("${}", self.params.len())
+    }
+
+    /// Runs `sql` with these parameters inside a write transaction.
+    pub async fn execute(&self, tx: &mut WriteTx, sql: &str) -> Result<u64, AppError> {
+        let mut q = sqlx::query(sql);
+        for p in &self.params {
+            q = match p {
+                Param::Int(v) => q.bind(*v),
+                Param::Text(v) => q.bind(v.clone()),
+            };
+        }
+        Ok(q.execute(&mut ***tx).await?.rows_affected())
+    }
+
+    pub async fn rows<O>(&self, db: &Db, sql: &str) -> Result<Vec<O>, AppError>
+    where
+        O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut q = sqlx::query_as::<_, O>(sql);
+        for p in &self.params {
+            q = match p {
+                Param::Int(v) => q.bind(*v),
+                Param::Text(v) => q.bind(v.clone()),
+            };
+        }
+        Ok(q.fetch_all(db.pool()).await?)
+    }
+}
+
 /// Ids for an `IN (...)` list: whole numbers only, so nothing else can
 /// reach the SQL.
 pub fn id_list(ids: &[i64]) -> String {

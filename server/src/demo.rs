@@ -133,9 +133,16 @@ async fn assess(db: &Db) -> Result<(), String> {
             .await
             .map_err(err)?;
     let f = defaults::seven_s();
-    let id = standards::start(db, org, framework, "Self-assessment, autumn 2026", &user)
-        .await
-        .map_err(err)?;
+    let id = standards::start(
+        db,
+        org,
+        framework,
+        &f,
+        "Self-assessment, autumn 2026",
+        &user,
+    )
+    .await
+    .map_err(err)?;
     let keys: Vec<String> = f.key_indicators().map(|i| i.key.clone()).collect();
     for (n, key) in keys.iter().enumerate().take(9) {
         let level = if n % 3 == 0 {

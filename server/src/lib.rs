@@ -95,6 +95,10 @@ async fn healthz(
 /// trickles its form in byte by byte from holding a place for ever.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The time limit for a document upload, and how many at once.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+pub const MAX_UPLOADS_IN_FLIGHT: usize = 16;
+
 /// Requests served at once; one more is answered 503 with `Retry-After` at
 /// once, not queued. Two classes tapping "send" together are 70; `make bench`
 /// sends 40 at a time. On 2 cores and a pool of 8 (SQLite) or 16 (PostgreSQL)
@@ -227,6 +231,21 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::viewer,
         ));
+    // A document takes a while on a phone's uplink (10 MB at 1 Mbit/s is
+    // 80 seconds): uploads have a longer time limit of their own, and fewer
+    // at once. A cut-off upload leaves nothing behind.
+    let uploads = Router::new()
+        .route(
+            "/staff/standards/{id}/documents",
+            post(app::standards::handlers::upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::standards::documents::MAX_DOCUMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::viewer,
+        ))
+        .layer(bounds(MAX_UPLOADS_IN_FLIGHT, UPLOAD_TIMEOUT));
     // Pages and form posts learn who is signed in; static files and the health
     // check never touch the sessions table.
     Router::new()
@@ -319,12 +338,6 @@ pub fn router(state: AppState) -> Router {
             post(app::standards::handlers::post),
         )
         .route(
-            "/staff/standards/{id}/documents",
-            post(app::standards::handlers::upload).layer(axum::extract::DefaultBodyLimit::max(
-                app::standards::documents::MAX_DOCUMENT_BYTES + 64 * 1024,
-            )),
-        )
-        .route(
             "/staff/documents/{id}",
             get(app::standards::handlers::document),
         )
@@ -346,6 +359,7 @@ pub fn router(state: AppState) -> Router {
         .layer(bounds(MAX_IN_FLIGHT, REQUEST_TIMEOUT))
         .merge(answers)
         .merge(streams)
+        .merge(uploads)
         .layer(middleware::from_fn(survey_pages_not_stored))
         .route("/healthz", get(healthz))
         .merge(static_files)

@@ -56,8 +56,10 @@ pub async fn headers(State(https): State<bool>, mut req: Request, next: Next) ->
         next.run(req).await
     };
     let h = res.headers_mut();
+    // A response that set a stricter policy of its own (a document served
+    // sandboxed) keeps it.
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+        h.entry(header::CONTENT_SECURITY_POLICY).or_insert(csp);
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -189,7 +189,9 @@ impl ServiceFields {
 
 /// A website address safe to link to: http or https only, no spaces or
 /// quotes, a host with a dot.
-fn checked_website(w: &str) -> Option<String> {
+/// A web address heard will link to: `https://` or `http://`, a host with a
+/// dot, nothing that could break out of an attribute.
+pub(crate) fn checked_website(w: &str) -> Option<String> {
     let rest = w
         .strip_prefix("https://")
         .or_else(|| w.strip_prefix("http://"))?;

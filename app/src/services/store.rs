@@ -92,18 +92,19 @@ pub async fn create_in(
         return Err(AppError::invalid(name_taken(&f.name)));
     }
     let t = now();
-    let (survey_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, '', $4, $5, 'open', NULL, 1, $6, $7, $7) RETURNING id",
+    let survey_id = crate::surveys::building::store::insert_survey(
+        &mut tx.tx,
+        &crate::surveys::building::store::NewSurvey {
+            organisation_id,
+            title: &survey_title(&f.name),
+            intro: "",
+            age_bands: &AgeBand::ALL,
+            tags: &f.outcomes,
+            status: crate::surveys::model::SurveyStatus::Open,
+            ask_about_you: true,
+            created_by: by,
+        },
     )
-    .bind(organisation_id)
-    .bind(crate::surveys::building::store::new_slug())
-    .bind(survey_title(&f.name))
-    .bind(AgeBand::join(&AgeBand::ALL))
-    .bind(Outcome::join(&f.outcomes))
-    .bind(by)
-    .bind(t)
-    .fetch_one(&mut ***tx)
     .await?;
     let scale = |prompt: &str| Question {
         id: 0,

@@ -140,7 +140,9 @@ impl Refused {
 }
 
 /// A file being received: written to a hidden part-file as it arrives, so
-/// memory holds at most the first [`SNIFF_BYTES`] whatever the size.
+/// memory holds at most the first [`SNIFF_BYTES`] whatever the size. Dropped
+/// before it is finished (refused, the upload broke off, the request timed
+/// out), the part-file is deleted.
 pub struct Incoming {
     folder: PathBuf,
     part: PathBuf,
@@ -148,6 +150,15 @@ pub struct Incoming {
     head: Vec<u8>,
     bytes: usize,
     kind: Option<(&'static str, &'static str)>,
+}
+
+impl Drop for Incoming {
+    fn drop(&mut self) {
+        // After `finish` the part-file has its final name: nothing to delete.
+        if self.file.is_some() {
+            let _ = std::fs::remove_file(&self.part);
+        }
+    }
 }
 
 impl Incoming {
@@ -201,44 +212,63 @@ impl Incoming {
                 return Ok(Err(Refused::NotAllowed));
             }
         };
-        let mut file = self.file.take().expect("a file being received is open");
+        let Some(file) = self.file.as_mut() else {
+            return Err(AppError::Unexpected);
+        };
         file.flush().await.map_err(io_error)?;
         file.sync_all().await.map_err(io_error)?;
-        drop(file);
         let stored_as = random_name();
         let path = self.folder.join(&stored_as);
         tokio::fs::rename(&self.part, &path)
             .await
             .map_err(io_error)?;
+        // Renamed: from here the file is the Received's to keep or delete.
+        self.file = None;
         Ok(Ok(Received {
             stored_as,
             path,
             mime: kind.0,
             ext: kind.1,
             bytes: self.bytes,
+            kept: false,
         }))
     }
 
     /// Deletes what arrived (refused, or the upload broke off).
-    pub async fn discard(mut self) {
-        self.file.take();
-        let _ = tokio::fs::remove_file(&self.part).await;
+    pub async fn discard(self) {
+        drop(self);
     }
 }
 
-/// A kept file, not yet recorded.
+/// A received file, not yet recorded: dropped without [`Received::keep`]
+/// (its record was not written, a double tap, a request cut short), the
+/// file is deleted, so no file is ever left without its record.
 pub struct Received {
     pub stored_as: String,
     pub path: PathBuf,
     pub mime: &'static str,
     pub ext: &'static str,
     pub bytes: usize,
+    kept: bool,
 }
 
 impl Received {
+    /// Its record is written: the file stays.
+    pub fn keep(mut self) {
+        self.kept = true;
+    }
+
     /// Deletes the file (its record could not be written).
     pub async fn discard(self) {
-        let _ = tokio::fs::remove_file(&self.path).await;
+        drop(self);
+    }
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -276,23 +306,16 @@ pub async fn record(
     .bind(user.id)
     .fetch_one(&mut **tx)
     .await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO evidence (assessment_id, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by)
-         VALUES ($1, $2, 'document', $3, '', NULL, $4, NULL, $5, $6) RETURNING id",
-    )
-    .bind(assessment_id)
-    .bind(indicator)
-    .bind(title)
-    .bind(document_id)
-    .bind(at)
-    .bind(user.id)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE assessments SET updated_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(assessment_id)
-        .execute(&mut **tx)
-        .await?;
+    let evidence = super::store::NewEvidence {
+        indicator,
+        kind: super::rules::EvidenceKind::Document,
+        title,
+        note: "",
+        url: None,
+        document_id: Some(document_id),
+        ref_id: None,
+    };
+    let id = super::store::insert_evidence(&mut tx, assessment_id, &evidence, user).await?;
     record_about(
         &mut tx,
         Actor::Staff(user),

@@ -37,6 +37,19 @@ pub async fn reach_assessment(
     Ok((head, access))
 }
 
+/// [`reach_assessment`] with the framework it was made against.
+pub async fn reach_with_framework(
+    db: &Db,
+    user: &StaffUser,
+    id: i64,
+) -> Result<(Head, StandardsAccess, Framework), AppError> {
+    let (head, access) = reach_assessment(db, user, id).await?;
+    let framework = store::framework(db, head.framework_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((head, access, framework))
+}
+
 /// POST /staff/standards: start an assessment.
 pub async fn start(
     State(state): State<AppState>,
@@ -74,16 +87,25 @@ pub async fn start(
         }
     };
     let framework_id: i64 = form.raw("framework").parse().unwrap_or(0);
-    if store::framework(&state.db, framework_id).await?.is_none() {
+    let Some(framework) = store::framework(&state.db, framework_id).await? else {
         return refuse("Choose a framework.".into()).await;
-    }
+    };
     let title = match rules::check_title(form.raw("title"), "assessment") {
         Ok(t) => t,
         Err(m) => return refuse(m).await,
     };
     let db = state.db.clone();
     Ok(once(&db, &form, "/staff/standards", || async move {
-        match store::start(&state.db, organisation_id, framework_id, &title, &user).await {
+        match store::start(
+            &state.db,
+            organisation_id,
+            framework_id,
+            &framework,
+            &title,
+            &user,
+        )
+        .await
+        {
             Ok(id) => see_other(&format!("/staff/standards/{id}")),
             Err(e) => e.into_response(),
         }
@@ -143,7 +165,7 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     let action = AssessmentAction::of(&form)
         .ok_or_else(|| AppError::invalid(crate::copy::UNEXPECTED_REQUEST))?;
-    let (head, access) = reach_assessment(&state.db, &user, id).await?;
+    let (head, access, framework) = reach_with_framework(&state.db, &user, id).await?;
     let allowed = match action {
         AssessmentAction::Claim
         | AssessmentAction::Panel
@@ -160,9 +182,6 @@ pub async fn post(
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let framework = store::framework(&state.db, head.framework_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let page = format!("/staff/standards/{id}");
     if action == AssessmentAction::Panel {
         let claims = store::claims(&state.db, id).await?;
@@ -286,7 +305,7 @@ pub async fn post(
         AssessmentAction::Remove => {
             let evidence_id: i64 = form.raw("evidence").parse().unwrap_or(0);
             // Gone already (a double tap): the page shows how it stands.
-            store::remove_evidence(&state.db, id, evidence_id).await?;
+            store::remove_evidence(&state.db, &state.settings.uploads, id, evidence_id).await?;
             Ok(back)
         }
         // Handled above.
@@ -367,7 +386,30 @@ async fn plan_post(
         }
         AssessmentAction::UpdateAction => {
             let action_id: i64 = form.raw("id").parse().unwrap_or(0);
-            let a = match checked_action() {
+            // Youth workers say where an action stands; what it is, who
+            // does it and by when are for those who manage the plan.
+            let manages = user
+                .standards_access(head.organisation_id, head.area_code.as_deref())
+                .may_manage();
+            let Some(stored) = store::actions(&state.db, id)
+                .await?
+                .into_iter()
+                .find(|a| a.0 == action_id)
+            else {
+                return Err(AppError::NotFound);
+            };
+            let checked = if manages {
+                checked_action()
+            } else {
+                check_action(
+                    &stored.2,
+                    &stored.3,
+                    &crate::db::iso_day(stored.4),
+                    form.raw("status"),
+                    form.raw("reason"),
+                )
+            };
+            let a = match checked {
                 Ok(a) => a,
                 Err(p) => return refuse(format!("action-{action_id}"), p).await,
             };
@@ -441,6 +483,10 @@ async fn plan_post(
     }
 }
 
+/// The upload form's fields besides the file, and their longest.
+const MAX_FIELDS: usize = 8;
+const MAX_FIELD_BYTES: usize = 4 * 1024;
+
 /// POST /staff/standards/{id}/documents: upload a document as evidence. The
 /// file streams to the uploads folder; it is refused as soon as it is too
 /// big or its first bytes show a kind heard does not keep, and nothing of
@@ -452,13 +498,10 @@ pub async fn upload(
     req: Request<Body>,
 ) -> Result<Response, AppError> {
     use axum::extract::{FromRequest, Multipart};
-    let (head, access) = reach_assessment(&state.db, &user, id).await?;
+    let (head, access, framework) = reach_with_framework(&state.db, &user, id).await?;
     if !access.may_contribute() {
         return Err(AppError::Forbidden);
     }
-    let framework = store::framework(&state.db, head.framework_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let (parts, body) = req.into_parts();
     let mut multipart = Multipart::from_request(Request::from_parts(parts.clone(), body), &())
         .await
@@ -473,10 +516,20 @@ pub async fn upload(
     {
         let name = field.name().unwrap_or("").to_string();
         if name != "file" {
-            if fields.len() < 8 {
-                let text = field.text().await.map_err(|_| AppError::BadForm)?;
-                fields.push((name, text.chars().take(1000).collect()));
+            // The form's few short fields: read a chunk at a time, refused
+            // past a few kilobytes, so memory never grows with what is sent.
+            if fields.len() >= MAX_FIELDS {
+                return Err(AppError::BadForm);
             }
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadForm)? {
+                if text.len() + chunk.len() > MAX_FIELD_BYTES {
+                    return Err(AppError::TooLarge);
+                }
+                text.extend_from_slice(&chunk);
+            }
+            let text = String::from_utf8(text).map_err(|_| AppError::BadForm)?;
+            fields.push((name, text));
             continue;
         }
         if received.is_some() || refused.is_some() {
@@ -568,18 +621,17 @@ pub async fn upload(
         )
         .await;
         match recorded {
-            Ok(_) => see_other(&format!("/staff/standards/{id}#ind-{indicator}")),
-            Err(e) => {
-                file.discard().await;
-                e.into_response()
+            Ok(_) => {
+                file.keep();
+                see_other(&format!("/staff/standards/{id}#ind-{indicator}"))
             }
+            // Dropped unkept, the file is deleted.
+            Err(e) => e.into_response(),
         }
     })
     .await;
-    let left = held.lock().expect("not poisoned").take();
-    if let Some((file, _)) = left {
-        file.discard().await;
-    }
+    // Not recorded (a repeat of a form already sent): dropped, so deleted.
+    drop(held);
     Ok(res)
 }
 

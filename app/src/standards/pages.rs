@@ -232,13 +232,8 @@ pub struct AssessmentData {
 pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let (head, access) = super::handlers::reach_assessment(&state.db, &user, id).await?;
-    if !access.may_read() {
-        return Err(AppError::NotFound);
-    }
-    let framework = super::store::framework(&state.db, head.framework_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (head, access, framework) =
+        super::handlers::reach_with_framework(&state.db, &user, id).await?;
     let claims = super::store::claims(&state.db, id).await?;
     let mut evidence = super::store::evidence(&state.db, id).await?;
     let estimate = super::award::estimate(&framework, &award_claims(&claims, &evidence));
@@ -416,6 +411,8 @@ fn indicator_text(f: &Framework, key: &str) -> Option<String> {
         .map(|(_, i)| i.text.clone())
 }
 
+/// An action's fields: all of them for those who manage the plan
+/// (`full`), where it stands for those who work on it.
 #[component]
 fn ActionFields(
     prefix: String,
@@ -425,6 +422,7 @@ fn ActionFields(
     due: String,
     status: ActionStatus,
     reason: String,
+    full: bool,
 ) -> impl IntoView {
     let posted = state.feedback().is_some();
     let pick = |name: &str, stored: String| if posted { state.value(name) } else { stored };
@@ -434,10 +432,13 @@ fn ActionFields(
         status.key().to_string()
     };
     let id = |what: &str| format!("{prefix}-{what}");
+    let plan = full.then(|| view! {
+        <crate::components::TextField id=id("what") name="what" label="What will be done" value=pick("what", what.clone()) error=state.error("what") autocomplete="off"/>
+        <crate::components::TextField id=id("who") name="who" label="Who will do it" hint="A colleague or a role, like \u{201c}participation lead\u{201d}." value=pick("who", who.clone()) error=state.error("who") autocomplete="off"/>
+        <crate::components::TextField id=id("due") name="due" label="Due" kind="date" value=pick("due", due.clone()) error=state.error("due")/>
+    });
     view! {
-        <crate::components::TextField id=id("what") name="what" label="What will be done" value=pick("what", what) error=state.error("what") autocomplete="off"/>
-        <crate::components::TextField id=id("who") name="who" label="Who will do it" hint="A colleague or a role, like \u{201c}participation lead\u{201d}." value=pick("who", who) error=state.error("who") autocomplete="off"/>
-        <crate::components::TextField id=id("due") name="due" label="Due" kind="date" value=pick("due", due) error=state.error("due")/>
+        {plan}
         <crate::components::SelectField id=id("status") name="status" label="Where it stands" error=state.error("status")>
             {ActionStatus::ALL.iter().map(|st| view! { <option value=st.key() selected=chosen == st.key()>{st.label()}</option> }).collect_view()}
         </crate::components::SelectField>
@@ -463,7 +464,7 @@ fn ActionPlan(d: AssessmentData) -> impl IntoView {
                     <option value="">"The assessment as a whole"</option>
                     {choices.iter().map(|(k, t)| view! { <option value=k.clone() selected=chosen_indicator == *k>{t.clone()}</option> }).collect_view()}
                 </crate::components::SelectField>
-                <ActionFields prefix="action-new".into() state=new_state.clone() what=String::new() who=String::new() due=String::new() status=ActionStatus::NotStarted reason=String::new()/>
+                <ActionFields prefix="action-new".into() state=new_state.clone() what=String::new() who=String::new() due=String::new() status=ActionStatus::NotStarted reason=String::new() full=true/>
                 <button type="submit" class="button">"Add the action"</button>
             </form>
         </details>
@@ -503,7 +504,7 @@ fn ActionCard(a: ActionView, d: AssessmentData) -> impl IntoView {
             <form method="post" action=format!("/staff/standards/{}", d.head.id) class="stack">
                 <input type="hidden" name="action" value=AssessmentAction::UpdateAction.key()/>
                 <input type="hidden" name="id" value=a.id.to_string()/>
-                <ActionFields prefix=name.clone() state=state.clone() what=a.what.clone() who=a.who.clone() due=a.due_input.clone() status=a.status reason=a.reason.clone()/>
+                <ActionFields prefix=name.clone() state=state.clone() what=a.what.clone() who=a.who.clone() due=a.due_input.clone() status=a.status reason=a.reason.clone() full=d.access.may_manage()/>
                 <button type="submit" class="button secondary">"Save"</button>
             </form>
         </details>
@@ -527,6 +528,7 @@ fn Stories(d: AssessmentData) -> impl IntoView {
     let posted = state.feedback().is_some();
     let surveys = d.surveys.clone();
     let chosen_indicator = state.value("indicator");
+    let chosen_survey = state.value("survey");
     let add = d.access.may_contribute().then(|| view! {
         <details open=posted>
             <summary>"Add a story of change"</summary>
@@ -544,7 +546,7 @@ fn Stories(d: AssessmentData) -> impl IntoView {
                 {(!surveys.is_empty()).then(|| view! {
                     <crate::components::SelectField id="story-new-survey" name="survey" label="Consultation it came from (optional)">
                         <option value="">"None"</option>
-                        {surveys.iter().map(|(sid, t)| view! { <option value=sid.to_string()>{t.clone()}</option> }).collect_view()}
+                        {surveys.iter().map(|(sid, t)| view! { <option value=sid.to_string() selected=chosen_survey == sid.to_string()>{t.clone()}</option> }).collect_view()}
                     </crate::components::SelectField>
                 })}
                 {d.access.may_manage().then(|| view! {
@@ -1050,13 +1052,7 @@ pub struct CompareData {
 pub async fn load_compare(id: i64) -> Result<CompareData, AppError> {
     let user = crate::accounts::viewer::require_staff()?;
     let state = crate::state::app_state()?;
-    let (head, access) = super::handlers::reach_assessment(&state.db, &user, id).await?;
-    if !access.may_read() {
-        return Err(AppError::NotFound);
-    }
-    let framework = super::store::framework(&state.db, head.framework_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (head, _, framework) = super::handlers::reach_with_framework(&state.db, &user, id).await?;
     let Some(before_id) = head.based_on else {
         return Ok(CompareData {
             head,

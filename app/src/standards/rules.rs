@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 pub const TITLE_LIMIT: usize = 120;
 /// An account of how an indicator is met; a note as evidence.
 pub const ACCOUNT_LIMIT: usize = 2000;
-/// A link as evidence.
-pub const URL_LIMIT: usize = 500;
+/// A link as evidence: as long as a service's website may be.
+pub const URL_LIMIT: usize = crate::services::WEBSITE_LIMIT;
 
 crate::form_actions! {
     /// The kinds of evidence, as stored and as posted.
@@ -111,17 +111,9 @@ pub fn check_link(url: &str) -> Result<String, String> {
     } else {
         format!("https://{url}")
     };
-    let host = url
-        .split_once("://")
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
-        .unwrap_or("");
-    let host_ok = host.contains('.')
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
-    if !host_ok {
-        return Err("That does not look like a web address: check it and try again.".into());
-    }
+    crate::services::checked_website(&url).ok_or_else(|| {
+        "That does not look like a web address: check it and try again.".to_string()
+    })?;
     Ok(url)
 }
 

@@ -8,7 +8,7 @@ use super::{AssessmentRow, ClaimRow, EvidenceItem, FrameworkRow, Head};
 use crate::accounts::{Reach, StaffUser};
 use crate::audit::store::{record_about, Actor, Subject};
 use crate::audit::AuditAction;
-use crate::db::{human_day, now, Db};
+use crate::db::{human_day, now, Db, Sql};
 use crate::error::AppError;
 use crate::paging::Page;
 
@@ -143,41 +143,17 @@ pub async fn list(
     reach: &Reach,
     page: Page,
 ) -> Result<(Vec<AssessmentRow>, bool), AppError> {
-    const ORDER: &str = "ORDER BY a.started_on DESC, a.id DESC";
-    let (limit, offset) = (page.limit(), page.offset());
-    let rows: Vec<AssessmentTuple> = match reach {
-        Reach::Nowhere => vec![],
-        Reach::Everywhere => {
-            sqlx::query_as(&format!("{LIST_SELECT} {ORDER} LIMIT $1 OFFSET $2"))
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(db.pool())
-                .await?
-        }
-        Reach::Organisation(org) => {
-            sqlx::query_as(&format!(
-                "{LIST_SELECT} WHERE a.organisation_id = $3 {ORDER} LIMIT $1 OFFSET $2"
-            ))
-            .bind(limit)
-            .bind(offset)
-            .bind(org)
-            .fetch_all(db.pool())
-            .await?
-        }
-        Reach::Areas(areas) if areas.is_empty() => vec![],
-        Reach::Areas(areas) => {
-            let list: Vec<String> = (0..areas.len()).map(|i| format!("${}", i + 3)).collect();
-            let sql = format!(
-                "{LIST_SELECT} WHERE o.area_code IN ({}) {ORDER} LIMIT $1 OFFSET $2",
-                list.join(", ")
-            );
-            let mut q = sqlx::query_as(&sql).bind(limit).bind(offset);
-            for a in areas {
-                q = q.bind(a);
-            }
-            q.fetch_all(db.pool()).await?
-        }
+    let mut sql = Sql::default();
+    let Some(cond) = reach_condition(&mut sql, reach) else {
+        return Ok((vec![], false));
     };
+    let (limit, offset) = (sql.int(page.limit()), sql.int(page.offset()));
+    let rows: Vec<AssessmentTuple> = sql
+        .rows(
+            db,
+            &format!("{LIST_SELECT} WHERE {cond} ORDER BY a.started_on DESC, a.id DESC LIMIT {limit} OFFSET {offset}"),
+        )
+        .await?;
     let (rows, more) = page.split(rows);
     Ok((rows.into_iter().map(assessment_row).collect(), more))
 }
@@ -233,14 +209,16 @@ pub async fn head(db: &Db, id: i64) -> Result<Option<Head>, AppError> {
     ))
 }
 
-/// Starts an assessment of `organisation_id` against `framework_id`. When
-/// the organisation has assessed itself against the same framework before,
-/// the new one starts from the latest: its claims and evidence are copied
-/// (and stay linked to it, to compare).
+/// Starts an assessment of `organisation_id` against `framework_id` (which
+/// is `framework`). When the organisation has assessed itself against the
+/// same framework before (any version), the new one starts from the latest:
+/// its claims and evidence are copied (and stay linked to it, to compare),
+/// those of indicators and levels this version still has.
 pub async fn start(
     db: &Db,
     organisation_id: i64,
     framework_id: i64,
+    framework: &Framework,
     title: &str,
     user: &StaffUser,
 ) -> Result<i64, AppError> {
@@ -270,23 +248,31 @@ pub async fn start(
     .fetch_one(&mut **tx)
     .await?;
     if let Some((from,)) = last {
-        sqlx::query(
-            "INSERT INTO assessment_claims (assessment_id, indicator, level, account, updated_at, updated_by)
-             SELECT $1, indicator, level, account, updated_at, updated_by
-             FROM assessment_claims WHERE assessment_id = $2",
+        let mut sql = Sql::default();
+        let (to, from) = (sql.int(id), sql.int(from));
+        let keys: Vec<String> = framework
+            .indicators()
+            .map(|(_, i)| sql.text(&i.key))
+            .collect();
+        let levels: Vec<String> = framework.levels.iter().map(|l| sql.text(&l.key)).collect();
+        let (keys, levels) = (keys.join(", "), levels.join(", "));
+        sql.execute(
+            &mut tx,
+            &format!(
+                "INSERT INTO assessment_claims (assessment_id, indicator, level, account, updated_at, updated_by)
+                 SELECT {to}, indicator, CASE WHEN level IN ({levels}) THEN level END, account, updated_at, updated_by
+                 FROM assessment_claims WHERE assessment_id = {from} AND indicator IN ({keys})"
+            ),
         )
-        .bind(id)
-        .bind(from)
-        .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO evidence (assessment_id, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by)
-             SELECT $1, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by
-             FROM evidence WHERE assessment_id = $2 ORDER BY id",
+        sql.execute(
+            &mut tx,
+            &format!(
+                "INSERT INTO evidence (assessment_id, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by)
+                 SELECT {to}, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by
+                 FROM evidence WHERE assessment_id = {from} AND indicator IN ({keys}) ORDER BY id"
+            ),
         )
-        .bind(id)
-        .bind(from)
-        .execute(&mut **tx)
         .await?;
     }
     record_about(
@@ -379,6 +365,18 @@ pub async fn add_evidence(
     user: &StaffUser,
 ) -> Result<i64, AppError> {
     let mut tx = db.write().await?;
+    let id = insert_evidence(&mut tx, assessment_id, e, user).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`add_evidence`] inside a transaction (a document's, with its record).
+pub(super) async fn insert_evidence(
+    tx: &mut crate::db::WriteTx,
+    assessment_id: i64,
+    e: &NewEvidence<'_>,
+    user: &StaffUser,
+) -> Result<i64, AppError> {
     let at = now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO evidence (assessment_id, indicator, kind, title, note, url, document_id, ref_id, added_at, added_by)
@@ -394,27 +392,52 @@ pub async fn add_evidence(
     .bind(e.ref_id)
     .bind(at)
     .bind(user.id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut ***tx)
     .await?;
-    touch(&mut tx, assessment_id, at).await?;
-    tx.commit().await?;
+    touch(tx, assessment_id, at).await?;
     Ok(id)
 }
 
-/// Takes an evidence item off an assessment (the document stays for the
-/// assessments it was copied to). Whether there was one to take.
-pub async fn remove_evidence(db: &Db, assessment_id: i64, id: i64) -> Result<bool, AppError> {
+/// Takes an evidence item off an assessment. A document no other evidence
+/// points at any more (assessments started from this one keep theirs) is
+/// deleted with it, its file too: a wrong upload can be taken back whole.
+/// Whether there was one to take.
+pub async fn remove_evidence(
+    db: &Db,
+    uploads: &std::path::Path,
+    assessment_id: i64,
+    id: i64,
+) -> Result<bool, AppError> {
     let mut tx = db.write().await?;
-    let gone = sqlx::query("DELETE FROM evidence WHERE id = $1 AND assessment_id = $2")
-        .bind(id)
-        .bind(assessment_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
-        == 1;
+    let gone: Option<(Option<i64>,)> = sqlx::query_as(
+        "DELETE FROM evidence WHERE id = $1 AND assessment_id = $2 RETURNING document_id",
+    )
+    .bind(id)
+    .bind(assessment_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let mut file = None;
+    if let Some((Some(document),)) = gone {
+        let orphan: Option<(String,)> = sqlx::query_as(
+            "DELETE FROM documents WHERE id = $1
+               AND NOT EXISTS (SELECT 1 FROM evidence WHERE document_id = $1)
+             RETURNING stored_as",
+        )
+        .bind(document)
+        .fetch_optional(&mut **tx)
+        .await?;
+        file = orphan.and_then(|(stored_as,)| super::documents::path_of(uploads, &stored_as));
+    }
     touch(&mut tx, assessment_id, now()).await?;
     tx.commit().await?;
-    Ok(gone)
+    // After the commit: a file without its record is never served, and
+    // deleting it first could lose one whose record stays.
+    if let Some(path) = file {
+        if let Err(e) = tokio::fs::remove_file(&path).await {
+            tracing::warn!(error = %e, "a removed document's file could not be deleted");
+        }
+    }
+    Ok(gone.is_some())
 }
 
 /// An assessment's evidence, oldest first, with what each points at: a
@@ -578,24 +601,24 @@ pub async fn open_panel(
         tx.commit().await?;
         return Ok(Ok(survey));
     }
-    let t = now();
     let title = format!("Do you agree? {}", head.organisation);
     let intro = format!(
         "{} is checking how well it listens to young people. Here is what they say they do: tell them if you agree. You don't give your name.",
         head.organisation
     );
-    let (survey,): (i64,) = sqlx::query_as(
-        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, '', 'open', NULL, 1, $6, $7, $7) RETURNING id",
+    let survey = crate::surveys::building::store::insert_survey(
+        &mut tx,
+        &crate::surveys::building::store::NewSurvey {
+            organisation_id: head.organisation_id,
+            title: &title,
+            intro: &intro,
+            age_bands: &crate::about_you::AgeBand::ALL,
+            tags: &[],
+            status: crate::surveys::model::SurveyStatus::Open,
+            ask_about_you: true,
+            created_by: Some(user.id),
+        },
     )
-    .bind(head.organisation_id)
-    .bind(crate::surveys::building::store::new_slug())
-    .bind(title.chars().take(crate::surveys::model::TITLE_LIMIT).collect::<String>())
-    .bind(intro)
-    .bind(crate::about_you::AgeBand::join(&crate::about_you::AgeBand::ALL))
-    .bind(user.id)
-    .bind(t)
-    .fetch_one(&mut **tx)
     .await?;
     for (i, (key, words)) in asked.iter().enumerate() {
         let q = Question {
@@ -852,41 +875,18 @@ pub async fn public_stories(
 }
 
 /// Organisations someone oversees, as a condition on `o` (organisations)
-/// with its values to bind from `$first`: `None` when they oversee none.
-fn reach_condition(reach: &Reach, first: usize) -> Option<(String, Vec<Bound>)> {
+/// whose values `sql` binds: `None` when they oversee none.
+fn reach_condition(sql: &mut Sql, reach: &Reach) -> Option<String> {
     match reach {
         Reach::Nowhere => None,
-        Reach::Everywhere => Some(("1 = 1".into(), vec![])),
-        Reach::Organisation(o) => Some((format!("o.id = ${first}"), vec![Bound::Int(*o)])),
+        Reach::Everywhere => Some("1 = 1".into()),
+        Reach::Organisation(o) => Some(format!("o.id = {}", sql.int(*o))),
         Reach::Areas(areas) if areas.is_empty() => None,
         Reach::Areas(areas) => {
-            let list: Vec<String> = (0..areas.len())
-                .map(|i| format!("${}", first + i))
-                .collect();
-            Some((
-                format!("o.area_code IN ({})", list.join(", ")),
-                areas.iter().cloned().map(Bound::Text).collect(),
-            ))
+            let list: Vec<String> = areas.iter().map(|a| sql.text(a)).collect();
+            Some(format!("o.area_code IN ({})", list.join(", ")))
         }
     }
-}
-
-enum Bound {
-    Int(i64),
-    Text(String),
-}
-
-fn bind_all<'q, O>(
-    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    values: &'q [Bound],
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    for v in values {
-        q = match v {
-            Bound::Int(i) => q.bind(*i),
-            Bound::Text(t) => q.bind(t.as_str()),
-        };
-    }
-    q
 }
 
 /// An organisation in an overview: `(organisation id, name, latest
@@ -907,17 +907,22 @@ pub async fn overview_page(
     reach: &Reach,
     page: Page,
 ) -> Result<(Vec<OverviewRow>, bool), AppError> {
-    let Some((cond, values)) = reach_condition(reach, 3) else {
+    let mut sql = Sql::default();
+    let Some(cond) = reach_condition(&mut sql, reach) else {
         return Ok((vec![], false));
     };
-    let sql = format!(
-        "SELECT o.id, o.name, a.id, a.title, a.framework_id, a.started_on
-         FROM organisations o
-         LEFT JOIN assessments a ON a.id = (SELECT MAX(id) FROM assessments WHERE organisation_id = o.id)
-         WHERE {cond} ORDER BY o.name, o.id LIMIT $1 OFFSET $2"
-    );
-    let q = sqlx::query_as(&sql).bind(page.limit()).bind(page.offset());
-    let rows: Vec<OverviewRow> = bind_all(q, &values).fetch_all(db.pool()).await?;
+    let (limit, offset) = (sql.int(page.limit()), sql.int(page.offset()));
+    let rows: Vec<OverviewRow> = sql
+        .rows(
+            db,
+            &format!(
+                "SELECT o.id, o.name, a.id, a.title, a.framework_id, a.started_on
+                 FROM organisations o
+                 LEFT JOIN assessments a ON a.id = (SELECT MAX(id) FROM assessments WHERE organisation_id = o.id)
+                 WHERE {cond} ORDER BY o.name, o.id LIMIT {limit} OFFSET {offset}"
+            ),
+        )
+        .await?;
     Ok(page.split(rows))
 }
 
@@ -976,27 +981,32 @@ pub async fn levels_across(
     db: &Db,
     reach: &Reach,
 ) -> Result<(Vec<(i64, i64)>, Vec<(i64, String, String, i64)>), AppError> {
-    let Some((cond, values)) = reach_condition(reach, 1) else {
+    let mut sql = Sql::default();
+    let Some(cond) = reach_condition(&mut sql, reach) else {
         return Ok((vec![], vec![]));
     };
     let latest = format!(
         "SELECT MAX(a.id) AS id FROM assessments a JOIN organisations o ON o.id = a.organisation_id
          WHERE {cond} GROUP BY a.organisation_id"
     );
-    let sql = format!(
-        "SELECT a.framework_id, COUNT(*) FROM assessments a WHERE a.id IN ({latest}) GROUP BY a.framework_id"
-    );
-    let assessed: Vec<(i64, i64)> = bind_all(sqlx::query_as(&sql), &values)
-        .fetch_all(db.pool())
+    let assessed: Vec<(i64, i64)> = sql
+        .rows(
+            db,
+            &format!(
+                "SELECT a.framework_id, COUNT(*) FROM assessments a WHERE a.id IN ({latest}) GROUP BY a.framework_id"
+            ),
+        )
         .await?;
-    let sql = format!(
-        "SELECT a.framework_id, c.indicator, c.level, COUNT(*)
-         FROM assessments a JOIN assessment_claims c ON c.assessment_id = a.id
-         WHERE a.id IN ({latest}) AND c.level IS NOT NULL
-         GROUP BY a.framework_id, c.indicator, c.level"
-    );
-    let levels: Vec<(i64, String, String, i64)> = bind_all(sqlx::query_as(&sql), &values)
-        .fetch_all(db.pool())
+    let levels: Vec<(i64, String, String, i64)> = sql
+        .rows(
+            db,
+            &format!(
+                "SELECT a.framework_id, c.indicator, c.level, COUNT(*)
+                 FROM assessments a JOIN assessment_claims c ON c.assessment_id = a.id
+                 WHERE a.id IN ({latest}) AND c.level IS NOT NULL
+                 GROUP BY a.framework_id, c.indicator, c.level"
+            ),
+        )
         .await?;
     Ok((assessed, levels))
 }
@@ -1008,14 +1018,18 @@ pub async fn public_stories_in(
     reach: &Reach,
     limit: i64,
 ) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    let Some((cond, values)) = reach_condition(reach, 2) else {
+    let mut sql = Sql::default();
+    let Some(cond) = reach_condition(&mut sql, reach) else {
         return Ok(vec![]);
     };
-    let sql = format!(
-        "SELECT o.name, c.said, c.changed, c.changed_on
-         FROM change_stories c JOIN organisations o ON o.id = c.organisation_id
-         WHERE c.public = 1 AND {cond} ORDER BY c.changed_on DESC, c.id DESC LIMIT $1"
-    );
-    let q = sqlx::query_as(&sql).bind(limit);
-    Ok(bind_all(q, &values).fetch_all(db.pool()).await?)
+    let limit = sql.int(limit);
+    sql.rows(
+        db,
+        &format!(
+            "SELECT o.name, c.said, c.changed, c.changed_on
+             FROM change_stories c JOIN organisations o ON o.id = c.organisation_id
+             WHERE c.public = 1 AND {cond} ORDER BY c.changed_on DESC, c.id DESC LIMIT {limit}"
+        ),
+    )
+    .await
 }

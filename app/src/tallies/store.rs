@@ -4,6 +4,7 @@
 //! which PostgreSQL would otherwise widen).
 
 use super::{month_bounds, month_key, AnswerRow, Fold, Who, POSITIVE_SQL};
+pub(crate) use crate::db::Sql;
 use crate::db::{id_list, now, Db};
 use crate::error::AppError;
 use std::collections::BTreeMap;
@@ -621,42 +622,6 @@ pub enum By {
     Survey,
     /// "area|age band|groups"
     Who,
-}
-
-pub(crate) enum Param {
-    Int(i64),
-    Text(String),
-}
-
-/// SQL with its parameters, numbered as they are added.
-#[derive(Default)]
-pub(crate) struct Sql {
-    params: Vec<Param>,
-}
-
-impl Sql {
-    pub(crate) fn int(&mut self, v: i64) -> String {
-        self.params.push(Param::Int(v));
-        format!("${}", self.params.len())
-    }
-    pub(crate) fn text(&mut self, v: &str) -> String {
-        self.params.push(Param::Text(v.to_string()));
-        format!("${}", self.params.len())
-    }
-
-    pub(crate) async fn rows<O>(&self, db: &Db, sql: &str) -> Result<Vec<O>, AppError>
-    where
-        O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-    {
-        let mut q = sqlx::query_as::<_, O>(sql);
-        for p in &self.params {
-            q = match p {
-                Param::Int(v) => q.bind(*v),
-                Param::Text(v) => q.bind(v.clone()),
-            };
-        }
-        Ok(q.fetch_all(db.pool()).await?)
-    }
 }
 
 /// Folded rows (`t`) or the tail (`r`, the response itself).

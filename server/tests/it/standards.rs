@@ -432,6 +432,7 @@ async fn documents_are_checked_kept_safe_and_served_only_to_the_allowed(store: S
         .unwrap()
         .starts_with("attachment; filename=\"evil.pdf\""));
     assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["content-security-policy"], "default-src 'none'; sandbox");
     assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
     assert_eq!(
         o.app
@@ -482,6 +483,33 @@ async fn documents_are_checked_kept_safe_and_served_only_to_the_allowed(store: S
     let res = o.upload(&stranger, id, &k, "x.pdf", PDF.to_vec()).await;
     assert_eq!(res.status(), 404);
     assert_eq!(o.uploads().len(), 1);
+    // A wrong upload taken off is gone whole: its record and its file.
+    let evidence = o
+        .app
+        .count("SELECT MAX(id) FROM evidence")
+        .await
+        .to_string();
+    let res = o
+        .app
+        .post(
+            &worker,
+            &format!("/staff/standards/{id}"),
+            &[
+                ("action", "remove"),
+                ("indicator", &k),
+                ("evidence", &evidence),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(o.app.count("SELECT COUNT(*) FROM documents").await, 0);
+    assert!(o.uploads().is_empty(), "{:?}", o.uploads());
+    assert_eq!(
+        o.app
+            .status(&worker, &format!("/staff/documents/{doc}"))
+            .await,
+        404
+    );
 }
 
 async fn links_and_consultations_as_evidence(store: Store) {
@@ -763,6 +791,13 @@ async fn actions_plan_the_gaps_and_stories_tell_what_changed(store: Store) {
     assert_eq!(post(worker.clone(), update("done")).await.0, 303);
     let (_, text) = o.page(&o.admin, id).await;
     assert!(!text.contains("overdue"), "{text}");
+    // A youth worker says where it stands; who does it is the plan's.
+    assert!(
+        text.contains("Participation lead · due 31 January 2024 · Done"),
+        "{text}"
+    );
+    assert_eq!(post(o.admin.clone(), update("done")).await.0, 303);
+    let (_, text) = o.page(&o.admin, id).await;
     assert!(text.contains("Sam · due 31 January 2024 · Done"), "{text}");
 
     // A story of change: a youth worker writes it (not public, whatever

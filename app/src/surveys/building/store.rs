@@ -20,24 +20,63 @@ pub(crate) fn new_slug() -> String {
         .collect()
 }
 
+/// A new survey's row, as every way of making one writes it.
+pub(crate) struct NewSurvey<'a> {
+    pub organisation_id: i64,
+    pub title: &'a str,
+    pub intro: &'a str,
+    pub age_bands: &'a [AgeBand],
+    pub tags: &'a [Outcome],
+    pub status: SurveyStatus,
+    pub ask_about_you: bool,
+    pub created_by: Option<i64>,
+}
+
+/// Adds a survey (with a new slug) inside `tx`; its id.
+pub(crate) async fn insert_survey(
+    tx: &mut Transaction<'static, Any>,
+    s: &NewSurvey<'_>,
+) -> Result<i64, AppError> {
+    let t = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(s.organisation_id)
+    .bind(new_slug())
+    .bind(s.title.chars().take(TITLE_LIMIT).collect::<String>())
+    .bind(s.intro)
+    .bind(AgeBand::join(s.age_bands))
+    .bind(Outcome::join(s.tags))
+    .bind(s.status.key())
+    .bind(i64::from(s.ask_about_you))
+    .bind(s.created_by)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
 pub async fn create(
     db: &Db,
     organisation_id: i64,
     title: &str,
     created_by: Option<i64>,
 ) -> Result<i64, AppError> {
-    let t = now();
     let mut tx = db.write().await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, '', '', '', 'draft', NULL, 1, $4, $5, $5) RETURNING id",
+    let id = insert_survey(
+        &mut tx,
+        &NewSurvey {
+            organisation_id,
+            title,
+            intro: "",
+            age_bands: &[],
+            tags: &[],
+            status: SurveyStatus::Draft,
+            ask_about_you: true,
+            created_by,
+        },
     )
-    .bind(organisation_id)
-    .bind(new_slug())
-    .bind(title)
-    .bind(created_by)
-    .bind(t)
-    .fetch_one(&mut **tx)
     .await?;
     tx.commit().await?;
     db.note_change(Changed::Surveys);
@@ -249,22 +288,20 @@ pub async fn duplicate(
     created_by: Option<i64>,
 ) -> Result<i64, AppError> {
     let f = &source.form;
-    let t = now();
     let mut tx = db.write().await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO surveys (organisation_id, slug, title, intro, age_bands, tags, status, closes_on, ask_about_you, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', NULL, $7, $8, $9, $9) RETURNING id",
+    let id = insert_survey(
+        &mut tx,
+        &NewSurvey {
+            organisation_id: source.organisation_id,
+            title: &format!("{} (copy)", f.title),
+            intro: &f.intro,
+            age_bands: &f.age_bands,
+            tags: &f.tags,
+            status: SurveyStatus::Draft,
+            ask_about_you: f.ask_about_you,
+            created_by,
+        },
     )
-    .bind(source.organisation_id)
-    .bind(new_slug())
-    .bind(format!("{} (copy)", f.title).chars().take(TITLE_LIMIT).collect::<String>())
-    .bind(&f.intro)
-    .bind(AgeBand::join(&f.age_bands))
-    .bind(Outcome::join(&f.tags))
-    .bind(i64::from(f.ask_about_you))
-    .bind(created_by)
-    .bind(t)
-    .fetch_one(&mut **tx)
     .await?;
     for (i, q) in f.questions.iter().enumerate() {
         insert_question(&mut tx, id, i as i64 + 1, q).await?;
