@@ -152,7 +152,7 @@ async fn assess(db: &Db) -> Result<(), String> {
         };
         let claim =
             rules::check_claim(&f, key, level, "Agreed with the youth council in October.")?;
-        standards::save_claim(db, id, key, &claim, &user)
+        standards::save_claim(db, id, key, &claim, None, &user)
             .await
             .map_err(err)?;
         if n < 7 {

@@ -253,8 +253,16 @@ pub async fn post(
                 Ok(c) => c,
                 Err(m) => return refuse("claim", m).await,
             };
-            store::save_claim(&state.db, id, &indicator, &claim, &user).await?;
-            Ok(back)
+            let seen = form.raw("seen").parse::<i64>().ok();
+            if store::save_claim(&state.db, id, &indicator, &claim, seen, &user).await? {
+                return Ok(back);
+            }
+            let fb = Feedback::message(
+                &form_name("claim", &indicator),
+                form.clone(),
+                "Someone else saved this claim while you were writing: theirs shows above, yours is in the form. Save again to keep yours.",
+            );
+            Ok(rerender_page(state, parts, Some(&page), fb, StatusCode::CONFLICT).await)
         }
         AssessmentAction::Note | AssessmentAction::Link | AssessmentAction::Survey => {
             let kind = match action {

@@ -64,6 +64,8 @@ pub struct ClaimRow {
     pub level: Option<String>,
     pub account: String,
     pub updated_on: String,
+    /// When it was saved, to tell a later save by someone else.
+    pub updated_at: i64,
 }
 
 /// An item of evidence, with what it points at.

@@ -880,11 +880,15 @@ fn ClaimForm(d: AssessmentData, indicator: String, claim: Option<ClaimRow>) -> i
             .and_then(|c| c.level.clone())
             .unwrap_or_default()
     };
+    let stored_at = claim.as_ref().map(|c| c.updated_at);
     let account = if posted {
         state.value("account")
     } else {
         claim.map(|c| c.account).unwrap_or_default()
     };
+    // The claim as it was when the form was drawn (after a refusal, as it
+    // is now): a save over someone else's later one is refused, not lost.
+    let seen = stored_at.map(|t| t.to_string()).unwrap_or_default();
     let id = |what: &str| format!("{what}-{indicator}");
     let mut levels: Vec<(String, String)> = vec![(String::new(), "Not assessed yet".into())];
     levels.extend(
@@ -900,6 +904,7 @@ fn ClaimForm(d: AssessmentData, indicator: String, claim: Option<ClaimRow>) -> i
             <form method="post" action=format!("/staff/standards/{}", d.head.id) class="stack">
                 <input type="hidden" name="action" value=AssessmentAction::Claim.key()/>
                 <input type="hidden" name="indicator" value=indicator.clone()/>
+                <input type="hidden" name="seen" value=seen/>
                 <fieldset class="radios">
                     <legend>"Level"</legend>
                     {levels.into_iter().map(|(k, label)| {

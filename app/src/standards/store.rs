@@ -303,26 +303,32 @@ pub async fn claims(db: &Db, assessment_id: i64) -> Result<Vec<ClaimRow>, AppErr
             level,
             account,
             updated_on: human_day(at),
+            updated_at: at,
         })
         .collect())
 }
 
-/// Saves a claim (the last save wins; saving the same twice is harmless).
+/// Saves a claim made from the claim as it was seen (`seen`: its
+/// `updated_at`, `None` when there was none). If someone saved it since,
+/// nothing is written and the answer is `false`, so neither loses their
+/// words; saving the same again (a double tap) is `true`.
 pub async fn save_claim(
     db: &Db,
     assessment_id: i64,
     indicator: &str,
     claim: &CheckedClaim,
+    seen: Option<i64>,
     user: &StaffUser,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let mut tx = db.write().await?;
     let at = now();
-    sqlx::query(
+    let written = sqlx::query(
         "INSERT INTO assessment_claims (assessment_id, indicator, level, account, updated_at, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (assessment_id, indicator)
          DO UPDATE SET level = excluded.level, account = excluded.account,
-                       updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                       updated_at = excluded.updated_at, updated_by = excluded.updated_by
+         WHERE assessment_claims.updated_at = $7",
     )
     .bind(assessment_id)
     .bind(indicator)
@@ -330,11 +336,25 @@ pub async fn save_claim(
     .bind(&claim.account)
     .bind(at)
     .bind(user.id)
+    .bind(seen.unwrap_or(-1))
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected()
+        == 1;
+    if !written {
+        let now_stored: Option<(Option<String>, String)> = sqlx::query_as(
+            "SELECT level, account FROM assessment_claims WHERE assessment_id = $1 AND indicator = $2",
+        )
+        .bind(assessment_id)
+        .bind(indicator)
+        .fetch_optional(&mut **tx)
+        .await?;
+        tx.commit().await?;
+        return Ok(now_stored == Some((claim.level.clone(), claim.account.clone())));
+    }
     touch(&mut tx, assessment_id, at).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 async fn touch(tx: &mut crate::db::WriteTx, assessment_id: i64, at: i64) -> Result<(), AppError> {

@@ -59,7 +59,28 @@ impl Org {
         to.trim_start_matches("/staff/standards/").parse().unwrap()
     }
 
-    async fn claim(&self, who: &reqwest::Client, id: i64, indicator: &str, level: &str) -> u16 {
+    /// The claim's `updated_at` as a freshly drawn form holds it.
+    async fn seen(&self, id: i64, indicator: &str) -> String {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT updated_at FROM assessment_claims WHERE assessment_id = $1 AND indicator = $2",
+        )
+        .bind(id)
+        .bind(indicator)
+        .fetch_optional(self.app.db.pool())
+        .await
+        .unwrap();
+        row.map(|(t,)| t.to_string()).unwrap_or_default()
+    }
+
+    async fn claim_saying(
+        &self,
+        who: &reqwest::Client,
+        id: i64,
+        indicator: &str,
+        level: &str,
+        account: &str,
+        seen: &str,
+    ) -> reqwest::Response {
         self.app
             .post(
                 who,
@@ -68,12 +89,26 @@ impl Org {
                     ("action", "claim"),
                     ("indicator", indicator),
                     ("level", level),
-                    ("account", "Young people sit on the board."),
+                    ("account", account),
+                    ("seen", seen),
                 ],
             )
             .await
-            .status()
-            .as_u16()
+    }
+
+    async fn claim(&self, who: &reqwest::Client, id: i64, indicator: &str, level: &str) -> u16 {
+        let seen = self.seen(id, indicator).await;
+        self.claim_saying(
+            who,
+            id,
+            indicator,
+            level,
+            "Young people sit on the board.",
+            &seen,
+        )
+        .await
+        .status()
+        .as_u16()
     }
 
     async fn note(&self, who: &reqwest::Client, id: i64, indicator: &str) -> u16 {
@@ -907,7 +942,79 @@ async fn commissioners_see_organisations_in_their_areas_at_a_glance(store: Store
     assert_eq!(rows.len(), 3, "administrators see all of England");
 }
 
+async fn two_people_saving_one_claim_lose_nothing(store: Store) {
+    let o = org(store).await;
+    let id = o.start(&o.admin, "seven-s", "Spring 2027").await;
+    let k = key_indicators(1).remove(0);
+    let colleague = o.app.signed_in(Role::OrgAdmin, Some(o.org), &[]).await;
+    // Both open the form before either saves.
+    let seen = o.seen(id, &k).await;
+    let mine = o
+        .claim_saying(
+            &o.admin,
+            id,
+            &k,
+            "established",
+            "We asked the panel in May.",
+            &seen,
+        )
+        .await;
+    assert_eq!(mine.status(), 303);
+    // A double tap of the same form is fine.
+    let again = o
+        .claim_saying(
+            &o.admin,
+            id,
+            &k,
+            "established",
+            "We asked the panel in May.",
+            &seen,
+        )
+        .await;
+    assert_eq!(again.status(), 303);
+    // The colleague's later save is refused, with their words kept.
+    let theirs = o
+        .claim_saying(
+            &colleague,
+            id,
+            &k,
+            "advanced",
+            "Young people run the board.",
+            &seen,
+        )
+        .await;
+    assert_eq!(theirs.status(), 409);
+    let html = theirs.text().await.unwrap();
+    assert!(html.contains("Someone else saved this claim"));
+    assert!(
+        html.contains("Young people run the board."),
+        "their words are in the form"
+    );
+    assert!(
+        Page::parse(&html)
+            .main_text()
+            .contains("We asked the panel in May."),
+        "the saved one shows"
+    );
+    // Saving again, having seen it, keeps theirs.
+    let seen = o.seen(id, &k).await;
+    let theirs = o
+        .claim_saying(
+            &colleague,
+            id,
+            &k,
+            "advanced",
+            "Young people run the board.",
+            &seen,
+        )
+        .await;
+    assert_eq!(theirs.status(), 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("Claimed: Advanced") && text.contains("Young people run the board."));
+}
+
 on_both_databases!(
+    two_people_saving_one_claim_lose_nothing,
     commissioners_see_organisations_in_their_areas_at_a_glance,
     actions_plan_the_gaps_and_stories_tell_what_changed,
     young_people_say_whether_they_agree,
