@@ -175,6 +175,7 @@ pub async fn post(
         AssessmentAction::Note
         | AssessmentAction::Link
         | AssessmentAction::Survey
+        | AssessmentAction::Ideas
         | AssessmentAction::Remove
         | AssessmentAction::UpdateAction
         | AssessmentAction::AddStory => access.may_contribute(),
@@ -239,6 +240,12 @@ pub async fn post(
                     Some(rules::check_link(form.raw("url"))?),
                     None,
                 )),
+                EvidenceKind::Ideas => Ok((
+                    "Ideas young people sent for our area".to_string(),
+                    String::new(),
+                    None,
+                    None,
+                )),
                 EvidenceKind::Survey | EvidenceKind::Document => Err(String::new()),
             }
         };
@@ -264,12 +271,23 @@ pub async fn post(
             );
             Ok(rerender_page(state, parts, Some(&page), fb, StatusCode::CONFLICT).await)
         }
-        AssessmentAction::Note | AssessmentAction::Link | AssessmentAction::Survey => {
+        AssessmentAction::Note
+        | AssessmentAction::Link
+        | AssessmentAction::Survey
+        | AssessmentAction::Ideas => {
             let kind = match action {
                 AssessmentAction::Note => EvidenceKind::Note,
                 AssessmentAction::Link => EvidenceKind::Link,
+                AssessmentAction::Ideas => EvidenceKind::Ideas,
                 _ => EvidenceKind::Survey,
             };
+            if kind == EvidenceKind::Ideas && head.area_code.is_none() {
+                return refuse(
+                    "evidence",
+                    "Your organisation has no area yet, so heard can't tell which ideas are for you: ask an administrator to set it.".into(),
+                )
+                .await;
+            }
             let (title, note, url, ref_id) = if kind == EvidenceKind::Survey {
                 let survey: i64 = form.raw("survey").parse().unwrap_or(0);
                 match store::surveys_of(&state.db, head.organisation_id)
@@ -456,6 +474,27 @@ async fn plan_post(
                     Some(s)
                 }
             };
+            let action_id = match form.raw("action_id") {
+                "" => None,
+                a => {
+                    let a: i64 = a.parse().unwrap_or(0);
+                    if !store::actions(&state.db, id)
+                        .await?
+                        .iter()
+                        .any(|x| x.0 == a)
+                    {
+                        return refuse(
+                            "story-new".into(),
+                            vec![(
+                                "action_id",
+                                "Choose one of this assessment's actions.".into(),
+                            )],
+                        )
+                        .await;
+                    }
+                    Some(a)
+                }
+            };
             // Only those who manage the assessment publish.
             let public = form.checked("public")
                 && user
@@ -468,7 +507,7 @@ async fn plan_post(
                     let links = store::StoryLinks {
                         assessment_id: Some(id),
                         indicator: indicator.as_deref(),
-                        action_id: None,
+                        action_id,
                         survey_id,
                     };
                     match store::add_story(&state.db, org, &links, &story, public, &user).await {

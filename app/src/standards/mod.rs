@@ -84,6 +84,9 @@ pub struct EvidenceItem {
     /// A survey's responses so far (true count: staff of the organisation
     /// see their own; others see it disclosed).
     pub responses: Option<i64>,
+    /// Ideas young people sent for the organisation's area: sent, approved,
+    /// happening (read now, so it keeps up).
+    pub ideas: Option<(i64, i64, i64)>,
     pub added_on: String,
 }
 

@@ -22,6 +22,7 @@ crate::form_actions! {
         Note = "note",
         Link = "link",
         Survey = "survey",
+        Ideas = "ideas",
         Remove = "remove",
         Panel = "panel",
         AddAction = "add_action",
@@ -203,6 +204,8 @@ pub struct StoryView {
     pub public: bool,
     pub indicator: Option<String>,
     pub survey: Option<(i64, String)>,
+    /// What the action it came from was.
+    pub action: Option<String>,
 }
 
 /// Everything on an assessment's page.
@@ -238,23 +241,36 @@ pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
     let mut evidence = super::store::evidence(&state.db, id).await?;
     let estimate = super::award::estimate(&framework, &award_claims(&claims, &evidence));
     let t = &state.settings.disclosure;
+    // What a consultation counts now: true counts for the organisation's
+    // own staff, disclosed for anyone else.
+    let shown = |n: i64| {
+        if access.may_open_documents() {
+            n.to_string()
+        } else {
+            crate::disclosure::count(n, t).page_text()
+        }
+    };
     let responses = evidence
         .iter()
-        .filter_map(|e| {
-            e.responses.map(|n| {
-                let shown = if access.may_open_documents() {
-                    n.to_string()
-                } else {
-                    crate::disclosure::count(n, t).page_text()
-                };
-                (e.id, shown)
-            })
+        .filter_map(|e| match (e.responses, e.ideas) {
+            (Some(n), _) => Some((e.id, format!("responses so far: {}", shown(n)))),
+            (_, Some((sent, approved, happening))) => Some((
+                e.id,
+                format!(
+                    "sent: {}, approved: {}, happening: {}",
+                    shown(sent),
+                    shown(approved),
+                    shown(happening)
+                ),
+            )),
+            _ => None,
         })
         .collect();
     if !access.may_open_documents() {
         // Commissioners see that a document is there, never the document.
         for e in &mut evidence {
             e.responses = None;
+            e.ideas = None;
             if let Some(d) = &mut e.document {
                 d.0 = 0;
             }
@@ -330,7 +346,8 @@ pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
         .into_iter()
         .filter(|st| access.may_open_documents() || st.4 == 1)
         .map(
-            |(sid, said, changed, on, public, indicator, survey, title)| StoryView {
+            |(sid, said, changed, on, public, indicator, survey, title, action)| StoryView {
+                action,
                 id: sid,
                 said,
                 changed,
@@ -529,6 +546,7 @@ fn Stories(d: AssessmentData) -> impl IntoView {
     let surveys = d.surveys.clone();
     let chosen_indicator = state.value("indicator");
     let chosen_survey = state.value("survey");
+    let chosen_action = state.value("action_id");
     let add = d.access.may_contribute().then(|| view! {
         <details open=posted>
             <summary>"Add a story of change"</summary>
@@ -547,6 +565,12 @@ fn Stories(d: AssessmentData) -> impl IntoView {
                     <crate::components::SelectField id="story-new-survey" name="survey" label="Consultation it came from (optional)">
                         <option value="">"None"</option>
                         {surveys.iter().map(|(sid, t)| view! { <option value=sid.to_string() selected=chosen_survey == sid.to_string()>{t.clone()}</option> }).collect_view()}
+                    </crate::components::SelectField>
+                })}
+                {(!d.actions.is_empty()).then(|| view! {
+                    <crate::components::SelectField id="story-new-action" name="action_id" label="Action it came from (optional)">
+                        <option value="">"None"</option>
+                        {d.actions.iter().map(|a| view! { <option value=a.id.to_string() selected=chosen_action == a.id.to_string()>{a.what.clone()}</option> }).collect_view()}
                     </crate::components::SelectField>
                 })}
                 {d.access.may_manage().then(|| view! {
@@ -578,6 +602,7 @@ fn Stories(d: AssessmentData) -> impl IntoView {
                 <p class="meta">{format!("{} · {}", st.changed_on, if st.public { "public" } else { "not public" })}</p>
                 {shows.map(|(k, t)| view! { <p>"Shows: "<a href=format!("#ind-{k}")>{t}</a></p> })}
                 {st.survey.clone().map(|(_, t)| view! { <p>"From: "{t}</p> })}
+                {st.action.clone().map(|a| view! { <p>"Action: "{a}</p> })}
                 {flip}
             </li>
         }
@@ -836,9 +861,18 @@ fn EvidenceLine(e: EvidenceItem, d: AssessmentData) -> impl IntoView {
                     Some(l) => view! { <a href=l>{title.clone()}</a> }.into_any(),
                     None => view! { <span>{title.clone()}</span> }.into_any(),
                 }}
-                {format!(" \u{2014} responses so far: {responses}")}
+                {format!(" \u{2014} {responses}")}
             }
             .into_any()
+        }
+        _ if e.kind == EvidenceKind::Ideas => {
+            let counts = d
+                .responses
+                .iter()
+                .find(|(id, _)| *id == e.id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            view! { {format!(" \u{2014} {counts}")} }.into_any()
         }
         (_, _, Some(url)) => {
             view! { " " <a href=url.clone() rel="noopener noreferrer nofollow">{url.clone()}</a> }
@@ -989,12 +1023,18 @@ fn AddEvidence(d: AssessmentData, indicator: String) -> impl IntoView {
                 <form method="post" action=action.clone() class="stack">
                     {hidden(AssessmentAction::Survey)}
                     <h5>"A consultation in heard"</h5>
-                    <crate::components::SelectField id=id("survey") name="survey" label="Survey" hint="Its results show here and keep up to date.">
+                    <crate::components::SelectField id=id("survey") name="survey" label="Survey" hint="A survey (live sessions' too) or a service's ratings: how many answered shows here and keeps up to date.">
                         {surveys.iter().map(|(sid, t)| view! { <option value=sid.to_string()>{t.clone()}</option> }).collect_view()}
                     </crate::components::SelectField>
                     <button type="submit" class="button secondary">"Add the survey"</button>
                 </form>
             })}
+            <form method="post" action=action.clone() class="stack">
+                {hidden(AssessmentAction::Ideas)}
+                <h5>"Ideas from young people"</h5>
+                <p class="hint">"The ideas young people sent for your area: how many, how many you approved, how many are happening."</p>
+                <button type="submit" class="button secondary">"Add the ideas"</button>
+            </form>
         </details>
     }
 }

@@ -22,6 +22,7 @@ crate::form_actions! {
         Link = "link",
         Document = "document",
         Survey = "survey",
+        Ideas = "ideas",
     }
 }
 
@@ -32,6 +33,7 @@ impl EvidenceKind {
             EvidenceKind::Link => "Link",
             EvidenceKind::Document => "Document",
             EvidenceKind::Survey => "Consultation in heard",
+            EvidenceKind::Ideas => "Ideas from young people",
         }
     }
 }

@@ -464,6 +464,7 @@ pub async fn remove_evidence(
 /// document's name and size, a survey's title and responses so far (read
 /// now, so it keeps up).
 pub async fn evidence(db: &Db, assessment_id: i64) -> Result<Vec<EvidenceItem>, AppError> {
+    let mut ideas: Option<(i64, i64, i64)> = None;
     type Row = (
         i64,
         String,
@@ -514,7 +515,17 @@ pub async fn evidence(db: &Db, assessment_id: i64) -> Result<Vec<EvidenceItem>, 
             }
             _ => None,
         };
+        let idea_counts = match kind {
+            EvidenceKind::Ideas => {
+                if ideas.is_none() {
+                    ideas = Some(ideas_for(db, assessment_id).await?);
+                }
+                ideas
+            }
+            _ => None,
+        };
         items.push(EvidenceItem {
+            ideas: idea_counts,
             id,
             indicator,
             kind,
@@ -531,11 +542,30 @@ pub async fn evidence(db: &Db, assessment_id: i64) -> Result<Vec<EvidenceItem>, 
     Ok(items)
 }
 
-/// The surveys of an organisation that could be evidence: `(id, title)`,
-/// newest first (at most 200).
+/// Ideas young people sent for the area of an assessment's organisation:
+/// `(sent, approved, happening)` (none without an area).
+async fn ideas_for(db: &Db, assessment_id: i64) -> Result<(i64, i64, i64), AppError> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT COUNT(*),
+                CAST(COALESCE(SUM(CASE WHEN g.state = 'approved' THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN g.state = 'approved' AND g.status = 'happening' THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM suggestions g
+         JOIN organisations o ON o.area_code = g.area_code
+         JOIN assessments a ON a.organisation_id = o.id
+         WHERE a.id = $1",
+    )
+    .bind(assessment_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.unwrap_or((0, 0, 0)))
+}
+
+/// The consultations of an organisation that could be evidence: its
+/// surveys (those run live among them) and its services' ratings, `(id,
+/// title)`, newest first (at most 200).
 pub async fn surveys_of(db: &Db, organisation_id: i64) -> Result<Vec<(i64, String)>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, title FROM surveys WHERE organisation_id = $1 AND service_id IS NULL
+        "SELECT id, title FROM surveys WHERE organisation_id = $1
          ORDER BY updated_at DESC, id DESC LIMIT 200",
     )
     .bind(organisation_id)
@@ -782,7 +812,7 @@ pub async fn update_action(
 }
 
 /// A story of change, as read: `(id, said, changed, changed_on, public,
-/// indicator, survey id, survey title)`.
+/// indicator, survey id, survey title, the action it came from)`.
 pub type StoryTuple = (
     i64,
     String,
@@ -792,13 +822,15 @@ pub type StoryTuple = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    Option<String>,
 );
 
 /// An organisation's stories of change, newest first (at most 200).
 pub async fn stories(db: &Db, organisation_id: i64) -> Result<Vec<StoryTuple>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT c.id, c.said, c.changed, c.changed_on, c.public, c.indicator, c.survey_id, s.title
+        "SELECT c.id, c.said, c.changed, c.changed_on, c.public, c.indicator, c.survey_id, s.title, sa.what
          FROM change_stories c LEFT JOIN surveys s ON s.id = c.survey_id
+         LEFT JOIN standard_actions sa ON sa.id = c.action_id
          WHERE c.organisation_id = $1 ORDER BY c.changed_on DESC, c.id DESC LIMIT 200",
     )
     .bind(organisation_id)

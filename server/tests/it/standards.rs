@@ -606,6 +606,19 @@ async fn links_and_consultations_as_evidence(store: Store) {
     assert_eq!(post(add(survey)).await.0, 303);
     let (_, text) = o.page(&o.admin, id).await;
     assert!(text.contains("responses so far: 0"), "{text}");
+    // The ideas young people sent for the organisation's area, counted now.
+    let ideas = vec![
+        ("action", "ideas".to_string()),
+        ("indicator", k.clone()),
+        ("once", new_key()),
+    ];
+    assert_eq!(post(ideas).await.0, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("Ideas from young people:"), "{text}");
+    assert!(
+        text.contains("sent: 0, approved: 0, happening: 0"),
+        "{text}"
+    );
 }
 
 async fn a_double_tap_adds_evidence_once(store: Store) {
@@ -839,6 +852,7 @@ async fn actions_plan_the_gaps_and_stories_tell_what_changed(store: Store) {
     // they tick), the administrator publishes it.
     let story = vec![
         ("action", "add_story".to_string()),
+        ("action_id", action_id.clone()),
         ("indicator", k.clone()),
         ("said", "Open later on Fridays".to_string()),
         ("changed", "We open until 10pm on Fridays".to_string()),
@@ -847,6 +861,8 @@ async fn actions_plan_the_gaps_and_stories_tell_what_changed(store: Store) {
         ("once", new_key()),
     ];
     assert_eq!(post(worker.clone(), story).await.0, 303);
+    let (_, text) = o.page(&o.admin, id).await;
+    assert!(text.contains("Action: Ask the panel"), "{text}");
     assert!(!public(&o.app, o.org).await.contains("We open until 10pm"));
     let (_, text) = o.page(&commissioner, id).await;
     assert!(
