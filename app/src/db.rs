@@ -54,8 +54,6 @@ pub struct Db {
     writes: Arc<Semaphore>,
     writers: u32,
     changes: Arc<[AtomicU64; 4]>,
-    /// Write transactions this process has begun: how busy the writers are.
-    begun: Arc<AtomicU64>,
     /// PostgreSQL only: where a `LISTEN` connection of its own connects.
     listen_url: Option<ListenUrl>,
 }
@@ -145,7 +143,6 @@ impl Db {
             writes: Arc::new(Semaphore::new(writers as usize)),
             writers,
             changes: Arc::default(),
-            begun: Arc::default(),
             listen_url: (!is_sqlite).then(|| ListenUrl(url.as_str().into())),
         })
     }
@@ -176,18 +173,11 @@ impl Db {
                     return Err(AppError::Busy);
                 }
             };
-        self.begun.fetch_add(1, Ordering::Relaxed);
         let tx = self.pool.begin().await?;
         Ok(WriteTx {
             tx,
             _permit: permit,
         })
-    }
-
-    /// Write transactions this process has begun so far: background work
-    /// compares two readings to see how busy the writers are.
-    pub fn writes_begun(&self) -> u64 {
-        self.begun.load(Ordering::Relaxed)
     }
 
     /// Stops every write in this process until the guard is dropped (writers

@@ -24,9 +24,8 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
 /// writers.
 const FOLD_BATCHES: usize = 50;
 
-/// Folds new responses into the running tallies (`app::tallies`): when the
-/// writers are quiet, and at least every `app::tallies::MAX_DEFER` while
-/// answers keep arriving. Reads are exact either way; folding keeps them fast.
+/// Folds new responses into the running tallies every second
+/// (`app::tallies`). Reads are exact either way; folding keeps them fast.
 pub fn spawn_folding(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(app::tallies::store::keep_folding(
         state.db.clone(),

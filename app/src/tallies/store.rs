@@ -49,24 +49,16 @@ pub async fn fold(db: &Db, max_batches: usize) -> Result<u64, AppError> {
 }
 
 /// The fold job, until the process stops: every [`super::FOLD_EVERY`] it
-/// looks at how many writes others began, and folds (up to `max_batches`
-/// batches, each its own short transaction) when [`super::fold_due`].
+/// folds what is waiting (up to `max_batches` batches, each its own short
+/// transaction).
 pub async fn keep_folding(db: Db, max_batches: usize) {
     let mut tick = tokio::time::interval(super::FOLD_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut seen = db.writes_begun();
-    let mut folded_at = tokio::time::Instant::now();
     loop {
         tick.tick().await;
-        let writes = db.writes_begun().saturating_sub(seen);
-        if super::fold_due(writes, folded_at.elapsed()) {
-            if let Err(e) = fold(&db, max_batches).await {
-                tracing::warn!(error = ?e, "could not fold new responses into the tallies");
-            }
-            folded_at = tokio::time::Instant::now();
+        if let Err(e) = fold(&db, max_batches).await {
+            tracing::warn!(error = ?e, "could not fold new responses into the tallies");
         }
-        // The fold's own writes are not a sign of anybody else's.
-        seen = db.writes_begun();
     }
 }
 
