@@ -375,13 +375,19 @@ pub async fn load_assessment(id: i64) -> Result<AssessmentData, AppError> {
     })
 }
 
-#[component]
-pub fn AssessmentPage() -> impl IntoView {
-    let id = use_params_map()
+/// The assessment in the page's address (`/staff/standards/{id}/…`); 0,
+/// which is no assessment, for anything else.
+fn assessment_id() -> i64 {
+    use_params_map()
         .read_untracked()
         .get("id")
         .and_then(|p| p.parse::<i64>().ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let id = assessment_id();
     view! {
         <Title text="Assessment"/>
         <StaffLayout>
@@ -1060,11 +1066,7 @@ pub fn award_claims(claims: &[ClaimRow], evidence: &[EvidenceItem]) -> Vec<super
 /// laid out to print (the browser's Print saves it as a PDF).
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|p| p.parse::<i64>().ok())
-        .unwrap_or(0);
+    let id = assessment_id();
     view! {
         <Title text="Assessment report"/>
         <StaffLayout>
@@ -1169,11 +1171,7 @@ fn award_claims_all(claims: &[ClaimRow], evidence: &[EvidenceItem]) -> Vec<super
 
 #[component]
 pub fn ComparePage() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|p| p.parse::<i64>().ok())
-        .unwrap_or(0);
+    let id = assessment_id();
     view! {
         <Title text="Compare assessments"/>
         <StaffLayout>
