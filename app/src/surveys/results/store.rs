@@ -80,7 +80,7 @@ async fn about_counts(db: &Db, survey_id: i64) -> Result<AboutCounts, AppError> 
 /// page is read off the index, not sorted.
 pub const TEXT_PAGE_SQL: &str = "SELECT a.value, a.state, a.offensive, a.at_risk, a.reason
      FROM answers a
-     WHERE a.question_id = $1
+     WHERE a.question_id = $1 AND a.state IS NOT NULL
      ORDER BY a.shuffle, a.response_id
      LIMIT $2 OFFSET $3";
 
