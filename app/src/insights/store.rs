@@ -425,6 +425,29 @@ pub async fn overview(
     Ok(data)
 }
 
+/// A question's disclosed results from its survey's counts
+/// ([`super::question_insight`]); the rows follow
+/// [`crate::surveys::model::Question::answer_values`].
+pub fn question_of(
+    q: &crate::surveys::model::Question,
+    raw: &crate::surveys::results::store::RawResults,
+    t: &Thresholds,
+) -> Option<super::QuestionInsight> {
+    let counts: Vec<(String, i64)> = raw
+        .counts
+        .iter()
+        .filter(|c| c.question_id == q.id)
+        .map(|c| (c.value.clone(), c.count))
+        .collect();
+    let answered = raw
+        .answered
+        .iter()
+        .find(|(qid, _)| *qid == q.id)
+        .map(|(_, n)| *n)
+        .unwrap_or(0);
+    super::question_insight(q, &counts, answered, t)
+}
+
 /// One survey's disclosed results for `user`: a survey of an organisation in
 /// their areas (any, for administrators), never a draft or a service's
 /// ratings; "not found" otherwise.
@@ -462,19 +485,7 @@ pub async fn survey_insight(
             .iter()
             .enumerate()
             .filter_map(|(i, q)| {
-                let counts: Vec<(String, i64)> = raw
-                    .counts
-                    .iter()
-                    .filter(|c| c.question_id == q.id)
-                    .map(|c| (c.value.clone(), c.count))
-                    .collect();
-                let answered = raw
-                    .answered
-                    .iter()
-                    .find(|(qid, _)| *qid == q.id)
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0);
-                super::question_insight(q, &counts, answered, t).map(|mut insight| {
+                question_of(q, &raw, t).map(|mut insight| {
                     insight.number = i + 1;
                     insight
                 })
@@ -798,7 +809,7 @@ pub async fn services_insight(
                  SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM answers a
                  JOIN questions q ON q.id = a.question_id JOIN services sv ON sv.survey_id = q.survey_id
                  WHERE a.response_id IN (SELECT r.id FROM responses r JOIN services sv ON sv.survey_id = r.survey_id
-                                         WHERE r.tallied = 0 AND {cond})
+                                         WHERE r.id IN (SELECT response_id FROM tally_queue) AND {cond})
                    AND a.state IS NULL AND q.kind = 'scale' AND {cond}
                  GROUP BY sv.kind, sv.area_code, q.prompt, a.value"
             ),

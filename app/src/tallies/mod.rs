@@ -3,13 +3,14 @@
 //! million (migration 0014).
 //!
 //! Nothing is added on the young person's way in: a submission only writes
-//! its rows, each marked "not tallied yet". A background job ([`store::fold`])
-//! takes a batch of those, adds them to the tallies and marks them tallied,
-//! in one transaction, every [`FOLD_EVERY`]: a short tail keeps reads fast
+//! its rows, and a trigger puts the response's id on a small queue
+//! (`tally_queue`, migration 0017). A background job ([`store::fold`]) takes
+//! a batch off the queue and adds it to the tallies, in one transaction,
+//! every [`FOLD_EVERY`]: a short tail keeps reads fast
 //! (waiting for quiet writers was tried and measured: the big folds it made
 //! later slowed a sustained rush by 40% on SQLite, and a long tail made
 //! PostgreSQL plan results' reads badly). Reads add the tallies to what is not
-//! folded yet (a short tail, found through a partial index), so every page is
+//! folded yet (the short tail on the queue), so every page is
 //! exact the moment an answer is stored. The few places that delete answers
 //! take them back out ([`store::forget`]) in their own transaction.
 //!
