@@ -16,6 +16,7 @@ pub mod components;
 pub mod copy;
 pub mod disclosure;
 pub mod error;
+pub mod feed;
 pub mod forms;
 pub mod home;
 pub mod insights;
@@ -126,6 +127,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/standards/:id/compare") view=standards::pages::ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/standards/:id") view=standards::pages::AssessmentPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/hub") view=feed::pages::HubPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/national") view=feed::pages::NationalPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/national-questions") view=feed::pages::NationalQuestionsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

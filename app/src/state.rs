@@ -46,6 +46,15 @@ pub struct Settings {
     /// Where uploaded documents are kept (`HEARD_UPLOADS_DIR`): never a
     /// folder the web server serves.
     pub uploads: std::path::PathBuf,
+    /// This instance in the national feed, where it publishes one.
+    pub feed: Option<crate::feed::FeedIdentity>,
+    /// Runs as a hub: collects instances' feeds and publishes national
+    /// questions.
+    pub hub: bool,
+    /// How often a hub pulls every instance's feed.
+    pub hub_pull_every: Duration,
+    /// The hub whose national questions staff may import.
+    pub hub_url: Option<String>,
 }
 
 impl Settings {
@@ -77,6 +86,10 @@ impl Default for Settings {
                 std::process::id(),
                 crate::random::token::<6>()
             )),
+            feed: None,
+            hub: false,
+            hub_pull_every: Duration::from_secs(15 * 60),
+            hub_url: None,
         }
     }
 }

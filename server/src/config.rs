@@ -55,6 +55,20 @@ pub struct Config {
     /// outside the site folder. Default `heard-uploads` (made if missing).
     /// Servers behind one load balancer share it (a network folder).
     pub uploads: std::path::PathBuf,
+    /// The national feed (see README): `HEARD_FEED_KEY` names the file with
+    /// this instance's Ed25519 key (`heard feed keygen`); with it, `/feed`
+    /// serves a signed document of disclosed figures. `HEARD_INSTANCE_ID`
+    /// (lower-case letters, digits, dashes) and `HEARD_INSTANCE_NAME` say
+    /// who the instance is. While moving to a new key,
+    /// `HEARD_FEED_PREVIOUS_KEY` names the old key's file, which hands over.
+    pub feed: Option<app::feed::FeedIdentity>,
+    /// `HEARD_HUB`: `true` to run as a hub, collecting instances' feeds.
+    pub hub: bool,
+    /// `HEARD_HUB_PULL_MINUTES`: how often a hub pulls every feed. Default 15.
+    pub hub_pull_every: Duration,
+    /// `HEARD_HUB_URL`: the hub whose national questions staff may import
+    /// (`https://hub.heard.example.org`).
+    pub hub_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -161,6 +175,21 @@ impl Config {
             uploads: var("HEARD_UPLOADS_DIR")
                 .unwrap_or_else(|| "heard-uploads".into())
                 .into(),
+            feed: feed(
+                var("HEARD_FEED_KEY").as_deref(),
+                var("HEARD_FEED_PREVIOUS_KEY").as_deref(),
+                var("HEARD_INSTANCE_ID").as_deref(),
+                var("HEARD_INSTANCE_NAME").as_deref(),
+            )?,
+            hub: flag("HEARD_HUB")?,
+            hub_pull_every: Duration::from_secs(
+                whole(
+                    "HEARD_HUB_PULL_MINUTES",
+                    var("HEARD_HUB_PULL_MINUTES").as_deref(),
+                    15,
+                )? * 60,
+            ),
+            hub_url: var("HEARD_HUB_URL").map(|u| u.trim_end_matches('/').to_string()),
         })
     }
 
@@ -176,8 +205,63 @@ impl Config {
             retention_days: self.retention_days,
             disclosure: app::disclosure::Thresholds::with_survey_minimum(self.survey_minimum),
             uploads: self.uploads.clone(),
+            feed: self.feed.clone(),
+            hub: self.hub,
+            hub_pull_every: self.hub_pull_every,
+            hub_url: self.hub_url.clone(),
         }
     }
+}
+
+/// A whole number of at least 1 from `name`, or `default`.
+fn whole(name: &'static str, text: Option<&str>, default: u64) -> Result<u64, ConfigError> {
+    match text {
+        None => Ok(default),
+        Some(t) => match t.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(ConfigError {
+                name,
+                problem: format!("{t:?} is not a whole number of at least 1"),
+            }),
+        },
+    }
+}
+
+/// This instance in the feed: its key (and the one it is moving from),
+/// read now, and who it is.
+fn feed(
+    key: Option<&str>,
+    previous: Option<&str>,
+    id: Option<&str>,
+    name: Option<&str>,
+) -> Result<Option<app::feed::FeedIdentity>, ConfigError> {
+    use app::feed::signing::FeedKey;
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let read = |name: &'static str, path: &str| {
+        FeedKey::read(std::path::Path::new(path))
+            .map(Arc::new)
+            .map_err(|problem| ConfigError { name, problem })
+    };
+    let instance = id.map(str::trim).unwrap_or_default().to_string();
+    if !app::feed::is_instance_id(&instance) {
+        return Err(ConfigError {
+            name: "HEARD_INSTANCE_ID",
+            problem: "a feed needs the instance's identifier: lower-case letters, digits and dashes (`leeds-city-council`)".into(),
+        });
+    }
+    Ok(Some(app::feed::FeedIdentity {
+        name: name
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| instance.clone()),
+        instance,
+        key: read("HEARD_FEED_KEY", key)?,
+        previous: previous
+            .map(|p| read("HEARD_FEED_PREVIOUS_KEY", p))
+            .transpose()?,
+    }))
 }
 
 /// The mail server from `HEARD_SMTP_URL` and the sender from

@@ -26,6 +26,18 @@ const FOLD_BATCHES: usize = 50;
 
 /// Folds new responses into the running tallies every second
 /// (`app::tallies`). Reads are exact either way; folding keeps them fast.
+/// On a hub, the job that pulls every instance's feed
+/// (`HEARD_HUB_PULL_MINUTES`).
+pub fn spawn_hub_pulling(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let every = state
+        .settings
+        .hub
+        .then_some(state.settings.hub_pull_every)?;
+    Some(tokio::spawn(app::feed::handlers::keep_pulling(
+        state, every,
+    )))
+}
+
 pub fn spawn_folding(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(app::tallies::store::keep_folding(
         state.db.clone(),

@@ -56,6 +56,9 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
     app::standards::store::ensure_shipped(db)
         .await
         .map_err(|e| format!("the shipped standards frameworks could not be loaded: {e}"))?;
+    app::feed::store::ensure_shipped(db, &app::feed::SHIPPED_TEMPLATES)
+        .await
+        .map_err(|e| format!("the shipped national questions could not be loaded: {e}"))?;
     // Free text stored before heard screened it is screened before anyone
     // can read it.
     let screened = app::surveys::answering::screening::screen_unscreened(db)
@@ -341,6 +344,18 @@ pub fn router(state: AppState) -> Router {
             "/staff/documents/{id}",
             get(app::standards::handlers::document),
         )
+        .route("/staff/hub", post(app::feed::handlers::hub_post))
+        .route(
+            "/staff/national.csv",
+            get(app::feed::handlers::national_csv),
+        )
+        .route(
+            "/staff/national-questions",
+            post(app::feed::handlers::import),
+        )
+        .route("/feed", get(app::feed::handlers::feed))
+        .route("/national/templates", get(app::feed::handlers::templates))
+        .route("/hub/feed/{instance}", post(app::feed::handlers::push))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })
@@ -432,10 +447,49 @@ pub async fn prepare(
     Ok(AppState::new(leptos_options(site_root, addr), db, settings))
 }
 
+/// `heard feed push`: sends this instance's signed document to the hub.
+pub async fn push_feed(state: &AppState) -> Result<(), String> {
+    let me = state
+        .settings
+        .feed
+        .as_ref()
+        .ok_or("HEARD_FEED_KEY is not set: make a key with `heard feed keygen`.")?;
+    let hub = state
+        .settings
+        .hub_url
+        .as_deref()
+        .ok_or("HEARD_HUB_URL is not set: which hub should have it?")?;
+    let (body, signature) = app::feed::store::current(&state.db, me, &state.settings.disclosure)
+        .await
+        .map_err(|e| format!("the document could not be made: {e}"))?;
+    let url = format!("{hub}/hub/feed/{}", me.instance);
+    let res = app::feed::handlers::client()
+        .post(&url)
+        .timeout(app::feed::handlers::PULL_TIMEOUT)
+        .header(app::feed::signing::SIGNATURE_HEADER, signature)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("the hub at {hub} could not be reached: {e}"))?;
+    let status = res.status();
+    let said = res.text().await.unwrap_or_default();
+    if status.is_success() {
+        println!("heard: the hub {}", said.trim().to_lowercase());
+        Ok(())
+    } else {
+        Err(format!(
+            "the hub refused the document ({status}): {}",
+            said.trim()
+        ))
+    }
+}
+
 /// Serves on a bound listener until the process is told to stop.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let housekeeping = jobs::spawn_housekeeping(state.clone());
     let folding = jobs::spawn_folding(state.clone());
+    let pulling = jobs::spawn_hub_pulling(state.clone());
     // With PostgreSQL, hear other processes' live session changes.
     let live_listener = state.live.listen(&state.db);
     let served = axum::serve(
@@ -448,6 +502,9 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     .await;
     housekeeping.abort();
     folding.abort();
+    if let Some(p) = pulling {
+        p.abort();
+    }
     if let Some(l) = live_listener {
         l.abort();
     }

@@ -32,6 +32,25 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The national feed: this instance's key, and sending its document to the hub.
+    Feed {
+        #[command(subcommand)]
+        command: FeedCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FeedCommand {
+    /// Make a new Ed25519 key file (readable by its owner only) and print its public key.
+    Keygen {
+        /// Where to write it; never over an existing file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Print the public key of HEARD_FEED_KEY, for the hub's administrator.
+    PublicKey,
+    /// Send this instance's signed document to the hub (HEARD_HUB_URL) now.
+    Push,
 }
 
 #[derive(Subcommand)]
@@ -120,6 +139,32 @@ async fn refuse_published_passwords(db: &app::db::Db, config: &Config) -> Result
 }
 
 async fn run(command: Command, config: Config) -> Result<(), String> {
+    // Keys are made and read without a database.
+    match &command {
+        Command::Feed {
+            command: FeedCommand::Keygen { out },
+        } => {
+            let key = app::feed::signing::FeedKey::generate();
+            key.write_new(out)?;
+            println!("{}", key.public());
+            eprintln!(
+                "heard: wrote {}; set HEARD_FEED_KEY to it and give the hub the public key above.",
+                out.display()
+            );
+            return Ok(());
+        }
+        Command::Feed {
+            command: FeedCommand::PublicKey,
+        } => {
+            let me = config
+                .feed
+                .as_ref()
+                .ok_or("HEARD_FEED_KEY is not set: make a key with `heard feed keygen`.")?;
+            println!("{}", me.key.public());
+            return Ok(());
+        }
+        _ => {}
+    }
     let state = heard::prepare(
         &config.database_url,
         &config.site_root,
@@ -154,6 +199,10 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             };
             heard::demo::add_user(&state.db, &email, &role, org.as_deref(), &areas, password).await
         }
+        Command::Feed {
+            command: FeedCommand::Push,
+        } => heard::push_feed(&state).await,
+        Command::Feed { .. } => Ok(()),
         Command::Serve => {
             refuse_published_passwords(&state.db, &config).await?;
             let listener = tokio::net::TcpListener::bind(config.addr)

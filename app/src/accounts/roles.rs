@@ -211,6 +211,11 @@ impl StaffUser {
         matches!(self.role, Role::Admin | Role::Commissioner)
     }
 
+    /// On a hub: register instances, read the feed log, pull now.
+    pub fn may_run_the_hub(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     pub fn may_edit_areas(&self) -> bool {
         self.role == Role::Admin
     }

@@ -66,6 +66,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
         replies,
         insights,
         standards,
+        (national, hub, national_questions),
     ) = crate::accounts::viewer::viewer()
         .filter(|u| !u.must_change_password)
         .map(|u| {
@@ -84,6 +85,15 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     .is_some_and(|o| u.may_manage_surveys_of(o)),
                 u.may_see_insights(),
                 u.standards_reach() != Reach::Nowhere,
+                crate::state::app_state()
+                    .map(|s| {
+                        (
+                            s.settings.hub && u.may_see_insights(),
+                            s.settings.hub && u.may_run_the_hub(),
+                            s.settings.hub_url.is_some() && u.may_create_surveys(),
+                        )
+                    })
+                    .unwrap_or_default(),
             )
         })
         .unwrap_or_default();
@@ -99,8 +109,19 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
         replies,
         insights,
         standards,
+        (national, hub, national_questions),
     ) = (
-        false, false, false, false, false, false, false, false, false, false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        (false, false, false),
     );
     view! {
         <a class="skip-link" href="#main">{copy::SKIP_TO_CONTENT}</a>
@@ -116,6 +137,9 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     {moderation.then(|| view! { <li><a href="/staff/suggestions">"Suggestions"</a></li> })}
                     {replies.then(|| view! { <li><a href="/staff/replies">"You said, we did"</a></li> })}
                     {standards.then(|| view! { <li><a href="/staff/standards">"Standards"</a></li> })}
+                    {national_questions.then(|| view! { <li><a href="/staff/national-questions">"National questions"</a></li> })}
+                    {national.then(|| view! { <li><a href="/staff/national">"England"</a></li> })}
+                    {hub.then(|| view! { <li><a href="/staff/hub">"National hub"</a></li> })}
                     {team.then(|| view! { <li><a href="/staff/team">"Team"</a></li> })}
                     {organisations.then(|| view! { <li><a href="/staff/organisations">"Organisations"</a></li> })}
                     {areas.then(|| view! { <li><a href="/staff/areas">"Areas"</a></li> })}

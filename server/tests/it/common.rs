@@ -687,13 +687,22 @@ pub fn listed_titles(html: &str) -> Vec<String> {
 pub struct HeardProcess {
     pub child: std::process::Child,
     pub base: String,
+    uploads: std::path::PathBuf,
 }
 
 impl HeardProcess {
     pub fn start(database_url: &str, secret: &str) -> HeardProcess {
+        Self::start_with(database_url, secret, &[])
+    }
+
+    /// [`HeardProcess::start`] with more of heard's settings.
+    pub fn start_with(database_url: &str, secret: &str, settings: &[(&str, &str)]) -> HeardProcess {
         use std::io::BufRead;
+        let uploads = std::env::temp_dir().join(format!("heard-uploads-process-{}", random_name()));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
             .arg("serve")
+            .envs(settings.iter().copied())
+            .env("HEARD_UPLOADS_DIR", &uploads)
             .env("DATABASE_URL", database_url)
             .env("HEARD_ADDR", "127.0.0.1:0")
             .env("HEARD_SECRET", secret)
@@ -713,7 +722,11 @@ impl HeardProcess {
             .and_then(|r| r.split('/').next())
             .map(|a| format!("http://{a}"))
             .unwrap_or_else(|| panic!("heard did not say where it listens: {line}"));
-        HeardProcess { child, base }
+        HeardProcess {
+            child,
+            base,
+            uploads,
+        }
     }
 }
 
@@ -721,5 +734,6 @@ impl Drop for HeardProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.uploads);
     }
 }

@@ -15,6 +15,7 @@ mod building;
 mod cli;
 mod delivery;
 mod double_taps;
+mod feed;
 mod floods;
 mod hardening;
 mod insights;

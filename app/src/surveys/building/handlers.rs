@@ -222,6 +222,11 @@ async fn act(
                     if let Err(e) = check_question_edit(s.status, before, &after) {
                         return Ok(refused(&which, e.to_string()));
                     }
+                    if crate::feed::store::is_national(db, before.id).await? {
+                        if let Err(e) = crate::feed::template::check_national_edit(before, &after) {
+                            return Ok(refused(&which, e));
+                        }
+                    }
                     store::update_question(db, s.id, s.status, &after).await?;
                     Ok(Outcome::Done(format!("{here}#{which}")))
                 }

@@ -1,0 +1,355 @@
+//! The national feed end to end over loopback: a hub (in this process) and
+//! two local heard instances in OS processes of their own, one on SQLite and
+//! one on PostgreSQL. A national template is imported locally from the hub,
+//! young people answer, the hub pulls, verifies and shows merged figures;
+//! then a tampered byte, a replayed document, a wrong key, an oversized
+//! body and an instance the hub can't reach are each refused or survived,
+//! with the last good figures kept and a clear entry in the hub's log.
+
+use crate::common::{as_refs, new_key, HeardProcess, Page, Store, TestApp};
+use app::accounts::Role;
+use app::feed::signing::{FeedKey, SIGNATURE_HEADER};
+use app::state::Settings;
+use app::surveys::model::SurveyStatus;
+
+/// A local instance: its database (a `TestApp`, whose helpers then speak
+/// to the process) and `heard serve` running on it with a feed key.
+struct Local {
+    app: TestApp,
+    _process: HeardProcess,
+    key: FeedKey,
+    instance: &'static str,
+    _dir: tempdir::Dir,
+}
+
+mod tempdir {
+    /// A folder removed when dropped.
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Dir {
+            let p = std::env::temp_dir().join(format!("heard-feed-{}", crate::common::new_key()));
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+async fn local(store: Store, instance: &'static str, name: &str, hub: &TestApp) -> Local {
+    let mut app = TestApp::spawn(store).await;
+    let dir = tempdir::Dir::new();
+    let key = FeedKey::generate();
+    let key_file = dir.0.join("feed.key");
+    key.write_new(&key_file).unwrap();
+    let process = HeardProcess::start_with(
+        app.database_url(),
+        &"s".repeat(40),
+        &[
+            ("HEARD_FEED_KEY", key_file.to_str().unwrap()),
+            ("HEARD_INSTANCE_ID", instance),
+            ("HEARD_INSTANCE_NAME", name),
+            ("HEARD_HUB_URL", &hub.base),
+        ],
+    );
+    // Staff and young people now reach the instance in its own process.
+    app.base = process.base.clone();
+    Local {
+        app,
+        _process: process,
+        key,
+        instance,
+        _dir: dir,
+    }
+}
+
+/// Staff import the hub's national questions, open the survey, and `n`
+/// young people of `area` answer (a third of them young carers).
+async fn consult(l: &Local, organisation: &str, area: &str, n: usize) {
+    let app = &l.app;
+    let org = app.organisation(organisation, Some(area)).await;
+    // Commissioners don't build surveys, so they import nothing.
+    let commissioner = app.signed_in(Role::Commissioner, None, &[area]).await;
+    let refused = app
+        .post(
+            &commissioner,
+            "/staff/national-questions",
+            &[("template", "growing-up-in-england"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let worker = app.signed_in(Role::OrgAdmin, Some(org), &[]).await;
+    let page = app.get(&worker, "/staff/national-questions").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Growing up in England"),
+        "the hub's template is offered"
+    );
+    let res = app
+        .post(
+            &worker,
+            "/staff/national-questions",
+            &[("template", "growing-up-in-england"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let survey: i64 = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let refs: Vec<(String,)> =
+        sqlx::query_as("SELECT national_ref FROM questions WHERE survey_id = $1 ORDER BY position")
+            .bind(survey)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(refs[1].0, "growing-up-in-england/feel-safe-outside");
+    app::surveys::building::store::set_status(
+        &app.db,
+        survey,
+        SurveyStatus::Draft,
+        SurveyStatus::Open,
+    )
+    .await
+    .unwrap();
+    let form = app::surveys::store::by_id(&app.db, survey)
+        .await
+        .unwrap()
+        .unwrap()
+        .form;
+    let q: Vec<i64> = form.questions.iter().map(|q| q.id).collect();
+    let phone = app.client();
+    for i in 0..n {
+        let mut answers = vec![
+            ("submission_key".to_string(), new_key()),
+            (format!("q{}", q[0]), "4".to_string()),
+            (
+                format!("q{}", q[1]),
+                if i % 2 == 0 { "5" } else { "2" }.to_string(),
+            ),
+            (format!("q{}", q[2]), "yes".to_string()),
+            (format!("q{}", q[3]), "3".to_string()),
+            (format!("q{}", q[4]), "no".to_string()),
+            (format!("q{}", q[5]), "4".to_string()),
+            (format!("q{}", q[6]), "school".to_string()),
+            ("about_age".to_string(), "13-15".to_string()),
+            ("about_area".to_string(), area.to_string()),
+        ];
+        if i % 3 == 0 {
+            answers.push(("about_groups".into(), "young_carer".into()));
+        }
+        let res = app
+            .post(&phone, &format!("/s/{}", form.slug), &as_refs(&answers))
+            .await;
+        assert_eq!(res.status(), 303, "answer {i}");
+    }
+}
+
+async fn register(hub: &TestApp, admin: &reqwest::Client, l: &Local, feed_url: &str) {
+    let res = hub
+        .post(
+            admin,
+            "/staff/hub",
+            &[
+                ("action", "register"),
+                ("instance", l.instance),
+                ("name", &format!("{} heard", l.instance)),
+                ("feed_url", feed_url),
+                ("public_key", &l.key.public()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "register {}", l.instance);
+}
+
+async fn pull(hub: &TestApp, admin: &reqwest::Client, instance: &str) {
+    let res = hub
+        .post(
+            admin,
+            "/staff/hub",
+            &[("action", "pull"), ("instance", instance)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+}
+
+/// The national view's "young people who responded" row for England.
+async fn england(hub: &TestApp, viewer: &reqwest::Client) -> Vec<String> {
+    let res = hub.get(viewer, "/staff/national").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let page = Page::parse(&html);
+    page.rows("tr")
+        .into_iter()
+        .find(|r| r.first().is_some_and(|c| c == "England"))
+        .unwrap_or_else(|| panic!("no row for England: {}", page.main_text()))
+}
+
+async fn log_says(hub: &TestApp, admin: &reqwest::Client, words: &str) -> bool {
+    let html = hub.get(admin, "/staff/hub").await.text().await.unwrap();
+    html.contains(words)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_documents() {
+    let hub = TestApp::spawn_with(
+        Store::Sqlite,
+        Settings {
+            hub: true,
+            ..Settings::default()
+        },
+    )
+    .await;
+    let leeds = local(Store::Sqlite, "leeds", "Leeds", &hub).await;
+    let bradford = local(Store::Postgres, "bradford", "Bradford", &hub).await;
+    consult(&leeds, "Leeds Youth Council", "E08000035", 35).await;
+    consult(&bradford, "Bradford Youth Voice", "E08000032", 40).await;
+
+    // The feed is signed, canonical and disclosed: never a response.
+    let phone = reqwest::Client::new();
+    let res = phone
+        .get(format!("{}/feed", leeds.app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let signature = res.headers()[SIGNATURE_HEADER]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let good = res.bytes().await.unwrap().to_vec();
+    let opened = app::feed::signing::open(&good, Some(&signature), "leeds", &leeds.key.public())
+        .expect("a good document");
+    assert_eq!(opened.document.surveys.len(), 1);
+    let text = String::from_utf8(good.clone()).unwrap();
+    assert!(!text.contains("submission_key") && !text.contains("answers_digest"));
+
+    let admin = hub.signed_in(Role::Admin, None, &[]).await;
+    register(&hub, &admin, &leeds, &format!("{}/feed", leeds.app.base)).await;
+    register(
+        &hub,
+        &admin,
+        &bradford,
+        &format!("{}/feed", bradford.app.base),
+    )
+    .await;
+    // Only administrators run the hub; commissioners see the national view.
+    let commissioner = hub
+        .signed_in(Role::Commissioner, None, &["E08000035"])
+        .await;
+    assert_eq!(hub.status(&commissioner, "/staff/hub").await, 404);
+    let refused = hub
+        .post(
+            &commissioner,
+            "/staff/hub",
+            &[("action", "pull"), ("instance", "leeds")],
+        )
+        .await;
+    assert_eq!(refused.status(), 404);
+
+    pull(&hub, &admin, "leeds").await;
+    pull(&hub, &admin, "bradford").await;
+    // Organisation staff on the hub never see the national view.
+    let org = hub.organisation("Hub Youth Club", Some("E08000035")).await;
+    let worker = hub.signed_in(Role::OrgAdmin, Some(org), &[]).await;
+    assert_eq!(hub.status(&worker, "/staff/national").await, 404);
+    assert_eq!(hub.status(&worker, "/staff/national.csv").await, 404);
+    let row = england(&hub, &commissioner).await;
+    assert_eq!(row[1], "75", "35 + 40 young people: {row:?}");
+    assert!(row[2].contains("leeds heard") && row[2].contains("bradford heard"));
+    // Figures nobody could publish never show: every count is 0, 10 or
+    // more, or hidden; the file says the same, and the download is logged.
+    let csv = hub.get(&commissioner, "/staff/national.csv").await;
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("growing-up-in-england,responses,england,,75,")),
+        "{csv}"
+    );
+    assert_eq!(
+        hub.count("SELECT COUNT(*) FROM audit_log WHERE detail = 'national view (csv)'")
+            .await,
+        1
+    );
+
+    // A tampered byte: refused, logged, and the figures stay.
+    let mut tampered = good.clone();
+    let at = text.find("\"sequence\":").unwrap() + 11;
+    tampered[at] = if tampered[at] == b'1' { b'2' } else { b'1' };
+    let push = |body: Vec<u8>, sig: String| {
+        let hub = &hub;
+        async move {
+            reqwest::Client::new()
+                .post(hub.url("/hub/feed/leeds"))
+                .header(SIGNATURE_HEADER, sig)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = push(tampered, signature.clone()).await;
+    assert_eq!(res.status(), 422);
+    assert!(log_says(&hub, &admin, "the signature does not match").await);
+
+    // The document kept, sent again: a replay.
+    let res = push(good.clone(), signature.clone()).await;
+    assert_eq!(res.status(), 409);
+    assert!(log_says(&hub, &admin, "an old document sent again").await);
+
+    // Signed by a key the hub doesn't know for Leeds.
+    let stranger = FeedKey::generate();
+    let mut doc = opened.document.clone();
+    doc.sequence += 100;
+    doc.key = stranger.public();
+    let bytes = app::feed::document::canonical(&doc);
+    let res = push(bytes.clone(), stranger.sign(&bytes)).await;
+    assert_eq!(res.status(), 422);
+    assert!(log_says(&hub, &admin, "a key this hub does not know").await);
+
+    // Too big.
+    let res = push(
+        vec![b' '; app::feed::handlers::MAX_FEED_BYTES + 1],
+        signature.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), 413);
+    assert!(log_says(&hub, &admin, "bigger than").await);
+
+    // Leeds goes away: the hub says so, and keeps its last good figures.
+    drop(leeds);
+    pull(&hub, &admin, "leeds").await;
+    assert!(log_says(&hub, &admin, "could not reach the instance").await);
+    let row = england(&hub, &commissioner).await;
+    assert_eq!(row[1], "75", "the last good documents stay: {row:?}");
+
+    // A newer document pushed by Bradford is kept.
+    let res = reqwest::Client::new()
+        .get(format!("{}/feed", bradford.app.base))
+        .send()
+        .await
+        .unwrap();
+    let sig = res.headers()[SIGNATURE_HEADER]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let body = res.bytes().await.unwrap().to_vec();
+    let res = reqwest::Client::new()
+        .post(hub.url("/hub/feed/bradford"))
+        .header(SIGNATURE_HEADER, sig)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    // Pulled a moment ago, the same document comes back: a replay, refused.
+    assert_eq!(res.status(), 409);
+}
