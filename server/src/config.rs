@@ -59,7 +59,8 @@ pub struct Config {
     /// this instance's Ed25519 key (`heard feed keygen`); with it, `/feed`
     /// serves a signed document of disclosed figures. `HEARD_INSTANCE_ID`
     /// (lower-case letters, digits, dashes) and `HEARD_INSTANCE_NAME` say
-    /// who the instance is. While moving to a new key,
+    /// who the instance is; `HEARD_FEED_TOKEN` (32 characters or more) is what
+    /// the hub shows to read the feed. While moving to a new key,
     /// `HEARD_FEED_PREVIOUS_KEY` names the old key's file, which hands over.
     pub feed: Option<app::feed::FeedIdentity>,
     /// `HEARD_HUB`: `true` to run as a hub, collecting instances' feeds.
@@ -177,6 +178,7 @@ impl Config {
                 .into(),
             feed: feed(
                 var("HEARD_FEED_KEY").as_deref(),
+                var("HEARD_FEED_TOKEN").as_deref(),
                 var("HEARD_FEED_PREVIOUS_KEY").as_deref(),
                 var("HEARD_INSTANCE_ID").as_deref(),
                 var("HEARD_INSTANCE_NAME").as_deref(),
@@ -231,6 +233,7 @@ fn whole(name: &'static str, text: Option<&str>, default: u64) -> Result<u64, Co
 /// read now, and who it is.
 fn feed(
     key: Option<&str>,
+    token: Option<&str>,
     previous: Option<&str>,
     id: Option<&str>,
     name: Option<&str>,
@@ -245,13 +248,20 @@ fn feed(
             .map_err(|problem| ConfigError { name, problem })
     };
     let instance = id.map(str::trim).unwrap_or_default().to_string();
-    if !app::feed::is_instance_id(&instance) {
+    if !app::feed::is_identifier(&instance) {
         return Err(ConfigError {
             name: "HEARD_INSTANCE_ID",
             problem: "a feed needs the instance's identifier: lower-case letters, digits and dashes (`leeds-city-council`)".into(),
         });
     }
+    let token = token
+        .and_then(app::feed::FeedToken::new)
+        .ok_or_else(|| ConfigError {
+            name: "HEARD_FEED_TOKEN",
+            problem: "a feed needs a token of 32 characters or more (no spaces) that only the hub is given: it shows it to read /feed".into(),
+        })?;
     Ok(Some(app::feed::FeedIdentity {
+        token,
         name: name
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())

@@ -102,6 +102,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 pub const MAX_UPLOADS_IN_FLIGHT: usize = 16;
 
+/// Feed documents pushed to a hub at once.
+pub const MAX_PUSHES_IN_FLIGHT: usize = 4;
+
 /// Requests served at once; one more is answered 503 with `Retry-After` at
 /// once, not queued. Two classes tapping "send" together are 70; `make bench`
 /// sends 40 at a time. On 2 cores and a pool of 8 (SQLite) or 16 (PostgreSQL)
@@ -249,6 +252,11 @@ pub fn router(state: AppState) -> Router {
             security::viewer,
         ))
         .layer(bounds(MAX_UPLOADS_IN_FLIGHT, UPLOAD_TIMEOUT));
+    // Instances push their feed to a hub: a document is up to 4 MB, so only a
+    // few at once.
+    let pushes = Router::new()
+        .route("/hub/feed/{instance}", post(app::feed::handlers::push))
+        .layer(bounds(MAX_PUSHES_IN_FLIGHT, REQUEST_TIMEOUT));
     // Pages and form posts learn who is signed in; static files and the health
     // check never touch the sessions table.
     Router::new()
@@ -355,7 +363,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/feed", get(app::feed::handlers::feed))
         .route("/national/templates", get(app::feed::handlers::templates))
-        .route("/hub/feed/{instance}", post(app::feed::handlers::push))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })
@@ -375,6 +382,7 @@ pub fn router(state: AppState) -> Router {
         .merge(answers)
         .merge(streams)
         .merge(uploads)
+        .merge(pushes)
         .layer(middleware::from_fn(survey_pages_not_stored))
         .route("/healthz", get(healthz))
         .merge(static_files)

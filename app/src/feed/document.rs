@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 /// The format this heard writes and reads.
 pub const FORMAT: &str = "heard-feed/1";
 
+/// No count in a document is above this (England has about 12 million
+/// young people): sums of many never overflow.
+pub const MAX_COUNT: i64 = 1_000_000_000;
+
 /// A disclosed count: a number (0, or at least the small threshold and a
 /// multiple of the rounding base), or `null` where it is hidden (fewer than
 /// 10, or hidden so that a small one cannot be worked out).
@@ -195,7 +199,7 @@ pub fn check(doc: &FeedDocument) -> Result<(), Refusal> {
     }
     let ok = |c: &Count| match c {
         None | Some(0) => true,
-        Some(n) => *n >= doc.small && n % doc.round_to == 0,
+        Some(n) => *n >= doc.small && *n <= MAX_COUNT && n % doc.round_to == 0,
     };
     for s in &doc.surveys {
         if s.template.is_empty() || s.reference.is_empty() {

@@ -27,8 +27,17 @@ pub const TEMPLATES_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// GET /feed: this instance's signed document (404 where no feed key is
 /// configured).
-pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
+pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let me = state.settings.feed.as_ref().ok_or(AppError::NotFound)?;
+    // Only the hub, which shows the token, reads the feed.
+    let shown = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !me.token.matches(shown) {
+        return Err(AppError::NotFound);
+    }
     let (body, signature) = store::current(&state.db, me, &state.settings.disclosure).await?;
     let mut res = body.into_response();
     let h = res.headers_mut();
@@ -123,12 +132,16 @@ pub fn client() -> reqwest::Client {
 async fn fetch(
     client: &reqwest::Client,
     url: &str,
+    token: Option<&str>,
     limit: usize,
     timeout: Duration,
 ) -> Result<(Vec<u8>, Option<String>), Refusal> {
     let work = async {
-        let mut res = client
-            .get(url)
+        let mut request = client.get(url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let mut res = request
             .send()
             .await
             .map_err(|e| Refusal::Unreachable(describe(&e)))?;
@@ -183,7 +196,15 @@ pub async fn pull(
     client: &reqwest::Client,
     i: &Instance,
 ) -> Result<Result<i64, Refusal>, AppError> {
-    match fetch(client, &i.feed_url, MAX_FEED_BYTES, PULL_TIMEOUT).await {
+    match fetch(
+        client,
+        &i.feed_url,
+        Some(&i.pull_token),
+        MAX_FEED_BYTES,
+        PULL_TIMEOUT,
+    )
+    .await
+    {
         Ok((bytes, signature)) => store::receive(&state.db, i, &bytes, signature.as_deref()).await,
         Err(why) => {
             store::refused(&state.db, i, &why).await?;
@@ -232,7 +253,7 @@ pub async fn hub_templates(state: &AppState) -> Result<Vec<super::template::Temp
         .as_deref()
         .ok_or("No hub is set for this heard (HEARD_HUB_URL).")?;
     let url = format!("{}/national/templates", hub.trim_end_matches('/'));
-    let (bytes, _) = fetch(&client(), &url, MAX_FEED_BYTES, TEMPLATES_TIMEOUT)
+    let (bytes, _) = fetch(&client(), &url, None, MAX_FEED_BYTES, TEMPLATES_TIMEOUT)
         .await
         .map_err(|e| format!("The hub could not be reached: {e}."))?;
     let list: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
@@ -260,6 +281,7 @@ pub async fn hub_post(
                 values.raw("name"),
                 values.raw("feed_url"),
                 values.raw("public_key"),
+                values.raw("pull_token"),
             )
             .map_err(|p| AppError::invalid(p.join(" ")))?;
             store::register(&state.db, &r)
@@ -399,14 +421,9 @@ pub async fn national_csv(
         }
     }
     let name = format!("heard-national-{}.csv", crate::db::today());
-    let mut res = file.take().into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    Ok(crate::insights::export::attachment(
+        "text/csv; charset=utf-8",
+        &name,
+        Body::from(file.take()),
+    ))
 }

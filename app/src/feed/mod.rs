@@ -43,6 +43,37 @@ pub struct FeedIdentity {
     pub name: String,
     pub key: std::sync::Arc<signing::FeedKey>,
     pub previous: Option<std::sync::Arc<signing::FeedKey>>,
+    /// Who may read `/feed`: a hub that shows this (`HEARD_FEED_TOKEN`).
+    pub token: FeedToken,
+}
+
+/// The token a hub shows to read `/feed`; never printed.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct FeedToken(String);
+
+#[cfg(feature = "ssr")]
+impl std::fmt::Debug for FeedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FeedToken(…)")
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl FeedToken {
+    /// At least 32 characters, no spaces.
+    pub fn new(text: &str) -> Option<FeedToken> {
+        let t = text.trim();
+        (t.chars().count() >= 32 && !t.chars().any(char::is_whitespace))
+            .then(|| FeedToken(t.to_string()))
+    }
+
+    /// Whether `shown` is the token (compared as digests, so the time taken
+    /// says nothing about how much of it was right).
+    pub fn matches(&self, shown: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.0.as_bytes()) == Sha256::digest(shown.as_bytes())
+    }
 }
 
 /// An instance a hub collects from.
@@ -52,10 +83,12 @@ pub struct Registration {
     pub name: String,
     pub feed_url: String,
     pub public_key: String,
+    pub pull_token: String,
 }
 
-/// An instance identifier: lower-case letters, digits and dashes, 1 to 60.
-pub fn is_instance_id(s: &str) -> bool {
+/// An identifier (an instance's, a template's, a national question's):
+/// lower-case letters, digits and dashes, 1 to 60.
+pub fn is_identifier(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 60
         && s.bytes()
@@ -69,10 +102,11 @@ pub fn check_registration(
     name: &str,
     feed_url: &str,
     public_key: &str,
+    pull_token: &str,
 ) -> Result<Registration, Vec<String>> {
     let mut problems = Vec::new();
     let instance = instance.trim();
-    if !is_instance_id(instance) {
+    if !is_identifier(instance) {
         problems.push("The identifier is lower-case letters, digits and dashes, as the instance's HEARD_INSTANCE_ID says.".to_string());
     }
     let name = name.trim();
@@ -100,12 +134,20 @@ pub fn check_registration(
                 .into(),
         );
     }
+    let token = pull_token.trim();
+    if token.chars().count() < 32 || token.len() > 200 || token.chars().any(char::is_whitespace) {
+        problems.push(
+            "The pull token is the instance's HEARD_FEED_TOKEN: 32 characters or more, no spaces."
+                .into(),
+        );
+    }
     if problems.is_empty() {
         Ok(Registration {
             instance: instance.into(),
             name: name.into(),
             feed_url: url.into(),
             public_key: key.into(),
+            pull_token: token.into(),
         })
     } else {
         Err(problems)
@@ -119,10 +161,17 @@ mod tests {
     #[test]
     fn registration_names_each_problem_and_takes_a_good_one() {
         let key = "a".repeat(43) + "=";
-        let ok = check_registration(" leeds ", "Leeds", "https://heard.leeds.gov.uk/feed", &key)
-            .unwrap();
+        let token = "t".repeat(32);
+        let ok = check_registration(
+            " leeds ",
+            "Leeds",
+            "https://heard.leeds.gov.uk/feed",
+            &key,
+            &token,
+        )
+        .unwrap();
         assert_eq!(ok.instance, "leeds");
-        let bad = check_registration("Leeds!", "", "ftp://x", "short").unwrap_err();
-        assert_eq!(bad.len(), 4, "{bad:?}");
+        let bad = check_registration("Leeds!", "", "ftp://x", "short", "short").unwrap_err();
+        assert_eq!(bad.len(), 5, "{bad:?}");
     }
 }

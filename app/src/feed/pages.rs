@@ -116,6 +116,9 @@ fn Hub(d: HubData) -> impl IntoView {
             <label for="hub-key">"Public key"</label>
             <p class="hint" id="hub-key-hint">"What `heard feed public-key` prints on the instance (44 characters)."</p>
             <input id="hub-key" name="public_key" required aria-describedby="hub-key-hint" autocomplete="off"/>
+            <label for="hub-token">"Pull token"</label>
+            <p class="hint" id="hub-token-hint">"The instance's HEARD_FEED_TOKEN: the hub shows it to read the feed."</p>
+            <input id="hub-token" name="pull_token" type="password" required aria-describedby="hub-token-hint" autocomplete="off"/>
             <button type="submit">"Register"</button>
         </form>
         <h2>"Log"</h2>
@@ -152,8 +155,8 @@ pub struct NationalData {
     /// When each source's document was signed, as people read it.
     pub signed: Vec<String>,
     pub templates: Vec<(String, MergedTemplate)>,
-    /// Area code → name.
-    pub areas: Vec<(String, String)>,
+    /// `area:`, `age:` or `group:` and a key → what people read.
+    pub labels: Vec<(String, String)>,
 }
 
 #[server]
@@ -190,7 +193,7 @@ pub async fn national_view(
             .as_ref()
             .is_none_or(|list| list.iter().any(|a| a == area))
     };
-    let templates = merged
+    let templates: Vec<(String, MergedTemplate)> = merged
         .into_iter()
         .map(|mut m| {
             // Commissioners of some areas see those areas; England as a
@@ -208,9 +211,48 @@ pub async fn national_view(
             )
         })
         .collect();
-    let areas: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM areas ORDER BY name")
-        .fetch_all(db.pool())
-        .await?;
+    // Every key named as insights name it.
+    let mut labels = Vec::new();
+    for (_, m) in &templates {
+        let outcomes = m.outcomes.iter().map(|o| &o.figures);
+        let parts = std::iter::once((
+            m.responses.by_area.iter().map(|x| &x.0).collect::<Vec<_>>(),
+            m.responses
+                .by_age_band
+                .iter()
+                .map(|x| &x.0)
+                .collect::<Vec<_>>(),
+            m.responses
+                .by_group
+                .iter()
+                .map(|x| &x.0)
+                .collect::<Vec<_>>(),
+        ))
+        .chain(outcomes.map(|f| {
+            (
+                f.by_area.iter().map(|x| &x.0).collect(),
+                f.by_age_band.iter().map(|x| &x.0).collect(),
+                f.by_group.iter().map(|x| &x.0).collect(),
+            )
+        }));
+        use crate::tallies::store::By;
+        for (areas, ages, groups) in parts {
+            for (by, kind, keys) in [
+                (By::Area, "area", areas),
+                (By::AgeBand, "age", ages),
+                (By::Groups, "group", groups),
+            ] {
+                for k in keys {
+                    labels.push((
+                        format!("{kind}:{k}"),
+                        crate::insights::store::label_of(by, k, &reach),
+                    ));
+                }
+            }
+        }
+    }
+    labels.sort();
+    labels.dedup();
     Ok(NationalData {
         signed: kept
             .iter()
@@ -218,7 +260,7 @@ pub async fn national_view(
             .collect(),
         sources: kept.into_iter().map(|(s, _)| s).collect(),
         templates,
-        areas,
+        labels,
     })
 }
 
@@ -244,26 +286,13 @@ fn from_text(f: &[usize], sources: &[Source]) -> String {
         .join(", ")
 }
 
-fn label_of(kind: &str, key: &str, areas: &[(String, String)]) -> String {
-    match kind {
-        "area" => areas
-            .iter()
-            .find(|(c, _)| c == key)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| {
-                if key.is_empty() {
-                    "Area not known".into()
-                } else {
-                    key.into()
-                }
-            }),
-        "age" => crate::about_you::AgeBand::parse(key)
-            .map(|a| a.label().to_string())
-            .unwrap_or_else(|| "Age not said".into()),
-        _ => crate::about_you::Group::parse(key)
-            .map(|g| g.label().to_string())
-            .unwrap_or_else(|| key.to_string()),
-    }
+fn label_of(kind: &str, key: &str, labels: &[(String, String)]) -> String {
+    let wanted = format!("{kind}:{key}");
+    labels
+        .iter()
+        .find(|(k, _)| *k == wanted)
+        .map(|(_, l)| l.clone())
+        .unwrap_or_else(|| key.to_string())
 }
 
 #[component]
@@ -284,7 +313,7 @@ fn National(d: NationalData) -> impl IntoView {
         }}
         {d.templates.into_iter().enumerate().map(|(n, (title, m))| {
             let sources = sources.clone();
-            let areas = d.areas.clone();
+            let areas = d.labels.clone();
             view! {
                 <section aria-labelledby=format!("t-{n}")>
                     <h2 id=format!("t-{n}")>{title}</h2>

@@ -23,15 +23,8 @@ pub fn tables(
     let who: Vec<(&str, &str, Vec<&str>, i64)> = counts
         .iter()
         .map(|(k, n)| {
-            let mut parts = k.splitn(3, '|');
-            let area = parts.next().unwrap_or_default();
-            let age = parts.next().unwrap_or_default();
-            let groups = parts
-                .next()
-                .unwrap_or_default()
-                .split(',')
-                .filter(|g| !g.is_empty())
-                .collect();
+            let (area, age, groups) = crate::tallies::split_who(k);
+            let groups = groups.split(',').filter(|g| !g.is_empty()).collect();
             (area, age, groups, *n)
         })
         .collect();

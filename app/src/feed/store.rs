@@ -221,6 +221,17 @@ async fn feed_surveys(db: &Db, t: &Thresholds) -> Result<Vec<FeedSurvey>, AppErr
     Ok(out)
 }
 
+/// The last signed document, while it is fresh.
+async fn stored_if_fresh(db: &Db) -> Result<Option<(String, String)>, AppError> {
+    let (issued_at, body, signature): (i64, String, String) =
+        sqlx::query_as("SELECT issued_at, body, signature FROM feed_state WHERE id = 1")
+            .fetch_one(db.pool())
+            .await?;
+    let at = now();
+    let fresh = !body.is_empty() && (issued_at..issued_at + FRESH_FOR_SECS).contains(&at);
+    Ok(fresh.then_some((body, signature)))
+}
+
 /// The signed document to serve: the last one while it is fresh, or a new
 /// one with the next sequence number. `(canonical JSON, signature)`.
 pub async fn current(
@@ -228,14 +239,18 @@ pub async fn current(
     me: &FeedIdentity,
     t: &Thresholds,
 ) -> Result<(String, String), AppError> {
-    let (issued_at, body, signature): (i64, String, String) =
-        sqlx::query_as("SELECT issued_at, body, signature FROM feed_state WHERE id = 1")
-            .fetch_one(db.pool())
-            .await?;
-    let at = now();
-    if !body.is_empty() && at - issued_at < FRESH_FOR_SECS && at >= issued_at {
-        return Ok((body, signature));
+    if let Some(fresh) = stored_if_fresh(db).await? {
+        return Ok(fresh);
     }
+    // One document is made at a time in a process; those who waited get it.
+    static MAKING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _making = tokio::time::timeout(std::time::Duration::from_secs(30), MAKING.lock())
+        .await
+        .map_err(|_| AppError::Busy)?;
+    if let Some(fresh) = stored_if_fresh(db).await? {
+        return Ok(fresh);
+    }
+    let at = now();
     // The number is taken first, in a write of its own; the document is
     // read and signed after, holding no lock.
     let mut tx = db.write().await?;
@@ -293,9 +308,10 @@ pub struct Instance {
     pub status: String,
     pub status_ok: i64,
     pub checked_at: Option<i64>,
+    pub pull_token: String,
 }
 
-const INSTANCE_COLUMNS: &str = "id, instance, name, feed_url, public_key, last_sequence, issued_at, received_at, status, status_ok, checked_at";
+const INSTANCE_COLUMNS: &str = "id, instance, name, feed_url, public_key, last_sequence, issued_at, received_at, status, status_ok, checked_at, pull_token";
 
 /// At most this many instances on a hub.
 pub const MAX_INSTANCES: i64 = 1000;
@@ -322,14 +338,15 @@ pub async fn instance(db: &Db, instance: &str) -> Result<Option<Instance>, AppEr
 pub async fn register(db: &Db, r: &super::Registration) -> Result<Result<i64, String>, AppError> {
     let mut tx = db.write().await?;
     let id: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO hub_instances (instance, name, feed_url, public_key, status, created_at)
-         VALUES ($1, $2, $3, $4, 'Registered; nothing received yet.', $5)
+        "INSERT INTO hub_instances (instance, name, feed_url, public_key, pull_token, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'Registered; nothing received yet.', $6)
          ON CONFLICT (instance) DO NOTHING RETURNING id",
     )
     .bind(&r.instance)
     .bind(&r.name)
     .bind(&r.feed_url)
     .bind(&r.public_key)
+    .bind(&r.pull_token)
     .bind(now())
     .fetch_optional(&mut **tx)
     .await?;
@@ -427,7 +444,7 @@ pub async fn receive(
     let kept = sqlx::query(
         "UPDATE hub_instances SET last_sequence = $1, document = $2, issued_at = $3, received_at = $4,
                 public_key = $5
-         WHERE id = $6 AND last_sequence < $1",
+         WHERE id = $6 AND last_sequence < $1 AND public_key = $7",
     )
     .bind(d.sequence)
     .bind(body)
@@ -435,6 +452,9 @@ pub async fn receive(
     .bind(at)
     .bind(v.new_key.as_deref().unwrap_or(&i.public_key))
     .bind(i.id)
+    // Checked against the key it was verified with: a handover that landed
+    // meanwhile is never undone.
+    .bind(&i.public_key)
     .execute(&mut **tx)
     .await?;
     tx.commit().await?;

@@ -4,6 +4,7 @@
 //! comparable across England because every instance stores the question's
 //! identifier beside it. Pure.
 
+use super::is_identifier;
 use crate::outcomes::Outcome;
 use crate::surveys::model::{
     Question, QuestionKind, QuestionSettings, HELP_LIMIT, OPTION_LIMIT, TITLE_LIMIT,
@@ -42,14 +43,6 @@ pub struct TemplateQuestion {
     pub outcome: Option<Outcome>,
     #[serde(default)]
     pub settings: QuestionSettings,
-}
-
-/// An identifier: lower-case letters, digits and dashes, 1 to 60.
-fn is_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 60
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Reads and checks a template file, naming every problem.

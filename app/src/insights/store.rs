@@ -183,7 +183,7 @@ pub fn scope_of(reach: &Reachable, t: &Thresholds) -> Scope {
 type OutcomeCounts = BTreeMap<(String, String), (i64, i64)>;
 
 /// A comparison's rows, keyed by what tallies group by, as labels.
-fn label_of(by: By, key: &str, reach: &Reachable) -> String {
+pub(crate) fn label_of(by: By, key: &str, reach: &Reachable) -> String {
     match by {
         By::Area => reach.name_of(key),
         _ if key.is_empty() => "Not said".into(),
@@ -809,7 +809,7 @@ pub async fn services_insight(
                  SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM answers a
                  JOIN questions q ON q.id = a.question_id JOIN services sv ON sv.survey_id = q.survey_id
                  WHERE a.response_id IN (SELECT r.id FROM responses r JOIN services sv ON sv.survey_id = r.survey_id
-                                         WHERE r.id IN (SELECT response_id FROM tally_queue) AND {cond})
+                                         WHERE r.tallied = 0 AND {cond})
                    AND a.state IS NULL AND q.kind = 'scale' AND {cond}
                  GROUP BY sv.kind, sv.area_code, q.prompt, a.value"
             ),

@@ -3,14 +3,13 @@
 //! million (migration 0014).
 //!
 //! Nothing is added on the young person's way in: a submission only writes
-//! its rows, and a trigger puts the response's id on a small queue
-//! (`tally_queue`, migration 0017). A background job ([`store::fold`]) takes
-//! a batch off the queue and adds it to the tallies, in one transaction,
-//! every [`FOLD_EVERY`]: a short tail keeps reads fast
+//! its rows, each marked "not tallied yet". A background job ([`store::fold`])
+//! takes a batch of those, adds them to the tallies and marks them tallied,
+//! in one transaction, every [`FOLD_EVERY`]: a short tail keeps reads fast
 //! (waiting for quiet writers was tried and measured: the big folds it made
 //! later slowed a sustained rush by 40% on SQLite, and a long tail made
 //! PostgreSQL plan results' reads badly). Reads add the tallies to what is not
-//! folded yet (the short tail on the queue), so every page is
+//! folded yet (a short tail, found through a partial index), so every page is
 //! exact the moment an answer is stored. The few places that delete answers
 //! take them back out ([`store::forget`]) in their own transaction.
 //!
@@ -21,6 +20,17 @@ pub mod store;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// A "who" key (`By::Who`: `area|age band|groups`) as (area, age band,
+/// groups).
+pub fn split_who(key: &str) -> (&str, &str, &str) {
+    let mut parts = key.splitn(3, '|');
+    (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    )
+}
 
 /// How often the fold job runs.
 pub const FOLD_EVERY: Duration = Duration::from_secs(1);

@@ -31,7 +31,7 @@ type AnswerTuple = (
 /// Responses folded (with their answers) in one short write transaction.
 const BATCH: i64 = 500;
 
-/// Responses counted in one statement.
+/// Rows marked tallied in one statement.
 const CHUNK: usize = 500;
 
 /// Folds what is waiting, a batch per transaction, until nothing is (or
@@ -63,8 +63,8 @@ pub async fn keep_folding(db: Db, max_batches: usize) {
 }
 
 /// One batch: up to [`BATCH`] responses with all their answers. Responses
-/// are claimed (taken off the queue, which locks their queue rows) before
-/// their answers are read, so a change to a response's answers either waits for the fold and
+/// are claimed (`tallied` 0 → 1, which locks them) before their answers are
+/// read, so a change to a response's answers either waits for the fold and
 /// then tallies itself ([`lock_response`]), or lands before and is read by
 /// it: never both, never neither.
 async fn fold_batch(db: &Db) -> Result<u64, AppError> {
@@ -84,20 +84,12 @@ async fn fold_batch(db: &Db) -> Result<u64, AppError> {
         .bind(now())
         .execute(&mut **tx)
         .await?;
-    // Claimed by taking them off the queue: a change to a response's
-    // answers locks its queue row first ([`lock_response`]), so it either
-    // lands before the fold reads them or waits and tallies itself.
-    let claimed: Vec<i64> = sqlx::query_as::<_, (i64,)>(
-        "DELETE FROM tally_queue WHERE response_id IN
-           (SELECT response_id FROM tally_queue ORDER BY response_id LIMIT $1)
-         RETURNING response_id",
-    )
-    .bind(BATCH)
-    .fetch_all(&mut **tx)
-    .await?
-    .into_iter()
-    .map(|(id,)| id)
-    .collect();
+    let waiting: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM responses WHERE tallied = 0 AND survey_id > 0 LIMIT $1")
+            .bind(BATCH)
+            .fetch_all(&mut **tx)
+            .await?;
+    let claimed = claim(&mut tx, waiting.into_iter().map(|(id,)| id)).await?;
     if claimed.is_empty() {
         tx.commit().await?;
         return Ok(0);
@@ -236,6 +228,23 @@ fn answer_row(
     }
 }
 
+/// Marks responses `ids` tallied where they were not; returns those it
+/// marked (another server may have taken some).
+async fn claim(tx: &mut Tx, ids: impl Iterator<Item = i64>) -> Result<Vec<i64>, AppError> {
+    let ids: Vec<i64> = ids.collect();
+    let mut claimed = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let list = id_list(chunk);
+        let done: Vec<(i64,)> = sqlx::query_as(&format!(
+            "UPDATE responses SET tallied = 1 WHERE tallied = 0 AND id IN ({list}) RETURNING id"
+        ))
+        .fetch_all(&mut **tx)
+        .await?;
+        claimed.extend(done.into_iter().map(|(id,)| id));
+    }
+    Ok(claimed)
+}
+
 /// Adds `fold` to the tallies: each table's rows in a few statements, in
 /// key order (so two writers lock rows in the same order).
 async fn apply(tx: &mut Tx, fold: &Fold) -> Result<(), AppError> {
@@ -357,16 +366,12 @@ async fn upsert<T: Send>(
 /// [`add`]) in the same transaction; if not, the fold will read the
 /// answers as they then are. (A fold that has claimed it finishes first.)
 pub async fn lock_response(tx: &mut Tx, id: i64) -> Result<bool, AppError> {
-    // Still queued: its queue row is now locked (PostgreSQL), so the fold
-    // waits for this change. Not queued: folded (or being folded, which
-    // this waited for).
-    let queued: Option<(i64,)> = sqlx::query_as(
-        "UPDATE tally_queue SET response_id = response_id WHERE response_id = $1 RETURNING response_id",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(queued.is_none())
+    let row: Option<(i64,)> =
+        sqlx::query_as("UPDATE responses SET tallied = tallied WHERE id = $1 RETURNING tallied")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.is_some_and(|(t,)| t == 1))
 }
 
 /// What a `DELETE FROM answers` returns for [`forget`].
@@ -391,7 +396,7 @@ pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
             String,
             String,
         ) = sqlx::query_as(
-            "SELECT CASE WHEN r.id IN (SELECT response_id FROM tally_queue) THEN 0 ELSE 1 END, q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
+            "SELECT r.tallied, q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
                     COALESCE(r.area_code, ''), COALESCE(r.groups, '')
              FROM questions q, responses r WHERE q.id = $1 AND r.id = $2",
         )
@@ -461,7 +466,7 @@ pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>)
            SELECT responses AS n, CASE WHEN responses > 0 THEN last_day END AS d
            FROM survey_tallies WHERE survey_id = $1
            UNION ALL
-           SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1 AND id IN (SELECT response_id FROM tally_queue)
+           SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1 AND tallied = 0
          ) x",
     )
     .bind(survey_id)
@@ -483,7 +488,7 @@ pub async fn answer_counts(
            UNION ALL
            SELECT a.question_id, a.position, a.value, COUNT(*)
            FROM responses r CROSS JOIN answers a
-           WHERE r.survey_id = $1 AND r.id IN (SELECT response_id FROM tally_queue) AND a.response_id = r.id
+           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
              AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions
                                    WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
@@ -502,7 +507,7 @@ pub async fn answer_counts(
 pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let tail = answered_sql(
         "responses r CROSS JOIN answers a",
-        "r.survey_id = $1 AND r.id IN (SELECT response_id FROM tally_queue) AND a.response_id = r.id",
+        "r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id",
         "survey_id = $1 AND",
     );
     Ok(sqlx::query_as(&format!(
@@ -558,7 +563,7 @@ pub async fn about(
            WHERE survey_id = $1
            UNION ALL
            SELECT COALESCE(age_band, ''), COALESCE(area_code, ''), COALESCE(groups, ''), COUNT(*)
-           FROM responses WHERE survey_id = $1 AND id IN (SELECT response_id FROM tally_queue)
+           FROM responses WHERE survey_id = $1 AND tallied = 0
            GROUP BY age_band, area_code, groups
          ) x
          GROUP BY age_band, area_code, groups HAVING SUM(n) > 0
@@ -696,7 +701,7 @@ pub(crate) fn eligible(sql: &mut Sql, scope: &Scope) -> String {
 /// How many responses survey `s` has: its tally and its tail.
 pub(crate) const RESPONSES_OF_S: &str =
     "(COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
-      + (SELECT COUNT(*) FROM responses u WHERE u.survey_id = s.id AND u.id IN (SELECT response_id FROM tally_queue)))";
+      + (SELECT COUNT(*) FROM responses u WHERE u.survey_id = s.id AND u.tallied = 0))";
 
 /// The slice's conditions for one part (the tail's: `r` the response, `o`
 /// its survey's organisation).
@@ -788,7 +793,7 @@ pub async fn responses(
             Part::Tail => format!(
                 "SELECT CAST(1 AS BIGINT), {key}, COUNT(*) FROM responses r
                  JOIN surveys s ON s.id = r.survey_id JOIN organisations o ON o.id = s.organisation_id
-                 WHERE r.id IN (SELECT response_id FROM tally_queue) AND r.survey_id IN ({eligible}) AND {cond} {group}"
+                 WHERE r.tallied = 0 AND r.survey_id IN ({eligible}) AND {cond} {group}"
             ),
         });
     }
@@ -840,7 +845,7 @@ pub async fn outcomes(
                  JOIN responses r ON r.id = a.response_id
                  JOIN surveys s ON s.id = q.survey_id JOIN organisations o ON o.id = s.organisation_id
                  WHERE a.response_id IN (SELECT w.id FROM responses w
-                                         WHERE w.id IN (SELECT response_id FROM tally_queue) AND w.survey_id IN ({eligible}))
+                                         WHERE w.tallied = 0 AND w.survey_id IN ({eligible}))
                    AND a.state IS NULL AND q.outcome IS NOT NULL AND q.kind IN {kinds} AND {cond}
                  {group}",
                 kinds = super::OUTCOME_KINDS_SQL
@@ -861,15 +866,7 @@ pub async fn outcomes(
     Ok(all)
 }
 
-/// A "who" key (`By::Who`) as (area, age band, groups).
-pub fn split_who(key: &str) -> (&str, &str, &str) {
-    let mut parts = key.splitn(3, '|');
-    (
-        parts.next().unwrap_or_default(),
-        parts.next().unwrap_or_default(),
-        parts.next().unwrap_or_default(),
-    )
-}
+pub use super::split_who;
 
 /// The surveys in scope, newest first (at most `limit`): (id, title,
 /// organisation, organisation's area).

@@ -39,6 +39,11 @@ mod tempdir {
     }
 }
 
+/// The token an instance's hub shows to read its feed.
+fn token(instance: &str) -> String {
+    format!("{instance}-pull-token-for-the-national-hub")
+}
+
 async fn local(store: Store, instance: &'static str, name: &str, hub: &TestApp) -> Local {
     let mut app = TestApp::spawn(store).await;
     let dir = tempdir::Dir::new();
@@ -52,6 +57,7 @@ async fn local(store: Store, instance: &'static str, name: &str, hub: &TestApp) 
             ("HEARD_FEED_KEY", key_file.to_str().unwrap()),
             ("HEARD_INSTANCE_ID", instance),
             ("HEARD_INSTANCE_NAME", name),
+            ("HEARD_FEED_TOKEN", &token(instance)),
             ("HEARD_HUB_URL", &hub.base),
         ],
     );
@@ -164,6 +170,7 @@ async fn register(hub: &TestApp, admin: &reqwest::Client, l: &Local, feed_url: &
                 ("name", &format!("{} heard", l.instance)),
                 ("feed_url", feed_url),
                 ("public_key", &l.key.public()),
+                ("pull_token", &token(l.instance)),
             ],
         )
         .await;
@@ -214,9 +221,20 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
     consult(&bradford, "Bradford Youth Voice", "E08000032", 40).await;
 
     // The feed is signed, canonical and disclosed: never a response.
-    let phone = reqwest::Client::new();
-    let res = phone
-        .get(format!("{}/feed", leeds.app.base))
+    // Only the hub, which shows the token, reads it.
+    let feed = format!("{}/feed", leeds.app.base);
+    let nobody = reqwest::Client::new();
+    assert_eq!(nobody.get(&feed).send().await.unwrap().status(), 404);
+    let wrong = nobody
+        .get(&feed)
+        .bearer_auth("x".repeat(40))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 404);
+    let res = nobody
+        .get(&feed)
+        .bearer_auth(token("leeds"))
         .send()
         .await
         .unwrap();
@@ -335,6 +353,7 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
     // A newer document pushed by Bradford is kept.
     let res = reqwest::Client::new()
         .get(format!("{}/feed", bradford.app.base))
+        .bearer_auth(token("bradford"))
         .send()
         .await
         .unwrap();

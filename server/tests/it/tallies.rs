@@ -109,7 +109,8 @@ async fn safe_truth(app: &TestApp) -> (i64, i64) {
 }
 
 async fn pending(app: &TestApp) -> i64 {
-    app.count("SELECT COUNT(*) FROM tally_queue").await
+    app.count("SELECT COUNT(*) FROM responses WHERE tallied = 0")
+        .await
 }
 
 async fn results_are_exact_before_during_and_after_folding(store: Store) {
