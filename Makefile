@@ -62,14 +62,8 @@ unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then export TEST_POSTGRES_URL=$$(.ci/postgres.sh); fi; \
 	cargo test -p app --features ssr && cargo test -p server
 
-# The server the end-to-end tests drive is the `heard` that `cargo test`
-# builds for the integration tests (features unified with the
-# dev-dependencies), so a cold `make test` compiles the dependency tree once
-# for the server, not twice; cargo leptos builds only the front end (wasm,
-# CSS, assets) into the test site.
 e2e-build:
-	cargo test -p server --no-run
-	LEPTOS_SITE_ROOT=$(TEST_SITE) cargo leptos build --frontend-only
+	LEPTOS_SITE_ROOT=$(TEST_SITE) cargo leptos build
 	@$(MAKE) --no-print-directory precompress SITE=$(TEST_SITE)
 
 e2e: e2e-build
