@@ -343,6 +343,40 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
     assert_eq!(res.status(), 413);
     assert!(log_says(&hub, &admin, "bigger than").await);
 
+    // Properly signed, but a week old, or dated ahead of the hub's clock.
+    let signed = |doc: &app::feed::document::FeedDocument, key: &FeedKey| {
+        let bytes = app::feed::document::canonical(doc);
+        let sig = key.sign(&bytes);
+        (bytes, sig)
+    };
+    let mut old = opened.document.clone();
+    old.sequence += 10;
+    old.issued_at -= 8 * 86_400;
+    let (bytes, sig) = signed(&old, &leeds.key);
+    assert_eq!(push(bytes, sig).await.status(), 422);
+    assert!(log_says(&hub, &admin, "hours old").await);
+    let mut ahead = opened.document.clone();
+    ahead.sequence += 11;
+    ahead.issued_at += 3600;
+    let (bytes, sig) = signed(&ahead, &leeds.key);
+    assert_eq!(push(bytes, sig).await.status(), 422);
+    assert!(log_says(&hub, &admin, "dated in the future").await);
+
+    // Leeds moves to a new key, handed over by the old one: taken; from
+    // then on the old key alone is not enough.
+    let new_key = FeedKey::generate();
+    let mut moved = opened.document.clone();
+    moved.sequence += 20;
+    moved.key = new_key.public();
+    moved.rotation = Some(leeds.key.hand_over("leeds", &new_key));
+    let (bytes, sig) = signed(&moved, &new_key);
+    assert_eq!(push(bytes, sig).await.status(), 202);
+    assert!(log_says(&hub, &admin, "moved to a new key").await);
+    let mut with_old = opened.document.clone();
+    with_old.sequence += 30;
+    let (bytes, sig) = signed(&with_old, &leeds.key);
+    assert_eq!(push(bytes, sig).await.status(), 422);
+
     // Leeds goes away: the hub says so, and keeps its last good figures.
     drop(leeds);
     pull(&hub, &admin, "leeds").await;
