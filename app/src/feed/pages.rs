@@ -258,7 +258,7 @@ pub async fn national_view(
             .iter()
             .map(|(s, _)| crate::db::human_time(s.issued_at))
             .collect(),
-        sources: kept.into_iter().map(|(s, _)| s).collect(),
+        sources: kept.iter().map(|(s, _)| s.clone()).collect(),
         templates,
         labels,
     })

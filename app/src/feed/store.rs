@@ -498,8 +498,38 @@ pub async fn recent_log(db: &Db, limit: i64) -> Result<Vec<(String, i64, bool, S
         .collect())
 }
 
+/// The kept documents, parsed, and what they were read at: parsed again
+/// only when an instance's document changed, not on every page view. (A
+/// process serves one database; the key is how many documents, the newest
+/// arrival and the sum of instances' sequence numbers, weighted by id.)
+type Parsed = std::sync::Arc<Vec<(Source, FeedDocument)>>;
+type ParsedAt = ((i64, i64, i64), Parsed);
+static PARSED: std::sync::Mutex<Option<ParsedAt>> = std::sync::Mutex::new(None);
+
 /// The last good document of every instance, with where it came from.
-pub async fn kept(db: &Db) -> Result<Vec<(Source, FeedDocument)>, AppError> {
+pub async fn kept(db: &Db) -> Result<Parsed, AppError> {
+    let (n, last, sequences): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(MAX(received_at), 0), CAST(COALESCE(SUM(id * last_sequence), 0) AS BIGINT)
+         FROM hub_instances WHERE document IS NOT NULL",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let key = (n, last, sequences);
+    if let Ok(cached) = PARSED.lock() {
+        if let Some((k, parsed)) = cached.as_ref() {
+            if *k == key {
+                return Ok(parsed.clone());
+            }
+        }
+    }
+    let parsed: Parsed = std::sync::Arc::new(parse_kept(db).await?);
+    if let Ok(mut cached) = PARSED.lock() {
+        *cached = Some((key, parsed.clone()));
+    }
+    Ok(parsed)
+}
+
+async fn parse_kept(db: &Db) -> Result<Vec<(Source, FeedDocument)>, AppError> {
     let rows: Vec<(String, String, i64, String)> = sqlx::query_as(&format!(
         "SELECT instance, name, COALESCE(issued_at, 0), document FROM hub_instances
          WHERE document IS NOT NULL ORDER BY name, id LIMIT {MAX_INSTANCES}"
