@@ -109,15 +109,14 @@ pub fn check_registration(
     if !is_identifier(instance) {
         problems.push("The identifier is lower-case letters, digits and dashes, as the instance's HEARD_INSTANCE_ID says.".to_string());
     }
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
+    // Through the shared text pipeline, like every name heard keeps.
+    let name = crate::text::clean_line(name);
+    if name.is_empty() || crate::text::visible_len(&name) > 120 {
         problems.push("Give the instance a name of up to 120 characters.".into());
     }
-    let url = feed_url.trim();
-    let url_ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 500
-        && !url.chars().any(char::is_whitespace);
-    if !url_ok {
+    // The one web-address check heard has.
+    let url = crate::services::checked_website(feed_url.trim()).unwrap_or_default();
+    if url.is_empty() {
         problems.push(
             "The feed address starts https:// (or http:// on a private network) and ends /feed."
                 .into(),
@@ -144,8 +143,8 @@ pub fn check_registration(
     if problems.is_empty() {
         Ok(Registration {
             instance: instance.into(),
-            name: name.into(),
-            feed_url: url.into(),
+            name,
+            feed_url: url,
             public_key: key.into(),
             pull_token: token.into(),
         })
