@@ -41,6 +41,10 @@ test('a youth worker makes a survey from the national questions; an administrato
   await expect(page.locator('main')).toContainText(/Kept document \d+/);
   await checkA11y(page);
   await fitsThePhone(page);
+  // Removing asks first (opened, not done: the commissioner reads it next).
+  await page.locator('summary', { hasText: 'Remove This heard' }).click();
+  await expect(page.getByLabel('Remove This heard and its figures')).toBeVisible();
+  await checkA11y(page);
 
   await page.context().clearCookies();
   await signInAs(page, COMMISSIONER);
@@ -50,6 +54,9 @@ test('a youth worker makes a survey from the national questions; an administrato
   await expect(page.getByText(/Numbers are rounded to protect young people's privacy/)).toBeVisible();
   await checkA11y(page);
   await fitsThePhone(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Excel workbook (.xlsx)' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^heard-national-\d{4}-\d{2}-\d{2}\.xlsx$/);
   browserConsole.allow(/status of 404/);
   expect((await page.goto('/staff/hub'))?.status()).toBe(404);
 });

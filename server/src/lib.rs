@@ -353,10 +353,9 @@ pub fn router(state: AppState) -> Router {
             get(app::standards::handlers::document),
         )
         .route("/staff/hub", post(app::feed::handlers::hub_post))
-        .route(
-            "/staff/national.csv",
-            get(app::feed::handlers::national_csv),
-        )
+        .route("/staff/national.csv", get(app::feed::export::download))
+        .route("/staff/national.xlsx", get(app::feed::export::download))
+        .route("/staff/national.json", get(app::feed::export::download))
         .route(
             "/staff/national-questions",
             post(app::feed::handlers::import),

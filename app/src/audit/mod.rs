@@ -52,10 +52,15 @@ pub enum AuditAction {
     AssessmentStarted,
     DocumentUploaded,
     DocumentOpened,
+    /// A hub took on a heard instance's feed.
+    InstanceRegistered,
+    /// A hub stopped collecting an instance's feed (its figures left the
+    /// national view).
+    InstanceRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::MemberAdded,
         AuditAction::OneTimePassword,
         AuditAction::AccessRemoved,
@@ -86,6 +91,8 @@ impl AuditAction {
         AuditAction::AssessmentStarted,
         AuditAction::DocumentUploaded,
         AuditAction::DocumentOpened,
+        AuditAction::InstanceRegistered,
+        AuditAction::InstanceRemoved,
     ];
 
     pub fn key(self) -> &'static str {
@@ -120,6 +127,8 @@ impl AuditAction {
             AuditAction::AssessmentStarted => "assessment_started",
             AuditAction::DocumentUploaded => "document_uploaded",
             AuditAction::DocumentOpened => "document_opened",
+            AuditAction::InstanceRegistered => "instance_registered",
+            AuditAction::InstanceRemoved => "instance_removed",
         }
     }
 
@@ -159,6 +168,8 @@ impl AuditAction {
             AuditAction::AssessmentStarted => "Started a standards assessment",
             AuditAction::DocumentUploaded => "Uploaded a document as evidence",
             AuditAction::DocumentOpened => "Opened a document",
+            AuditAction::InstanceRegistered => "Registered an instance on the hub",
+            AuditAction::InstanceRemoved => "Removed an instance from the hub",
         }
     }
 }

@@ -51,6 +51,8 @@ pub enum Subject {
     Framework(i64),
     Assessment(i64),
     Document(i64),
+    /// An instance a hub collects from.
+    HubInstance(i64),
     /// Many things at once (a retention run): the detail says how many.
     Retention,
 }
@@ -70,6 +72,7 @@ impl Subject {
             Subject::Framework(_) => "framework",
             Subject::Assessment(_) => "assessment",
             Subject::Document(_) => "document",
+            Subject::HubInstance(_) => "hub_instance",
             Subject::Retention => "retention",
         }
     }
@@ -86,7 +89,8 @@ impl Subject {
             | Subject::Survey(id)
             | Subject::Framework(id)
             | Subject::Assessment(id)
-            | Subject::Document(id) => Some(id),
+            | Subject::Document(id)
+            | Subject::HubInstance(id) => Some(id),
             Subject::Retention | Subject::Insights => None,
         }
     }
@@ -110,14 +114,12 @@ impl Subject {
             Subject::Framework(id) => format!("framework {id}"),
             Subject::Assessment(id) => format!("assessment {id}"),
             Subject::Document(id) => format!("document {id}"),
+            Subject::HubInstance(id) => format!("hub instance {id}"),
             Subject::Retention => "kept text past its retention".into(),
         }
     }
 }
 
-/// Writes one line about something other than an account, inside the
-/// transaction that does the action (or, for a look, right before the data is
-/// returned: no line, no data).
 /// Writes one line about `subject` in a transaction of its own (for reads
 /// and downloads, which change nothing else).
 pub async fn record_now(
@@ -133,6 +135,9 @@ pub async fn record_now(
     Ok(())
 }
 
+/// Writes one line about something other than an account, inside the
+/// transaction that does the action (or, for a look, right before the data is
+/// returned: no line, no data).
 pub async fn record_about(
     tx: &mut WriteTx,
     actor: Actor<'_>,

@@ -7,6 +7,7 @@ use super::document::Refusal;
 use super::signing::SIGNATURE_HEADER;
 use super::store::{self, Instance};
 use crate::accounts::viewer::Staff;
+use crate::audit::store::Actor;
 use crate::error::AppError;
 use crate::forms::ssr::{see_other, FormPost};
 use crate::state::AppState;
@@ -265,7 +266,7 @@ pub async fn hub_templates(state: &AppState) -> Result<Vec<super::template::Temp
         .collect())
 }
 
-/// POST /staff/hub: register an instance; or pull one now.
+/// POST /staff/hub: register an instance, pull one now, or remove one.
 pub async fn hub_post(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -284,10 +285,21 @@ pub async fn hub_post(
                 values.raw("pull_token"),
             )
             .map_err(|p| AppError::invalid(p.join(" ")))?;
-            store::register(&state.db, &r)
+            store::register(&state.db, Actor::Staff(&user), &r)
                 .await?
                 .map_err(AppError::invalid)?;
             Ok(see_other(&format!("/staff/hub?registered={}", r.instance)))
+        }
+        "remove" => {
+            if values.raw("confirm") != "yes" {
+                return Err(AppError::invalid(
+                    "Tick the box to say its figures should leave the national view.",
+                ));
+            }
+            if !store::remove(&state.db, Actor::Staff(&user), values.raw("instance")).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(see_other("/staff/hub"))
         }
         "pull" => {
             let instance = values.raw("instance");
@@ -334,96 +346,4 @@ pub async fn import(
         })?;
     let survey = store::import(&state.db, organisation_id, user.id, &t).await?;
     Ok(see_other(&format!("/staff/surveys/{survey}")))
-}
-
-/// GET /staff/national.csv: the national view as a file, every figure with
-/// the instances behind it. Written to the audit log.
-pub async fn national_csv(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-) -> Result<Response, AppError> {
-    use crate::audit::store::{record_now, Actor, Subject};
-    use crate::audit::AuditAction;
-    let d = super::pages::national_view(&state, &user).await?;
-    record_now(
-        &state.db,
-        Actor::Staff(&user),
-        AuditAction::Exported,
-        Subject::Insights,
-        "national view (csv)",
-    )
-    .await?;
-    let mut file = crate::export::CsvFile::new(&[
-        "template",
-        "measure",
-        "by",
-        "key",
-        "young people or answers",
-        "positive",
-        "percent positive",
-        "instances",
-    ]);
-    let from = |f: &super::merge::Figure| {
-        f.sources
-            .iter()
-            .filter_map(|i| d.sources.get(*i))
-            .map(|s| s.instance.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    for (_, m) in &d.templates {
-        let b = &m.responses;
-        let lines = std::iter::once(("england", String::new(), &b.whole))
-            .chain(b.by_area.iter().map(|(k, f)| ("area", k.clone(), f)))
-            .chain(
-                b.by_age_band
-                    .iter()
-                    .map(|(k, f)| ("age_band", k.clone(), f)),
-            )
-            .chain(b.by_group.iter().map(|(k, f)| ("group", k.clone(), f)));
-        for (by, key, f) in lines {
-            file.row([
-                m.template.as_str(),
-                "responses",
-                by,
-                key.as_str(),
-                f.file_text().as_str(),
-                "",
-                "",
-                from(f).as_str(),
-            ]);
-        }
-        for o in &m.outcomes {
-            let b = &o.figures;
-            let lines = std::iter::once(("england", String::new(), &b.whole))
-                .chain(b.by_area.iter().map(|(k, s)| ("area", k.clone(), s)))
-                .chain(
-                    b.by_age_band
-                        .iter()
-                        .map(|(k, s)| ("age_band", k.clone(), s)),
-                )
-                .chain(b.by_group.iter().map(|(k, s)| ("group", k.clone(), s)));
-            for (by, key, s) in lines {
-                file.row([
-                    m.template.as_str(),
-                    o.outcome.as_str(),
-                    by,
-                    key.as_str(),
-                    s.answered.file_text().as_str(),
-                    s.positive.file_text().as_str(),
-                    s.percent
-                        .map(|p| p.to_string())
-                        .unwrap_or_default()
-                        .as_str(),
-                    from(&s.answered).as_str(),
-                ]);
-            }
-        }
-    }
-    let name = format!("heard-national-{}.csv", crate::db::today());
-    Ok(crate::insights::export::attachment(
-        "text/csv; charset=utf-8",
-        &name,
-        Body::from(file.take()),
-    ))
 }

@@ -123,6 +123,21 @@ pub struct Breakdown<T> {
     pub by_group: Vec<(String, T)>,
 }
 
+impl<T> Breakdown<T> {
+    /// Every figure with what it is for: `("england", "", whole)`, then
+    /// `("area", code, ..)`, `("age_band", key, ..)` and `("group", key, ..)`.
+    pub fn lines(&self) -> impl Iterator<Item = (&'static str, &str, &T)> {
+        std::iter::once(("england", "", &self.whole))
+            .chain(self.by_area.iter().map(|(k, v)| ("area", k.as_str(), v)))
+            .chain(
+                self.by_age_band
+                    .iter()
+                    .map(|(k, v)| ("age_band", k.as_str(), v)),
+            )
+            .chain(self.by_group.iter().map(|(k, v)| ("group", k.as_str(), v)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergedOutcome {
     pub outcome: String,

@@ -13,7 +13,7 @@
 //! - [`merge`]: the hub's sums, disclosed again.
 //! - `store`, `handlers`, `pages`: the database, the HTTP ends and the
 //!   pages (the hub's instances and log, the national view, importing
-//!   national questions).
+//!   national questions); `export`: the national view as files.
 
 pub mod document;
 pub mod merge;
@@ -21,6 +21,8 @@ pub mod pages;
 pub mod publish;
 pub mod template;
 
+#[cfg(feature = "ssr")]
+pub mod export;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]

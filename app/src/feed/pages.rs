@@ -97,6 +97,19 @@ fn Hub(d: HubData) -> impl IntoView {
                                 <input type="hidden" name="instance" value=i.instance.clone()/>
                                 <button type="submit" class="secondary">{format!("Pull {} now", i.name)}</button>
                             </form>
+                            <details>
+                                <summary>{format!("Remove {}", i.name)}</summary>
+                                <form method="post" action="/staff/hub" class="stack">
+                                    <input type="hidden" name="action" value="remove"/>
+                                    <input type="hidden" name="instance" value=i.instance.clone()/>
+                                    <p>"The hub stops collecting this instance. Its last good document and its log go, so its figures leave the national view. Register it again to take it back."</p>
+                                    <div class="choice">
+                                        <input type="checkbox" id=format!("remove-{}", i.instance) name="confirm" value="yes" required/>
+                                        <label for=format!("remove-{}", i.instance)>{format!("Remove {} and its figures", i.name)}</label>
+                                    </div>
+                                    <button type="submit" class="button warning">{format!("Remove {}", i.name)}</button>
+                                </form>
+                            </details>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -272,7 +285,13 @@ pub fn NationalPage() -> impl IntoView {
             <h1>"England: national questions"</h1>
             <p>"What young people said to the national questions, across every heard instance that feeds this hub. Each figure says which instances it comes from; each instance's document says when it was signed."</p>
             <p class="hint">{crate::disclosure::ROUNDING_NOTE}" Where an instance hid a small number, a total shows as \u{201c}at least\u{201d} what is known."</p>
-            <p><a href="/staff/national.csv" download>"Download these figures (CSV)"</a></p>
+            <h2>"Download"</h2>
+            <p>"Every figure on this page, with the instances behind it, disclosed the same way:"</p>
+            <ul class="links">
+                <li><a href="/staff/national.csv" download>"CSV (opens in Excel)"</a></li>
+                <li><a href="/staff/national.xlsx" download>"Excel workbook (.xlsx)"</a></li>
+                <li><a href="/staff/national.json" download>"JSON (open data, schema heard-national-view/1)"</a></li>
+            </ul>
             {load_page(load_national, |d: NationalData| view! { <National d=d/> })}
         </StaffLayout>
     }
@@ -367,23 +386,16 @@ fn National(d: NationalData) -> impl IntoView {
 }
 
 fn rows<T: Clone>(b: &Breakdown<T>, areas: &[(String, String)]) -> Vec<(String, T)> {
-    let mut out = vec![("England".to_string(), b.whole.clone())];
-    out.extend(
-        b.by_area
-            .iter()
-            .map(|(k, v)| (label_of("area", k, areas), v.clone())),
-    );
-    out.extend(
-        b.by_age_band
-            .iter()
-            .map(|(k, v)| (label_of("age", k, areas), v.clone())),
-    );
-    out.extend(
-        b.by_group
-            .iter()
-            .map(|(k, v)| (label_of("group", k, areas), v.clone())),
-    );
-    out
+    b.lines()
+        .map(|(by, key, v)| {
+            let label = match by {
+                "england" => "England".to_string(),
+                "age_band" => label_of("age", key, areas),
+                _ => label_of(by, key, areas),
+            };
+            (label, v.clone())
+        })
+        .collect()
 }
 
 #[component]

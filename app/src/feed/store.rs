@@ -8,6 +8,8 @@ use super::document::{
 use super::merge::Source;
 use super::template::{reference, Template};
 use super::FeedIdentity;
+use crate::audit::store::{record_about, Actor, Subject};
+use crate::audit::AuditAction;
 use crate::db::{now, Db};
 use crate::disclosure::Thresholds;
 use crate::error::AppError;
@@ -333,9 +335,14 @@ pub async fn instance(db: &Db, instance: &str) -> Result<Option<Instance>, AppEr
     .await?)
 }
 
-/// Registers an instance (checked by [`super::check_registration`]); a
-/// second registration of the same identifier is refused.
-pub async fn register(db: &Db, r: &super::Registration) -> Result<Result<i64, String>, AppError> {
+/// Registers an instance (checked by [`super::check_registration`]), in
+/// the audit log with who did it; a second registration of the same
+/// identifier is refused.
+pub async fn register(
+    db: &Db,
+    by: Actor<'_>,
+    r: &super::Registration,
+) -> Result<Result<i64, String>, AppError> {
     let mut tx = db.write().await?;
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO hub_instances (instance, name, feed_url, public_key, pull_token, status, created_at)
@@ -350,10 +357,54 @@ pub async fn register(db: &Db, r: &super::Registration) -> Result<Result<i64, St
     .bind(now())
     .fetch_optional(&mut **tx)
     .await?;
+    let Some((id,)) = id else {
+        return Ok(Err(format!("{} is registered already.", r.instance)));
+    };
+    let detail = format!("{} ({}), feed {}", r.instance, r.name, r.feed_url);
+    record_about(
+        &mut tx,
+        by,
+        AuditAction::InstanceRegistered,
+        Subject::HubInstance(id),
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(id
-        .map(|(id,)| id)
-        .ok_or_else(|| format!("{} is registered already.", r.instance)))
+    Ok(Ok(id))
+}
+
+/// Stops collecting `instance`: its row, its last good document (so its
+/// figures leave the national view) and its log lines go, in the audit log
+/// with who did it. `false` if there was no such instance.
+pub async fn remove(db: &Db, by: Actor<'_>, instance: &str) -> Result<bool, AppError> {
+    let mut tx = db.write().await?;
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM hub_instances WHERE instance = $1")
+            .bind(instance)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((id, name)) = found else {
+        return Ok(false);
+    };
+    sqlx::query("DELETE FROM hub_log WHERE instance_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM hub_instances WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let detail = format!("{instance} ({name})");
+    record_about(
+        &mut tx,
+        by,
+        AuditAction::InstanceRemoved,
+        Subject::HubInstance(id),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Log entries kept an instance.

@@ -203,13 +203,25 @@ pub fn cells(row: &Row) -> Vec<String> {
     c
 }
 
-fn json_count(p: Published) -> serde_json::Value {
+/// A count in a JSON download: a number, `"<10"`, or `null` for hidden.
+pub fn json_count(p: Published) -> serde_json::Value {
     match p {
         Published::Zero => 0.into(),
         Published::About(n) => n.into(),
         Published::FewerThan(n) => format!("<{n}").into(),
         Published::Hidden => serde_json::Value::Null,
     }
+}
+
+/// The disclosure rules a JSON download was made under.
+pub fn disclosure_json(t: &Thresholds) -> serde_json::Value {
+    serde_json::json!({
+        "note": crate::disclosure::ROUNDING_NOTE,
+        "fewer_than": t.small,
+        "rounded_to": t.round_to,
+        "minimum_base_for_percentages": t.min_base,
+        "minimum_survey_responses": t.min_survey_responses,
+    })
 }
 
 /// The open-data document.
@@ -231,13 +243,7 @@ pub fn json(
             "from_month": filter.from,
             "to_month": filter.to,
         },
-        "disclosure": {
-            "note": crate::disclosure::ROUNDING_NOTE,
-            "fewer_than": t.small,
-            "rounded_to": t.round_to,
-            "minimum_base_for_percentages": t.min_base,
-            "minimum_survey_responses": t.min_survey_responses,
-        },
+        "disclosure": disclosure_json(t),
         "outcomes": Outcome::ALL.iter().map(|o| serde_json::json!({"key": o.key(), "label": o.label()})).collect::<Vec<_>>(),
         "rows": rows.iter().map(|r| serde_json::json!({
             "area_code": r.area_code,
@@ -294,11 +300,7 @@ pub async fn download(
         return Err(AppError::Forbidden);
     }
     let t = &state.settings.disclosure;
-    let format = match uri.path().rsplit_once('.') {
-        Some((_, "xlsx")) => "xlsx",
-        Some((_, "json")) => "json",
-        _ => "csv",
-    };
+    let format = format_of(&uri);
     let reach = reachable(&state.db, &user).await?;
     let slice = slice_of(&filter, &reach)?;
     let mut scope = scope_of(&reach, t);
@@ -339,26 +341,49 @@ pub async fn download(
     )
     .await?;
     let name = format!("heard-insights-{}.{format}", crate::db::today());
+    let table = rows.iter().map(cells).collect::<Vec<_>>();
+    small_file(format, &name, "Insights", &header(), &table, || {
+        json(&rows, &reach.label, &filter, t)
+    })
+}
+
+/// The format a download's address asks for: `csv`, `xlsx` or `json`.
+pub fn format_of(uri: &axum::http::Uri) -> &'static str {
+    match uri.path().rsplit_once('.') {
+        Some((_, "xlsx")) => "xlsx",
+        Some((_, "json")) => "json",
+        _ => "csv",
+    }
+}
+
+/// A download of aggregates (small, so made whole before it is sent) named
+/// `name`: `header` and `table` as CSV or a workbook sheet, or the JSON
+/// document `json` makes.
+pub fn small_file(
+    format: &str,
+    name: &str,
+    sheet: &str,
+    header: &[String],
+    table: &[Vec<String>],
+    json: impl FnOnce() -> serde_json::Value,
+) -> Result<Response, AppError> {
     let (kind, body) = match format {
         "csv" => {
-            let h = header();
             let mut file =
-                crate::export::CsvFile::new(&h.iter().map(String::as_str).collect::<Vec<_>>());
-            for r in &rows {
-                let c = cells(r);
-                file.row(c.iter().map(String::as_str));
+                crate::export::CsvFile::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+            for r in table {
+                file.row(r.iter().map(String::as_str));
             }
             ("text/csv; charset=utf-8", file.take())
         }
         "json" => (
             "application/json",
-            serde_json::to_vec_pretty(&json(&rows, &reach.label, &filter, t))
-                .map_err(|_| AppError::Unexpected)?,
+            serde_json::to_vec_pretty(&json()).map_err(|_| AppError::Unexpected)?,
         ),
         _ => {
             let mut out = std::io::Cursor::new(Vec::new());
-            workbook("Insights", &header(), rows.iter().map(cells), &mut out).map_err(|e| {
-                tracing::error!(error = ?e, "could not write the insights workbook");
+            workbook(sheet, header, table.iter().cloned(), &mut out).map_err(|e| {
+                tracing::error!(error = ?e, "could not write a workbook");
                 AppError::Unexpected
             })?;
             (
@@ -367,7 +392,7 @@ pub async fn download(
             )
         }
     };
-    Ok(attachment(kind, &name, Body::from(body)))
+    Ok(attachment(kind, name, Body::from(body)))
 }
 
 /// A download: its type, its name, never cached.

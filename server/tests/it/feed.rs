@@ -121,6 +121,34 @@ async fn consult(l: &Local, organisation: &str, area: &str, n: usize) {
             .await
             .unwrap();
     assert_eq!(refs[1].0, "growing-up-in-england/feel-safe-outside");
+    // A national question's words stay the same all over England; its help
+    // text is the organisation's own.
+    let first: (i64,) =
+        sqlx::query_as("SELECT id FROM questions WHERE survey_id = $1 ORDER BY position LIMIT 1")
+            .bind(survey)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let first = first.0.to_string();
+    let edit = |prompt: &'static str| {
+        [
+            ("action", "edit_question"),
+            ("question", first.as_str()),
+            ("prompt", prompt),
+            ("help", "Think about this week."),
+            ("outcome", "healthy"),
+        ]
+    };
+    let path = format!("/staff/surveys/{survey}");
+    let res = app
+        .post(&worker, &path, &edit("How healthy are you?"))
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(Page::parse(&res.text().await.unwrap())
+        .main_text()
+        .contains("This is a national question"));
+    let same = "How healthy do you feel, in your body and your mind?";
+    assert_eq!(app.post(&worker, &path, &edit(same)).await.status(), 303);
     app::surveys::building::store::set_status(
         &app.db,
         survey,
@@ -282,7 +310,13 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
     let org = hub.organisation("Hub Youth Club", Some("E08000035")).await;
     let worker = hub.signed_in(Role::OrgAdmin, Some(org), &[]).await;
     assert_eq!(hub.status(&worker, "/staff/national").await, 404);
-    assert_eq!(hub.status(&worker, "/staff/national.csv").await, 404);
+    for file in ["csv", "xlsx", "json"] {
+        assert_eq!(
+            hub.status(&worker, &format!("/staff/national.{file}"))
+                .await,
+            404
+        );
+    }
     let row = england(&hub, &commissioner).await;
     // 12 and 15, each rounded to the nearest 5 by its instance: 10 + 15.
     assert_eq!(row[1], "25", "{row:?}");
@@ -297,11 +331,62 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
             .any(|l| l.starts_with("growing-up-in-england,responses,england,,25,")),
         "{csv}"
     );
-    assert_eq!(
-        hub.count("SELECT COUNT(*) FROM audit_log WHERE detail = 'national view (csv)'")
-            .await,
-        1
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("growing-up-in-england,question ")
+                && l.contains(",answered,,25,")),
+        "each national question's answers too: {csv}"
     );
+    // As a workbook and as open data, each download logged.
+    let xlsx = hub.get(&commissioner, "/staff/national.xlsx").await;
+    assert_eq!(xlsx.status(), 200);
+    crate::insights::opens_in_spreadsheets(
+        &xlsx.bytes().await.unwrap(),
+        "growing-up-in-england|responses|england||25|",
+    );
+    let json = hub.get(&commissioner, "/staff/national.json").await;
+    assert_eq!(json.status(), 200);
+    let doc: serde_json::Value = serde_json::from_slice(&json.bytes().await.unwrap()).unwrap();
+    assert_eq!(doc["schema"], "heard-national-view/1");
+    let whole = &doc["templates"][0]["responses"][0];
+    assert_eq!(
+        (&whole["by"], &whole["figure"]["count"]),
+        (&"england".into(), &25.into())
+    );
+    let mut from: Vec<&str> = whole["figure"]["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    from.sort();
+    assert_eq!(
+        from,
+        ["bradford", "leeds"],
+        "both instances stand behind it"
+    );
+    fn no_small_counts(v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(n) = m.get("count").and_then(serde_json::Value::as_i64) {
+                    assert!(!(1..=9).contains(&n), "{v}");
+                }
+                m.values().for_each(no_small_counts);
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(no_small_counts),
+            _ => {}
+        }
+    }
+    no_small_counts(&doc);
+    for format in ["csv", "xlsx", "json"] {
+        assert_eq!(
+            hub.count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE detail = 'national view ({format})'"
+            ))
+            .await,
+            1
+        );
+    }
 
     // A tampered byte: refused, logged, and the figures stay.
     let mut tampered = good.clone();
@@ -409,4 +494,51 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
         .unwrap();
     // Pulled a moment ago, the same document comes back: a replay, refused.
     assert_eq!(res.status(), 409);
+
+    // Leeds stops for good: an administrator removes it, saying so, and
+    // its figures leave the national view. Nobody else can.
+    let remove = [("action", "remove"), ("instance", "leeds")];
+    assert_eq!(
+        hub.post(&commissioner, "/staff/hub", &remove)
+            .await
+            .status(),
+        404
+    );
+    let res = hub.post(&admin, "/staff/hub", &remove).await;
+    assert_eq!(res.status(), 422, "not without the box ticked");
+    assert!(res.text().await.unwrap().contains("Tick the box"));
+    let sure = [
+        ("action", "remove"),
+        ("instance", "leeds"),
+        ("confirm", "yes"),
+    ];
+    assert_eq!(hub.post(&admin, "/staff/hub", &sure).await.status(), 303);
+    assert_eq!(
+        hub.post(&admin, "/staff/hub", &sure).await.status(),
+        404,
+        "gone"
+    );
+    let row = england(&hub, &commissioner).await;
+    assert_eq!(row[1], "15", "Bradford's figures alone: {row:?}");
+    assert!(!row[2].contains("leeds heard"), "{row:?}");
+    assert_eq!(
+        hub.count("SELECT COUNT(*) FROM audit_log WHERE action = 'instance_registered'")
+            .await,
+        2
+    );
+    assert_eq!(
+        hub.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'instance_removed' AND detail = 'leeds (leeds heard)'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        hub.count(
+            "SELECT COUNT(*) FROM hub_log WHERE instance_id NOT IN (SELECT id FROM hub_instances)"
+        )
+        .await,
+        0,
+        "its log went with it"
+    );
 }

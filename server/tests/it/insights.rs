@@ -154,7 +154,7 @@ async fn exports(app: &TestApp) -> i64 {
 }
 
 /// A downloaded workbook opens in openpyxl and converts in LibreOffice.
-fn opens_in_spreadsheets(bytes: &[u8], expect_cell: &str) {
+pub(crate) fn opens_in_spreadsheets(bytes: &[u8], expect_cell: &str) {
     let dir = std::env::temp_dir().join(format!("heard-xlsx-{}", new_key()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("download.xlsx");

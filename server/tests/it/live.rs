@@ -835,7 +835,9 @@ async fn concurrent_taps_store_one_answer(store: Store) {
 async fn made_up_phones_from_one_address_are_limited(store: Store) {
     let r = room_on(behind_a_proxy(store).await).await;
     let path = r.app.url(&format!("/j/{}", r.code));
-    for i in 0..app::live::handlers::NEW_PHONES_PER_MINUTE {
+    let per_minute = app::live::handlers::NEW_PHONES_PER_MINUTE;
+    let started = std::time::Instant::now();
+    for i in 0..per_minute {
         let res = r
             .app
             .client()
@@ -846,15 +848,26 @@ async fn made_up_phones_from_one_address_are_limited(store: Store) {
             .unwrap();
         assert_eq!(res.status(), 200, "phone {i}");
     }
-    let res = r
-        .app
-        .client()
-        .get(&path)
-        .header("x-forwarded-for", "198.51.100.1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 429);
+    // The allowance comes back a little at a time (a phone a second), so
+    // on a busy machine the next phone or two may still get in; the one
+    // after what came back while they were joining never does.
+    let mut extra = 0;
+    let res = loop {
+        let res = r
+            .app
+            .client()
+            .get(&path)
+            .header("x-forwarded-for", "198.51.100.1")
+            .send()
+            .await
+            .unwrap();
+        let came_back = started.elapsed().as_secs_f64() * f64::from(per_minute) / 60.0;
+        if res.status() != 200 || f64::from(extra) > came_back + 1.0 {
+            break res;
+        }
+        extra += 1;
+    };
+    assert_eq!(res.status(), 429, "{extra} more phones got in");
     assert!(res.headers().contains_key("retry-after"));
     // A phone that has joined is never limited by it.
     let joined = r.app.client();

@@ -2,7 +2,7 @@
 //! counted by the database, free text a page at a time in a stable shuffled
 //! order, small "about you" counts withheld, and no time finer than the day.
 
-use crate::common::{Store, TestApp};
+use crate::common::{as_refs, full_answers, new_key, Store, TestApp};
 use crate::seeding::{seed_responses, RARE_EVERY};
 use app::accounts::Role;
 use app::surveys::model::SurveyStatus;
@@ -446,6 +446,84 @@ async fn new_responses_are_stored_with_the_day_only_never_the_minute(store: Stor
     );
 }
 
+/// The organisation's download: one row a response, each answer as the
+/// young person saw it (labels, ranks in order), their words whole whatever
+/// they hold, and nothing flagged: never offensive, hidden or unscreened.
+async fn the_download_has_each_answer_as_its_words_and_nothing_flagged(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app
+        .organisation("Northfield Youth Service", Some("E08000025"))
+        .await;
+    let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let q = app.question_ids(id).await;
+    let words = "Tea, coffee: \"both\"; 🙂 café";
+    let phone = app.client();
+    for long in ["More trips\nand later opening, please", "A second one"] {
+        let mut answers = full_answers(&q, &new_key());
+        for (k, v) in &mut answers {
+            if *k == format!("q{}", q[4]) {
+                *v = words.into();
+            }
+            if *k == format!("q{}", q[5]) {
+                *v = long.into();
+            }
+        }
+        let res = app
+            .post(&phone, &format!("/s/{slug}"), &as_refs(&answers))
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+    // The second response's words: one offensive, one hidden by a moderator.
+    let (second,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM responses WHERE survey_id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    for (question, set) in [(q[4], "state = 'hidden'"), (q[5], "offensive = 1")] {
+        sqlx::query(&format!(
+            "UPDATE answers SET {set} WHERE response_id = $1 AND question_id = $2"
+        ))
+        .bind(second)
+        .bind(question)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    }
+    let staff = app.signed_in(Role::YouthWorker, Some(org), &[]).await;
+    let res = app
+        .get(&staff, &format!("/staff/surveys/{id}/responses.csv"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    let mut file = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = file.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..5],
+        ["Response", "Day", "Age band", "Area", "Groups"]
+    );
+    assert_eq!(header[5], "1. Which night should we open?");
+    let rows: Vec<Vec<String>> = file
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "one row a response");
+    let first = &rows[0];
+    assert_eq!(first[0], "1");
+    assert_eq!(first[2..5], ["13-15", "E08000025", "young_carer"]);
+    assert_eq!(first[5], "Friday", "a choice as its label");
+    assert_eq!(first[6], "Sport; Art", "every pick, in order");
+    assert!(first[7].starts_with('4'), "{}", first[7]);
+    assert_eq!(first[8], "Not sure");
+    assert_eq!(first[9], words, "commas, colons, quotes and emoji whole");
+    assert_eq!(first[10], "More trips\nand later opening, please");
+    assert_eq!(first[11], "1. Climbing; 2. Beach", "ranks in order");
+    let second = &rows[1];
+    assert_eq!(second[0], "2");
+    assert_eq!(second[9], "", "hidden by a moderator: not in the download");
+    assert_eq!(second[10], "", "offensive: not in the download");
+    assert_eq!(second[11], "1. Climbing; 2. Beach");
+}
+
 crate::on_both_databases!(
     new_responses_are_stored_with_the_day_only_never_the_minute,
     a_page_of_free_text_is_read_off_the_shuffled_index_not_sorted,
@@ -457,4 +535,5 @@ crate::on_both_databases!(
     tallies_are_counted_by_the_database_in_a_bounded_number_of_rows,
     results_show_the_day_of_the_last_response_never_the_time,
     migration_0007_keeps_only_the_day_of_stored_responses,
+    the_download_has_each_answer_as_its_words_and_nothing_flagged,
 );
