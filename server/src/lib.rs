@@ -102,6 +102,13 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 pub const MAX_UPLOADS_IN_FLIGHT: usize = 16;
 
+/// The time limit for a download of every response to a survey until its
+/// first byte (the CSV streams from the start; a workbook must be whole
+/// before it is sent: a million responses take about a minute), and how
+/// many at once (each reads the whole survey).
+pub const EXPORT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+pub const MAX_EXPORTS_IN_FLIGHT: usize = 4;
+
 /// Feed documents pushed to a hub at once.
 pub const MAX_PUSHES_IN_FLIGHT: usize = 4;
 
@@ -252,6 +259,22 @@ pub fn router(state: AppState) -> Router {
             security::viewer,
         ))
         .layer(bounds(MAX_UPLOADS_IN_FLIGHT, UPLOAD_TIMEOUT));
+    // Every response to a survey, as a file: longer to make than a page, so
+    // a time limit of its own, and only a few at once.
+    let exports = Router::new()
+        .route(
+            "/staff/surveys/{id}/responses.csv",
+            get(app::surveys::results::export::download),
+        )
+        .route(
+            "/staff/surveys/{id}/responses.xlsx",
+            get(app::surveys::results::export::download),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::viewer,
+        ))
+        .layer(bounds(MAX_EXPORTS_IN_FLIGHT, EXPORT_TIMEOUT));
     // Instances push their feed to a hub: a document is up to 4 MB, so only a
     // few at once.
     let pushes = Router::new()
@@ -302,14 +325,6 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staff/services/{id}",
             post(app::services::handlers::update),
-        )
-        .route(
-            "/staff/surveys/{id}/responses.csv",
-            get(app::surveys::results::export::download),
-        )
-        .route(
-            "/staff/surveys/{id}/responses.xlsx",
-            get(app::surveys::results::export::download),
         )
         .route(
             "/staff/insights/populations",
@@ -381,6 +396,7 @@ pub fn router(state: AppState) -> Router {
         .merge(answers)
         .merge(streams)
         .merge(uploads)
+        .merge(exports)
         .merge(pushes)
         .layer(middleware::from_fn(survey_pages_not_stored))
         .route("/healthz", get(healthz))

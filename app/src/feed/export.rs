@@ -35,13 +35,17 @@ pub fn header() -> Vec<String> {
 }
 
 /// The instances a figure comes from, by identifier.
-fn instances(f: &Figure, d: &NationalData) -> String {
+fn instance_ids(f: &Figure, d: &NationalData) -> Vec<String> {
     f.sources
         .iter()
         .filter_map(|i| d.sources.get(*i))
         .map(|s| s.instance.clone())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
+}
+
+/// The same, as a file's cell.
+fn instances(f: &Figure, d: &NationalData) -> String {
+    instance_ids(f, d).join(" ")
 }
 
 fn percent(p: Option<u32>) -> String {
@@ -115,7 +119,7 @@ fn figure_json(f: &Figure, d: &NationalData) -> serde_json::Value {
     serde_json::json!({
         "count": json_count(f.shown),
         "at_least": f.at_least && matches!(f.shown, Published::About(_)),
-        "instances": f.sources.iter().filter_map(|i| d.sources.get(*i)).map(|s| s.instance.clone()).collect::<Vec<_>>(),
+        "instances": instance_ids(f, d),
     })
 }
 
@@ -183,7 +187,7 @@ pub async fn download(
     )
     .await?;
     let name = format!("heard-national-{}.{format}", crate::db::today());
-    small_file(format, &name, "England", &header(), &rows(&d), || {
+    small_file(format, &name, "England", &header(), rows(&d), || {
         json(&d, &state.settings.disclosure)
     })
 }

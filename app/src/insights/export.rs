@@ -277,11 +277,12 @@ pub fn workbook(
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             // Whole numbers as numbers (so they sum); everything else as
-            // text, which Excel never runs.
+            // text, which Excel never runs (and "007" keeps its zeros).
+            let written_as_text = cell.starts_with('+')
+                || cell.starts_with("-0")
+                || (cell.len() > 1 && cell.starts_with('0'));
             match cell.parse::<i64>() {
-                Ok(n) if !cell.starts_with('+') && !cell.starts_with("-0") => {
-                    ws.write_number(r, c as u16, n as f64)?
-                }
+                Ok(n) if !written_as_text => ws.write_number(r, c as u16, n as f64)?,
                 _ => ws.write_string(r, c as u16, cell)?,
             };
         }
@@ -342,7 +343,7 @@ pub async fn download(
     .await?;
     let name = format!("heard-insights-{}.{format}", crate::db::today());
     let table = rows.iter().map(cells).collect::<Vec<_>>();
-    small_file(format, &name, "Insights", &header(), &table, || {
+    small_file(format, &name, "Insights", &header(), table, || {
         json(&rows, &reach.label, &filter, t)
     })
 }
@@ -364,14 +365,14 @@ pub fn small_file(
     name: &str,
     sheet: &str,
     header: &[String],
-    table: &[Vec<String>],
+    table: Vec<Vec<String>>,
     json: impl FnOnce() -> serde_json::Value,
 ) -> Result<Response, AppError> {
     let (kind, body) = match format {
         "csv" => {
             let mut file =
                 crate::export::CsvFile::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
-            for r in table {
+            for r in &table {
                 file.row(r.iter().map(String::as_str));
             }
             ("text/csv; charset=utf-8", file.take())
@@ -382,7 +383,7 @@ pub fn small_file(
         ),
         _ => {
             let mut out = std::io::Cursor::new(Vec::new());
-            workbook(sheet, header, table.iter().cloned(), &mut out).map_err(|e| {
+            workbook(sheet, header, table.into_iter(), &mut out).map_err(|e| {
                 tracing::error!(error = ?e, "could not write a workbook");
                 AppError::Unexpected
             })?;

@@ -497,6 +497,10 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
 
     // Leeds stops for good: an administrator removes it, saying so, and
     // its figures leave the national view. Nobody else can.
+    let bradford_log = "SELECT COUNT(*) FROM hub_log l JOIN hub_instances i ON i.id = l.instance_id
+                        WHERE i.instance = 'bradford'";
+    let kept_for_bradford = hub.count(bradford_log).await;
+    assert!(kept_for_bradford > 0);
     let remove = [("action", "remove"), ("instance", "leeds")];
     assert_eq!(
         hub.post(&commissioner, "/staff/hub", &remove)
@@ -540,5 +544,10 @@ async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_document
         .await,
         0,
         "its log went with it"
+    );
+    assert_eq!(
+        hub.count(bradford_log).await,
+        kept_for_bradford,
+        "and only its"
     );
 }
