@@ -137,31 +137,74 @@ fn unpack(mut packed: &str) -> Option<Vec<Unpacked<'_>>> {
     Some(answers)
 }
 
-/// One page of rows after response `after`: (last id, rows).
-async fn page(
-    db: &Db,
-    form: &SurveyForm,
-    labels: &[HashMap<String, String>],
-    after: i64,
-    numbered_from: u64,
-) -> Result<(i64, Vec<Vec<String>>), AppError> {
-    type ResponseRow = (
-        i64,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
-    let responses: Vec<ResponseRow> = sqlx::query_as(&page_sql(db.backend()))
-        .bind(form.id)
+/// A response as a page reads it: id, day, age band, area, groups, and its
+/// answers packed ([`PACKED`]).
+type ResponseRow = (
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Up to [`STEP`] responses to `survey` after response `after`, as stored.
+async fn fetch(db: &Db, survey: i64, after: i64) -> Result<Vec<ResponseRow>, AppError> {
+    Ok(sqlx::query_as(&page_sql(db.backend()))
+        .bind(survey)
         .bind(after)
         .bind(STEP)
         .fetch_all(db.pool())
-        .await?;
-    let Some(last) = responses.last().map(|r| r.0) else {
-        return Ok((after, vec![]));
-    };
+        .await?)
+}
+
+/// Pages of a survey's responses, read one ahead: the database reads the
+/// next page while the last is written out (each takes about as long, on
+/// different cores). An empty page ends them; an error too. Reading stops
+/// as soon as nobody takes the pages (the download was stopped), and at
+/// most two wait, so memory stays flat.
+fn read_ahead(
+    db: Db,
+    survey: i64,
+) -> tokio::sync::mpsc::Receiver<Result<Vec<ResponseRow>, AppError>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        let mut after = 0;
+        loop {
+            let page = fetch(&db, survey, after).await;
+            let last = page.as_ref().ok().and_then(|p| p.last()).map(|r| r.0);
+            if tx.send(page).await.is_err() {
+                break;
+            }
+            match last {
+                Some(last) => after = last,
+                None => break,
+            }
+        }
+    });
+    rx
+}
+
+/// The next page from [`read_ahead`]: `None` when there are no more.
+async fn next_page(
+    pages: &mut tokio::sync::mpsc::Receiver<Result<Vec<ResponseRow>, AppError>>,
+) -> Result<Option<Vec<ResponseRow>>, AppError> {
+    match pages.recv().await {
+        Some(Ok(page)) if page.is_empty() => Ok(None),
+        Some(Ok(page)) => Ok(Some(page)),
+        Some(Err(e)) => Err(e),
+        // The reader stopped without saying it had finished.
+        None => Err(AppError::Unexpected),
+    }
+}
+
+/// A page of responses as rows of the file, numbered from `numbered_from`.
+fn rows_of(
+    form: &SurveyForm,
+    labels: &[HashMap<String, String>],
+    numbered_from: u64,
+    responses: Vec<ResponseRow>,
+) -> Result<Vec<Vec<String>>, AppError> {
     let free_text: Vec<i64> = form
         .questions
         .iter()
@@ -200,7 +243,7 @@ async fn page(
             &answers,
         ));
     }
-    Ok((last, rows))
+    Ok(rows)
 }
 
 /// `GET /staff/surveys/{id}/responses.csv` (or `.xlsx`)
@@ -232,18 +275,23 @@ pub async fn download(
         .collect();
     let name = format!("responses-{}.{format}", form.slug);
     let header = header(&form);
+    let form = std::sync::Arc::new(form);
+    let labels = std::sync::Arc::new(labels);
+    let pages = read_ahead(state.db.clone(), id);
     if format == "csv" {
         let first =
             crate::export::CsvFile::new(&header.iter().map(String::as_str).collect::<Vec<_>>())
                 .take();
-        let db = state.db.clone();
-        let rows = futures::stream::unfold(Some((0i64, 1u64)), move |at| {
-            let (db, form, labels) = (db.clone(), form.clone(), labels.clone());
+        let rows = futures::stream::unfold(Some((pages, 1u64)), move |at| {
+            let (form, labels) = (form.clone(), labels.clone());
             async move {
-                let (after, number) = at?;
-                match page(&db, &form, &labels, after, number).await {
-                    Ok((_, rows)) if rows.is_empty() => None,
-                    Ok((last, rows)) => {
+                let (mut pages, number) = at?;
+                let page = next_page(&mut pages)
+                    .await
+                    .and_then(|p| p.map(|p| rows_of(&form, &labels, number, p)).transpose());
+                match page {
+                    Ok(None) => None,
+                    Ok(Some(rows)) => {
                         let n = rows.len() as u64;
                         let mut file = crate::export::CsvFile::bare();
                         for r in &rows {
@@ -251,7 +299,7 @@ pub async fn download(
                         }
                         Some((
                             Ok::<_, std::io::Error>(file.take()),
-                            Some((last, number + n)),
+                            Some((pages, number + n)),
                         ))
                     }
                     Err(e) => {
@@ -289,14 +337,11 @@ pub async fn download(
             .map_err(|e| e.to_string())?;
         out.into_inner().map_err(|e| e.to_string())
     });
-    let (mut after, mut number) = (0i64, 1u64);
-    loop {
-        let (last, rows) = page(&state.db, &form, &labels, after, number).await?;
-        if rows.is_empty() {
-            break;
-        }
+    let mut pages = pages;
+    let mut number = 1u64;
+    while let Some(page) = next_page(&mut pages).await? {
+        let rows = rows_of(&form, &labels, number, page)?;
         number += rows.len() as u64;
-        after = last;
         let tx_rows = tx_rows.clone();
         // Waits while the writer is two pages behind: memory stays flat.
         tokio::task::spawn_blocking(move || tx_rows.send(rows))
