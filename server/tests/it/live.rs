@@ -835,17 +835,14 @@ async fn concurrent_taps_store_one_answer(store: Store) {
 async fn made_up_phones_from_one_address_are_limited(store: Store) {
     let r = room_on(behind_a_proxy(store).await).await;
     let path = r.app.url(&format!("/j/{}", r.code));
+    // A phone (a client with its own cookies) opening the join link from `address`.
+    let join = |phone: &reqwest::Client, address: &'static str| {
+        phone.get(&path).header("x-forwarded-for", address).send()
+    };
     let per_minute = app::live::handlers::NEW_PHONES_PER_MINUTE;
     let started = std::time::Instant::now();
     for i in 0..per_minute {
-        let res = r
-            .app
-            .client()
-            .get(&path)
-            .header("x-forwarded-for", "198.51.100.1")
-            .send()
-            .await
-            .unwrap();
+        let res = join(&r.app.client(), "198.51.100.1").await.unwrap();
         assert_eq!(res.status(), 200, "phone {i}");
     }
     // The allowance comes back a little at a time (a phone a second), so
@@ -853,14 +850,7 @@ async fn made_up_phones_from_one_address_are_limited(store: Store) {
     // after what came back while they were joining never does.
     let mut extra = 0;
     let res = loop {
-        let res = r
-            .app
-            .client()
-            .get(&path)
-            .header("x-forwarded-for", "198.51.100.1")
-            .send()
-            .await
-            .unwrap();
+        let res = join(&r.app.client(), "198.51.100.1").await.unwrap();
         let came_back = started.elapsed().as_secs_f64() * f64::from(per_minute) / 60.0;
         if res.status() != 200 || f64::from(extra) > came_back + 1.0 || extra >= 10 {
             break res;
@@ -871,19 +861,9 @@ async fn made_up_phones_from_one_address_are_limited(store: Store) {
     assert!(res.headers().contains_key("retry-after"));
     // A phone that has joined is never limited by it.
     let joined = r.app.client();
-    let res = joined
-        .get(&path)
-        .header("x-forwarded-for", "198.51.100.2")
-        .send()
-        .await
-        .unwrap();
+    let res = join(&joined, "198.51.100.2").await.unwrap();
     assert_eq!(res.status(), 200);
-    let again = joined
-        .get(&path)
-        .header("x-forwarded-for", "198.51.100.1")
-        .send()
-        .await
-        .unwrap();
+    let again = join(&joined, "198.51.100.1").await.unwrap();
     assert_eq!(again.status(), 200);
 }
 
