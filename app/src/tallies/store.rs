@@ -5,7 +5,7 @@
 
 use super::{month_bounds, month_key, AnswerRow, Fold, Who, POSITIVE_SQL};
 pub(crate) use crate::db::Sql;
-use crate::db::{id_list, now, Db};
+use crate::db::{id_list, now, Backend, Db};
 use crate::error::AppError;
 use std::collections::BTreeMap;
 
@@ -455,9 +455,27 @@ pub async fn add(tx: &mut Tx, ids: &[i64]) -> Result<(), AppError> {
 // Each read is one statement, the tallies and the tail together: a fold
 // that commits between two statements would otherwise be counted in
 // neither or both. One statement sees one snapshot on both databases. The
-// tail starts from the survey's untallied responses (`CROSS JOIN` keeps
-// SQLite to that order; PostgreSQL plans it by cost): starting from the
-// questions' answers would read every answer ever given.
+// tail starts from the survey's untallied responses ([`tail_answers`]):
+// starting from the questions' answers would read every answer ever given.
+
+/// A survey's untallied responses `r` and their answers `a`, read in that
+/// order on both databases: each untallied response, then its answers
+/// through `answers_response`. SQLite keeps a `CROSS JOIN` to the order
+/// written. PostgreSQL plans joins by cost, from statistics: gathered while
+/// a bulk load or a big fold had every response untallied, they made it
+/// hash all ten million answers of a 1M-response survey for one results
+/// page (8.4 s). A lateral subquery it may not flatten (`OFFSET 0`) can
+/// only be read once a response, through the index.
+pub fn tail_answers(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "responses r CROSS JOIN answers a",
+        Backend::Postgres => {
+            "responses r CROSS JOIN LATERAL
+               (SELECT a.response_id, a.question_id, a.position, a.value, a.state
+                FROM answers a WHERE a.response_id = r.id OFFSET 0) a"
+        }
+    }
+}
 
 /// A survey's responses and the day of the last one.
 pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>), AppError> {
@@ -481,13 +499,21 @@ pub async fn answer_counts(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(i64, i64, String, i64)>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(&answer_counts_sql(db.backend()))
+        .bind(survey_id)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// [`answer_counts`]' statement: the survey is `$1`.
+pub fn answer_counts_sql(backend: Backend) -> String {
+    format!(
         "SELECT question_id, position, value, CAST(SUM(n) AS BIGINT) FROM (
            SELECT t.question_id, t.position, t.value, t.answers AS n FROM answer_tallies t
            WHERE t.question_id IN (SELECT id FROM questions WHERE survey_id = $1)
            UNION ALL
            SELECT a.question_id, a.position, a.value, COUNT(*)
-           FROM responses r CROSS JOIN answers a
+           FROM {tail}
            WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
              AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions
@@ -496,21 +522,27 @@ pub async fn answer_counts(
          ) x
          GROUP BY question_id, position, value HAVING SUM(n) > 0
          ORDER BY question_id, position, value",
+        tail = tail_answers(backend)
     )
-    .bind(survey_id)
-    .fetch_all(db.pool())
-    .await?)
 }
 
 /// How many responses answered each of a survey's questions: the tallies
 /// and the untallied tail, counted by [`answered_sql`] as folding counts.
 pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(sqlx::query_as(&answered_survey_sql(db.backend()))
+        .bind(survey_id)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// [`answered`]'s statement: the survey is `$1`.
+pub fn answered_survey_sql(backend: Backend) -> String {
     let tail = answered_sql(
-        "responses r CROSS JOIN answers a",
+        tail_answers(backend),
         "r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id",
         "survey_id = $1 AND",
     );
-    Ok(sqlx::query_as(&format!(
+    format!(
         "SELECT question_id, CAST(SUM(n) AS BIGINT) FROM (
            SELECT question_id, answered AS n FROM question_tallies
            WHERE question_id IN (SELECT id FROM questions WHERE survey_id = $1)
@@ -518,10 +550,7 @@ pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppErr
            {tail}
          ) x
          GROUP BY question_id HAVING SUM(n) > 0 ORDER BY question_id",
-    ))
-    .bind(survey_id)
-    .fetch_all(db.pool())
-    .await?)
+    )
 }
 
 /// `(question, responses that answered it)` over the answers `from` holds
@@ -841,14 +870,13 @@ pub async fn outcomes(
             ),
             Part::Tail => format!(
                 "SELECT CAST(1 AS BIGINT), q.outcome, {key}, CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
-                 FROM answers a JOIN questions q ON q.id = a.question_id
-                 JOIN responses r ON r.id = a.response_id
+                 FROM {tail} JOIN questions q ON q.id = a.question_id
                  JOIN surveys s ON s.id = q.survey_id JOIN organisations o ON o.id = s.organisation_id
-                 WHERE a.response_id IN (SELECT w.id FROM responses w
-                                         WHERE w.tallied = 0 AND w.survey_id IN ({eligible}))
+                 WHERE r.tallied = 0 AND r.survey_id IN ({eligible}) AND a.response_id = r.id
                    AND a.state IS NULL AND q.outcome IS NOT NULL AND q.kind IN {kinds} AND {cond}
                  {group}",
-                kinds = super::OUTCOME_KINDS_SQL
+                kinds = super::OUTCOME_KINDS_SQL,
+                tail = tail_answers(db.backend()),
             ),
         });
     }

@@ -10,6 +10,7 @@ fn heard(db: &std::path::Path, args: &[&str]) -> Command {
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("RUST_LOG", "error")
         .env("HEARD_SECRET_FILE", db.with_extension("secret"))
+        .env("HEARD_UPLOADS_DIR", db.with_extension("uploads"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -27,10 +28,30 @@ fn run(db: &std::path::Path, args: &[&str], stdin: &[u8]) -> std::process::Outpu
     child.wait_with_output().unwrap()
 }
 
-fn temp_db(name: &str) -> std::path::PathBuf {
+/// A database file in the temporary folder, gone with its journal, its
+/// secret and its uploads folder when dropped, whether the test passes or
+/// fails.
+struct TempDb(std::path::PathBuf);
+
+impl std::ops::Deref for TempDb {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        crate::common::remove_sqlite_file(&self.0);
+        let _ = std::fs::remove_file(self.0.with_extension("secret"));
+        let _ = std::fs::remove_dir_all(self.0.with_extension("uploads"));
+    }
+}
+
+fn temp_db(name: &str) -> TempDb {
     let p = std::env::temp_dir().join(format!("heard-cli-{name}-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&p);
-    p
+    TempDb(p)
 }
 
 #[test]
@@ -55,7 +76,6 @@ fn a_failed_migration_stops_with_a_clear_message() {
         err.contains("heard: the database could not be migrated"),
         "{err}"
     );
-    let _ = std::fs::remove_file(&db);
     let clean = temp_db("unbroken");
     let out = heard(&clean, &["migrate"]).output().unwrap();
     assert!(
@@ -63,9 +83,6 @@ fn a_failed_migration_stops_with_a_clear_message() {
         "without the table in the way it migrates: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", clean.display()));
-    }
 }
 
 #[test]
@@ -86,10 +103,6 @@ fn a_bad_setting_is_named() {
         "an address is fine: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    let _ = std::fs::remove_file(db.with_extension("secret"));
 }
 
 #[test]
@@ -258,9 +271,6 @@ fn users_can_be_added_with_a_printed_or_piped_password_and_demo_data_loads_once(
         String::from_utf8_lossy(&out.stdout).contains("already has accounts"),
         "demo data never lands on a real database"
     );
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
 }
 
 #[test]
@@ -325,9 +335,6 @@ fn demo_data_has_surveys_using_every_question_type_and_responses_that_show_somet
             1
         );
     });
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
 }
 
 /// Starts `heard serve` on `addr`; returns whether it said it was ready (it is
@@ -410,6 +417,4 @@ fn demo_accounts_with_published_passwords_are_served_only_on_loopback() {
         Ok(()),
         "without them, anywhere"
     );
-    let _ = std::fs::remove_file(&db);
-    let _ = std::fs::remove_file(db.with_extension("secret"));
 }

@@ -528,6 +528,13 @@ pub fn new_key() -> String {
         .collect()
 }
 
+/// Removes an SQLite database file and its journal (`-wal`, `-shm`).
+pub fn remove_sqlite_file(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
@@ -539,11 +546,7 @@ impl Drop for TestApp {
         }
         match &self.cleanup {
             Cleanup::Nothing => {}
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
+            Cleanup::File(path) => remove_sqlite_file(path),
             Cleanup::Database { admin_url, name } => {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs outside async; a short-lived runtime of its own drops the database.

@@ -1,6 +1,6 @@
-//! The national feed end to end over loopback: a hub (in this process) and
-//! two local heard instances in OS processes of their own, one on SQLite and
-//! one on PostgreSQL. A national template is imported locally from the hub,
+//! The national feed end to end over loopback: three heard processes, a hub
+//! and two local instances, one on SQLite and one on PostgreSQL, each
+//! `heard serve` in an OS process of its own. A national template is imported locally from the hub,
 //! young people answer, the hub pulls, verifies and shows merged figures;
 //! then a tampered byte, a replayed document, a wrong key, an oversized
 //! body and an instance the hub can't reach are each refused or survived,
@@ -9,7 +9,6 @@
 use crate::common::{as_refs, new_key, HeardProcess, Page, Store, TestApp};
 use app::accounts::Role;
 use app::feed::signing::{FeedKey, SIGNATURE_HEADER};
-use app::state::Settings;
 use app::surveys::model::SurveyStatus;
 
 /// A local instance: its database (a `TestApp`, whose helpers then speak
@@ -42,6 +41,23 @@ mod tempdir {
 /// The token an instance's hub shows to read its feed.
 fn token(instance: &str) -> String {
     format!("{instance}-pull-token-for-the-national-hub")
+}
+
+/// The hub: its database (a `TestApp`, whose helpers then speak to the
+/// process) and `heard serve` running on it as a hub.
+async fn hub() -> (TestApp, HeardProcess) {
+    let mut app = TestApp::spawn(Store::Sqlite).await;
+    let process = HeardProcess::start_with(
+        app.database_url(),
+        &"h".repeat(40),
+        &[
+            ("HEARD_HUB", "true"),
+            // Pulls only when the test asks: a scheduled one would add log lines.
+            ("HEARD_HUB_PULL_MINUTES", "100000"),
+        ],
+    );
+    app.base = process.base.clone();
+    (app, process)
 }
 
 async fn local(store: Store, instance: &'static str, name: &str, hub: &TestApp) -> Local {
@@ -238,14 +254,7 @@ async fn log_says(hub: &TestApp, admin: &reqwest::Client, words: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hub_pulls_verifies_and_merges_two_instances_and_survives_bad_documents() {
-    let hub = TestApp::spawn_with(
-        Store::Sqlite,
-        Settings {
-            hub: true,
-            ..Settings::default()
-        },
-    )
-    .await;
+    let (hub, _hub_process) = hub().await;
     let leeds = local(Store::Sqlite, "leeds", "Leeds", &hub).await;
     let bradford = local(Store::Postgres, "bradford", "Bradford", &hub).await;
     consult(&leeds, "Leeds Youth Council", "E08000035", 12).await;

@@ -75,9 +75,7 @@ impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.process.child.kill();
         let _ = self.process.child.wait();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.db.display()));
-        }
+        crate::common::remove_sqlite_file(&self.db);
     }
 }
 

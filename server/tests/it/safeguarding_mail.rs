@@ -277,9 +277,7 @@ fn migrate_with(name: &str, vars: &[(&str, &str)]) -> std::process::Output {
         c.env(k, v);
     }
     let out = c.output().expect("run heard");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
+    crate::common::remove_sqlite_file(&db);
     out
 }
 

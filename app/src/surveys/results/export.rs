@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::surveys::model::{QuestionKind, SurveyForm};
 use axum::extract::{Path, State};
 use axum::response::Response;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Responses read at once.
@@ -79,66 +80,53 @@ fn cells(
     c
 }
 
-/// One answer as the database packs it: its question, position, state,
-/// offensive and at-risk marks, then its value's length in bytes, a colon
-/// and the value itself. The length makes each answer end where it says, so
-/// a young person's commas, colons or anything else in the words can never
-/// be read as the next answer.
-const PACKED: &str = "CAST(a.question_id AS TEXT) || ',' || CAST(a.position AS TEXT) || ','
-    || COALESCE(a.state, '') || ',' || CAST(COALESCE(a.offensive, 1) AS TEXT) || ','
-    || CAST(COALESCE(a.at_risk, 1) AS TEXT) || ',' || CAST({bytes} AS TEXT) || ':' || a.value";
-
-/// A page of responses, each with its answers packed into one text: one row
-/// a response rather than one an answer (a million responses are ten
-/// million answers). The responses are read along the primary key from
-/// where the last page ended: `+` keeps both databases off the
-/// `(survey_id, submission_key)` index, which would find every response of
-/// the survey and sort them again for each page (a 1M-response download
-/// took 76 s that way).
+/// A page of responses, each with its answers packed into one JSON array of
+/// `[question, position, state, offensive, at_risk, value]`: one row a
+/// response rather than one an answer (a million responses are ten million
+/// answers). The database's own JSON functions escape the words, whatever
+/// they hold, and are quick: SQLite packs a million responses' answers in
+/// about 7 s this way, against 24 s joining the same fields as text. The
+/// responses are read along the primary key from where the last page ended:
+/// `+` keeps both databases off the `(survey_id, submission_key)` index,
+/// which would find every response of the survey and sort them again for
+/// each page (a 1M-response download took 76 s that way).
 pub fn page_sql(backend: Backend) -> String {
-    let (bytes, joined) = match backend {
-        Backend::Sqlite => ("length(CAST(a.value AS BLOB))", "group_concat"),
-        // Counted in UTF-8, as the text arrives, whatever the server's encoding.
-        Backend::Postgres => ("octet_length(convert_to(a.value, 'UTF8'))", "string_agg"),
+    let fields = "a.question_id, a.position, a.state, a.offensive, a.at_risk, a.value";
+    let packed = match backend {
+        Backend::Sqlite => format!("json_group_array(json_array({fields}))"),
+        Backend::Postgres => format!("CAST(json_agg(json_build_array({fields})) AS TEXT)"),
     };
-    let packed = PACKED.replace("{bytes}", bytes);
     format!(
         "SELECT r.id, r.submitted_at, r.age_band, r.area_code, r.groups,
-                (SELECT {joined}({packed}, '') FROM answers a WHERE a.response_id = r.id)
+                (SELECT {packed} FROM answers a WHERE a.response_id = r.id)
          FROM responses r
          WHERE +r.survey_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3"
     )
 }
 
-/// An answer read back from its packed form: (question, position, state,
-/// offensive, at risk, value).
-type Unpacked<'a> = (i64, i64, &'a str, bool, bool, &'a str);
+/// An answer read back from its packed form ([`page_sql`]): question,
+/// position, state, offensive, at risk (both unset until screened), value.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Packed<'a>(
+    i64,
+    i64,
+    Option<Cow<'a, str>>,
+    Option<i64>,
+    Option<i64>,
+    #[serde(borrow)] Cow<'a, str>,
+);
 
-/// Reads a response's packed answers back; `None` if they are not as
-/// [`PACKED`] writes them.
-fn unpack(mut packed: &str) -> Option<Vec<Unpacked<'_>>> {
-    fn field<'a>(rest: &mut &'a str, end: char) -> Option<&'a str> {
-        let (f, after) = rest.split_once(end)?;
-        *rest = after;
-        Some(f)
+/// Reads a response's packed answers back (none packed: no answers); `None`
+/// if they are not as [`page_sql`] packs them.
+fn unpack(packed: Option<&str>) -> Option<Vec<Packed<'_>>> {
+    match packed {
+        None => Some(Vec::new()),
+        Some(json) => serde_json::from_str(json).ok(),
     }
-    let mut answers = Vec::new();
-    while !packed.is_empty() {
-        let question = field(&mut packed, ',')?.parse().ok()?;
-        let position = field(&mut packed, ',')?.parse().ok()?;
-        let state = field(&mut packed, ',')?;
-        let offensive = field(&mut packed, ',')? != "0";
-        let at_risk = field(&mut packed, ',')? != "0";
-        let bytes: usize = field(&mut packed, ':')?.parse().ok()?;
-        let value = packed.get(..bytes)?;
-        packed = &packed[bytes..];
-        answers.push((question, position, state, offensive, at_risk, value));
-    }
-    Some(answers)
 }
 
 /// A response as a page reads it: id, day, age band, area, groups, and its
-/// answers packed ([`PACKED`]).
+/// answers packed ([`page_sql`]).
 type ResponseRow = (
     i64,
     i64,
@@ -213,8 +201,7 @@ fn rows_of(
         .collect();
     let mut rows = Vec::with_capacity(responses.len());
     for (i, (id, day, age, area, groups, packed)) in responses.into_iter().enumerate() {
-        let packed = packed.unwrap_or_default();
-        let Some(answers) = unpack(&packed) else {
+        let Some(answers) = unpack(packed.as_deref()) else {
             tracing::error!(response = id, "a response's answers could not be read back");
             return Err(AppError::Unexpected);
         };
@@ -222,17 +209,18 @@ fn rows_of(
         // anything flagged: never offensive, hidden, unscreened or with the
         // safeguarding lead. (Other answers have no state: always shown.)
         let answers: Vec<AnswerCell> = answers
-            .into_iter()
-            .map(|(q, p, state, offensive, at_risk, v)| {
-                let shown = !free_text.contains(&q)
+            .iter()
+            .map(|Packed(q, p, state, offensive, at_risk, v)| {
+                // Never screened counts as flagged.
+                let shown = !free_text.contains(q)
                     || crate::moderation::FreeTextState::from_stored(
-                        state,
-                        offensive,
-                        at_risk,
+                        state.as_deref().unwrap_or_default(),
+                        offensive.unwrap_or(1) != 0,
+                        at_risk.unwrap_or(1) != 0,
                         String::new(),
                     )
                     .in_own_download();
-                (q, p, v, shown)
+                (*q, *p, v.as_ref(), shown)
             })
             .collect();
         rows.push(cells(
@@ -385,45 +373,50 @@ pub async fn download(
 mod tests {
     use super::*;
 
-    /// What the database writes for one answer, as [`PACKED`] says.
-    fn packed(q: i64, p: i64, state: &str, offensive: i64, at_risk: i64, v: &str) -> String {
-        format!("{q},{p},{state},{offensive},{at_risk},{}:{v}", v.len())
-    }
-
     #[test]
     fn packed_answers_read_back_whatever_the_words_hold() {
-        let words = "Tea, coffee: 12,3,approved,0,0,5:trick \u{1f642} caf\u{e9}\nnext";
-        let all = [
-            packed(7, 1, "", 1, 1, "o2"),
-            packed(9, 0, "approved", 0, 0, words),
-            packed(9, 1, "hidden", 1, 0, ""),
-            packed(11, 2, "", 1, 1, "o1"),
-        ]
-        .concat();
-        let back = unpack(&all).expect("reads back");
+        let words = "Tea, coffee: \"12\",[3] \\ trick \u{1f642} caf\u{e9}\nnext";
+        let packed = serde_json::json!([
+            [7, 1, null, null, null, "o2"],
+            [9, 0, "approved", 0, 0, words],
+            [9, 1, "hidden", 1, 0, ""],
+        ])
+        .to_string();
+        let back = unpack(Some(&packed)).expect("reads back");
         assert_eq!(
             back,
             vec![
-                (7, 1, "", true, true, "o2"),
-                (9, 0, "approved", false, false, words),
-                (9, 1, "hidden", true, false, ""),
-                (11, 2, "", true, true, "o1"),
+                Packed(7, 1, None, None, None, "o2".into()),
+                Packed(
+                    9,
+                    0,
+                    Some("approved".into()),
+                    Some(0),
+                    Some(0),
+                    words.into()
+                ),
+                Packed(9, 1, Some("hidden".into()), Some(1), Some(0), "".into()),
             ]
         );
-        assert_eq!(unpack(""), Some(vec![]), "a response with no answers");
+        assert_eq!(
+            unpack(Some("[]")),
+            Some(vec![]),
+            "a response with no answers"
+        );
+        assert_eq!(unpack(None), Some(vec![]), "PostgreSQL packs none as null");
     }
 
     #[test]
     fn anything_not_packed_as_written_is_refused_not_guessed() {
         for bad in [
-            "7,1,,1,1,5:o2",
-            "7,1,,1,1,2o2",
-            "x,1,,1,1,2:o2",
-            "7,1,,1,1",
-            // The length ends inside a character.
-            "7,1,,1,1,1:\u{e9}",
+            "",
+            "[[7,1,null,null,null]]",
+            "[[\"7\",1,null,null,null,\"o2\"]]",
+            "[[7,1,null,null,null,2]]",
+            "[[7,1,null,null,null,\"o2\"]",
+            "{\"7\":\"o2\"}",
         ] {
-            assert_eq!(unpack(bad), None, "{bad}");
+            assert_eq!(unpack(Some(bad)), None, "{bad}");
         }
     }
 }
