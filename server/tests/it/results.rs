@@ -629,6 +629,31 @@ async fn the_download_has_each_answer_as_its_words_and_nothing_flagged(store: St
     assert_eq!(rows[3][10], "", "never screened: not in the download");
     assert_eq!(rows[4][0], "5");
     assert!(rows[4][5..].iter().all(String::is_empty), "{:?}", rows[4]);
+    if store == Store::Sqlite {
+        // The download's bigger page cache goes with it: every connection
+        // the pool keeps is back to SQLite's own size.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let mut held = Vec::new();
+            for _ in 0..app.db.pool().size() {
+                held.push(app.db.pool().acquire().await.unwrap());
+            }
+            let mut sizes = Vec::new();
+            for conn in &mut held {
+                let (size,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+                    .fetch_one(&mut **conn)
+                    .await
+                    .unwrap();
+                sizes.push(size);
+            }
+            if sizes.iter().all(|s| *s == -2000) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{sizes:?}");
+            drop(held);
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
 }
 
 crate::on_both_databases!(
