@@ -272,12 +272,14 @@ fn migrate_with(name: &str, vars: &[(&str, &str)]) -> std::process::Output {
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("RUST_LOG", "error")
-        .env("HEARD_SECRET", "a test secret that is long enough to use");
+        .env("HEARD_SECRET", "a test secret that is long enough to use")
+        .env("HEARD_UPLOADS_DIR", db.with_extension("uploads"));
     for (k, v) in vars {
         c.env(k, v);
     }
     let out = c.output().expect("run heard");
     crate::common::remove_sqlite_file(&db);
+    let _ = std::fs::remove_dir_all(db.with_extension("uploads"));
     out
 }
 
