@@ -806,12 +806,12 @@ pub async fn services_insight(
                  JOIN questions q ON q.id = t.question_id JOIN services sv ON sv.survey_id = q.survey_id
                  WHERE q.kind = 'scale' AND {cond}
                  UNION ALL
-                 SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM answers a
+                 SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM {tail}
                  JOIN questions q ON q.id = a.question_id JOIN services sv ON sv.survey_id = q.survey_id
-                 WHERE a.response_id IN (SELECT r.id FROM responses r JOIN services sv ON sv.survey_id = r.survey_id
-                                         WHERE r.tallied = 0 AND {cond})
+                 WHERE r.tallied = 0 AND a.response_id = r.id
                    AND a.state IS NULL AND q.kind = 'scale' AND {cond}
-                 GROUP BY sv.kind, sv.area_code, q.prompt, a.value"
+                 GROUP BY sv.kind, sv.area_code, q.prompt, a.value",
+                tail = crate::tallies::store::tail_answers(db.backend()),
             ),
         )
         .await?;
