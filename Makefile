@@ -4,6 +4,11 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# leptos reads LEPTOS_OUTPUT_NAME when it is compiled, to name the wasm file its
+# pages load. cargo-leptos sets it for its own builds; set for every command
+# here, `cargo test` compiles leptos as cargo-leptos does, so the tests' heard
+# binary is the one the end-to-end tests serve and nothing is compiled twice.
+export LEPTOS_OUTPUT_NAME := heard
 # heard reads its own settings (environment, then .env; see README), so none are set here.
 # `make run` serves the release site from target/site (heard's default);
 # `make test` builds a debug site of its own into target/site-test, so the two
@@ -51,19 +56,27 @@ test: tools-test
 	@$(MAKE) --no-print-directory e2e 2>&1 | tee -a $(TEST_LOG)
 	@.ci/summary.sh $(TEST_LOG)
 
+# The server side is checked, tested and served as one set of packages with
+# one set of features (WORKSPACE), so cargo compiles its dependencies once for
+# clippy and once for the tests, and the end-to-end server is the binary the
+# tests built: linted or tested apart, the app and the server (or a bin built
+# without the tests' dev-dependencies) resolve different features and each
+# compiles the whole tree again.
+WORKSPACE := -p app -p server --features app/ssr
+
 lint:
 	cargo fmt --all --check
-	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy $(WORKSPACE) --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy -p server --all-targets -- -D warnings
 
 # Unit tests and integration tests, each integration test on SQLite and on PostgreSQL.
 unit:
 	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then export TEST_POSTGRES_URL=$$(.ci/postgres.sh); fi; \
-	cargo test -p app --features ssr && cargo test -p server
+	cargo test $(WORKSPACE)
 
 e2e-build:
-	LEPTOS_SITE_ROOT=$(TEST_SITE) cargo leptos build
+	cargo test $(WORKSPACE) --no-run
+	LEPTOS_SITE_ROOT=$(TEST_SITE) cargo leptos build --frontend-only
 	@$(MAKE) --no-print-directory precompress SITE=$(TEST_SITE)
 
 e2e: e2e-build
