@@ -240,7 +240,10 @@ impl Sql {
     where
         O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
-        let mut q = sqlx::query_as::<_, O>(sql);
+        // Planned with its values each time, not kept prepared: these
+        // statements vary with their scope, and a plan made without the
+        // values could not see that the tallies' tail is short.
+        let mut q = sqlx::query_as::<_, O>(sql).persistent(false);
         for p in &self.params {
             q = match p {
                 Param::Int(v) => q.bind(*v),

@@ -187,7 +187,8 @@ pub async fn respond(
     let mut tx = db.write().await.map_err(err)?;
     for (key, days_ago) in ids {
         sqlx::query(
-            "UPDATE responses SET submitted_at = $1 WHERE survey_id = $2 AND submission_key = $3 AND tallied = 0",
+            "UPDATE responses SET submitted_at = $1 WHERE survey_id = $2 AND submission_key = $3
+             AND id > (SELECT folded_to FROM tally_folder WHERE id = 1)",
         )
         .bind(today - days_ago * 86_400)
         .bind(form.id)

@@ -630,7 +630,7 @@ pub async fn said(
 ) -> Result<super::said::SaidData, AppError> {
     use super::said::{Quote, SaidData, QUOTES_PER_PAGE};
     use crate::disclosure::{text_may_leave, TextFacts};
-    use crate::tallies::store::{eligible, sliced, Part, Sql, RESPONSES_OF_S};
+    use crate::tallies::store::{eligible, folded_hint, responses_of_s, sliced, Part, Sql};
     let reach = reachable(db, user).await?;
     let slice = slice_of(
         &InsightFilter {
@@ -674,8 +674,10 @@ pub async fn said(
             return Ok(data);
         }
     }
+    let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
-    let eligible = eligible(&mut sql, &scope);
+    let eligible = eligible(&mut sql, &scope, hint);
+    let responses = responses_of_s(&sql.int(hint));
     let cond = sliced(&mut sql, &slice, Part::Tail);
     let mut extra = String::new();
     if let Some(o) = outcome {
@@ -690,7 +692,7 @@ pub async fn said(
     let limit = sql.int(QUOTES_PER_PAGE + 1);
     let text = format!(
         "SELECT a.id, a.shuffle, a.value, s.title, q.outcome, a.state, a.at_risk,
-                CASE WHEN a.screened_on IS NULL THEN 0 ELSE 1 END, {RESPONSES_OF_S}
+                CASE WHEN a.screened_on IS NULL THEN 0 ELSE 1 END, {responses}
          FROM answers a
          JOIN questions q ON q.id = a.question_id
          JOIN responses r ON r.id = a.response_id
@@ -751,7 +753,7 @@ pub async fn services_insight(
     use crate::services::rating::STATEMENTS;
     use crate::services::Kind;
     use crate::suggestions::{Category, Status};
-    use crate::tallies::store::{Sql, RESPONSES_OF_S};
+    use crate::tallies::store::{folded_hint, responses_of_s, untallied, Sql};
     let reach = reachable(db, user).await?;
     let slice = slice_of(
         &InsightFilter {
@@ -784,12 +786,15 @@ pub async fn services_insight(
         ),
     };
     let cond = within(&mut sql, "sv.area_code");
+    // Both statements below bind the same values.
+    let hint = sql.int(folded_hint(db).await?);
     let counts: Vec<(String, String, i64)> = sql
         .rows(
             db,
             &format!(
-                "SELECT sv.kind, sv.area_code, {RESPONSES_OF_S} FROM services sv
-                 JOIN surveys s ON s.id = sv.survey_id WHERE {cond}"
+                "SELECT sv.kind, sv.area_code, {responses} FROM services sv
+                 JOIN surveys s ON s.id = sv.survey_id WHERE {cond}",
+                responses = responses_of_s(&hint),
             ),
         )
         .await?;
@@ -808,10 +813,11 @@ pub async fn services_insight(
                  UNION ALL
                  SELECT sv.kind, sv.area_code, q.prompt, a.value, COUNT(*) FROM {tail}
                  JOIN questions q ON q.id = a.question_id JOIN services sv ON sv.survey_id = q.survey_id
-                 WHERE r.tallied = 0 AND a.response_id = r.id
+                 WHERE {untallied} AND a.response_id = r.id
                    AND a.state IS NULL AND q.kind = 'scale' AND {cond}
                  GROUP BY sv.kind, sv.area_code, q.prompt, a.value",
                 tail = crate::tallies::store::tail_answers(db.backend()),
+                untallied = untallied("r", &hint),
             ),
         )
         .await?;

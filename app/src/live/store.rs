@@ -492,7 +492,8 @@ pub async fn record_answer(
     };
     // Locked for the change: if the running tallies have this response
     // folded already, the change tallies itself below.
-    let folded = crate::tallies::store::lock_response(&mut tx.tx, response_id).await?;
+    let folded =
+        crate::tallies::store::lock_response(&mut tx.tx, db.backend(), response_id).await?;
     // Everything this phone has stored, and which rows a safeguarding item
     // points at: those words stay as written whatever the phone does next.
     let before: Vec<PhoneRow> = sqlx::query_as(

@@ -561,7 +561,7 @@ pub async fn apply_retention(db: &Db, days: i64) -> Result<Retained, AppError> {
                     .fetch_optional(&mut **tx)
                     .await?;
             if let Some((response,)) = response {
-                crate::tallies::store::lock_response(&mut tx.tx, response).await?;
+                crate::tallies::store::lock_response(&mut tx.tx, db.backend(), response).await?;
             }
             let rows: Vec<crate::tallies::store::Deleted> = sqlx::query_as(&format!(
                 "DELETE FROM answers WHERE id = $1 AND at_risk = 1 {}",

@@ -3,15 +3,18 @@
 //! million (migration 0014).
 //!
 //! Nothing is added on the young person's way in: a submission only writes
-//! its rows, each marked "not tallied yet". A background job ([`store::fold`])
-//! takes a batch of those, adds them to the tallies and marks them tallied,
-//! in one transaction, every [`FOLD_EVERY`]: a short tail keeps reads fast
-//! (waiting for quiet writers was tried and measured: the big folds it made
-//! later slowed a sustained rush by 40% on SQLite, and a long tail made
-//! PostgreSQL plan results' reads badly). Reads add the tallies to what is not
-//! folded yet (a short tail, found through a partial index), so every page is
-//! exact the moment an answer is stored. The few places that delete answers
-//! take them back out ([`store::forget`]) in their own transaction.
+//! its rows. A background job ([`store::fold`]) takes the responses after
+//! its mark, in id order, a batch at a time, adds them to the tallies and
+//! moves the mark past them, in one transaction, every [`FOLD_EVERY`]: a
+//! short tail keeps reads fast (waiting for quiet writers was tried and
+//! measured: the big folds it made later slowed a sustained rush by 40% on
+//! SQLite, and a long tail made PostgreSQL plan results' reads badly).
+//! Marking each response instead (migration 0014's `tallied`) rewrote every
+//! response once more, with its index entries, on PostgreSQL. Reads add the
+//! tallies to what is after the mark (a short tail, read along the primary
+//! key), so every page is exact the moment an answer is stored. The few
+//! places that delete answers take them back out ([`store::forget`]) in
+//! their own transaction.
 //!
 //! This module is the pure part: turning rows into the amounts to add.
 

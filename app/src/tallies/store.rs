@@ -31,15 +31,27 @@ type AnswerTuple = (
 /// Responses folded (with their answers) in one short write transaction.
 const BATCH: i64 = 500;
 
-/// Rows marked tallied in one statement.
-const CHUNK: usize = 500;
+/// How long a fold waits on PostgreSQL for the submissions under way to
+/// finish before it reads where they end; past it, it tries next round.
+const CEILING_WAIT: &str = "100ms";
+
+/// Folding servers take turns on PostgreSQL through this advisory lock.
+const FOLDER_LOCK: i64 = 0x6865_6172_6401;
+
+/// How far the fold has gone, in one statement's own snapshot: every
+/// response with an id up to it is in the tallies, every later one is the
+/// tail. Responses are never deleted, so ids are never given again.
+const FOLDED_TO: &str = "(SELECT folded_to FROM tally_folder WHERE id = 1)";
 
 /// Folds what is waiting, a batch per transaction, until nothing is (or
 /// `max_batches` have run). Returns the responses folded.
 pub async fn fold(db: &Db, max_batches: usize) -> Result<u64, AppError> {
+    let Some(ceiling) = ceiling(db).await? else {
+        return Ok(0);
+    };
     let mut total = 0;
     for _ in 0..max_batches {
-        let n = fold_batch(db).await?;
+        let n = fold_batch(db, ceiling).await?;
         total += n;
         if n == 0 {
             break;
@@ -62,62 +74,114 @@ pub async fn keep_folding(db: Db, max_batches: usize) {
     }
 }
 
-/// One batch: up to [`BATCH`] responses with all their answers. Responses
-/// are claimed (`tallied` 0 → 1, which locks them) before their answers are
-/// read, so a change to a response's answers either waits for the fold and
-/// then tallies itself ([`lock_response`]), or lands before and is read by
-/// it: never both, never neither.
-async fn fold_batch(db: &Db) -> Result<u64, AppError> {
+/// Where the fold may go this round: an id such that every response up to
+/// it has committed (or never will), so none can turn up behind the mark
+/// later. `None`: try next round.
+///
+/// PostgreSQL hands out ids as submissions start and they commit in any
+/// order, so the largest id seen may have smaller ones still under way. A
+/// `SHARE` lock on `responses` waits for every transaction writing to it
+/// (at most [`CEILING_WAIT`]) and is let go at once: the largest id then is
+/// a ceiling. On SQLite the one writer reads it in the fold's own
+/// transaction ([`fold_batch`]), so here it says "any".
+async fn ceiling(db: &Db) -> Result<Option<i64>, AppError> {
+    if db.backend() == Backend::Sqlite {
+        return Ok(Some(i64::MAX));
+    }
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(&format!("SET LOCAL lock_timeout = '{CEILING_WAIT}'"))
+        .execute(&mut *tx)
+        .await?;
+    match sqlx::query("LOCK TABLE responses IN SHARE MODE")
+        .execute(&mut *tx)
+        .await
+    {
+        Ok(_) => {}
+        // lock_not_available: a long write to responses is under way.
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55P03") => {
+            tracing::debug!("responses busy: folding next round");
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM responses")
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(max))
+}
+
+/// One batch: the next responses after the mark, up to [`BATCH`] and no
+/// further than `ceiling`, with all their answers, then the mark moved past
+/// them, in one transaction. The mark's row is locked first, so a change to
+/// a response's answers either waits for the fold and then tallies itself
+/// ([`lock_response`]), or lands before and is read by it: never both,
+/// never neither. Nothing is written to the responses themselves.
+async fn fold_batch(db: &Db, ceiling: i64) -> Result<u64, AppError> {
     let mut tx = db.write().await?;
-    // Servers fold one at a time. On PostgreSQL a server that finds another
-    // folding skips this round rather than wait; SQLite's writers queue.
-    if db.backend() == crate::db::Backend::Postgres {
-        let free: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM tally_folder WHERE id = 1 FOR UPDATE SKIP LOCKED")
-                .fetch_optional(&mut **tx)
-                .await?;
-        if free.is_none() {
+    let postgres = db.backend() == Backend::Postgres;
+    if postgres {
+        // Servers fold one at a time: a server that finds another folding
+        // skips this round rather than wait (SQLite's writers queue).
+        let (mine,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(FOLDER_LOCK)
+            .fetch_one(&mut **tx)
+            .await?;
+        if !mine {
             return Ok(0);
         }
     }
-    sqlx::query("UPDATE tally_folder SET folded_at = $1 WHERE id = 1")
+    let (from,): (i64,) = sqlx::query_as(if postgres {
+        "SELECT folded_to FROM tally_folder WHERE id = 1 FOR UPDATE"
+    } else {
+        "SELECT folded_to FROM tally_folder WHERE id = 1"
+    })
+    .fetch_one(&mut **tx)
+    .await?;
+    // Along the primary key from the mark: the tail, whatever its surveys.
+    let (n, to): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(id) FROM (
+           SELECT id FROM responses WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3
+         ) batch",
+    )
+    .bind(from)
+    .bind(ceiling)
+    .bind(BATCH)
+    .fetch_one(&mut **tx)
+    .await?;
+    let Some(to) = to else {
+        tx.commit().await?;
+        return Ok(0);
+    };
+    // Counted by the database: a few hundred grouped rows come back, not
+    // every answer.
+    let mut fold = Fold::default();
+    count_into(&mut tx, from, to, &mut fold).await?;
+    apply(&mut tx, &fold).await?;
+    sqlx::query("UPDATE tally_folder SET folded_to = $1, folded_at = $2 WHERE id = 1")
+        .bind(to)
         .bind(now())
         .execute(&mut **tx)
         .await?;
-    let waiting: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM responses WHERE tallied = 0 AND survey_id > 0 LIMIT $1")
-            .bind(BATCH)
-            .fetch_all(&mut **tx)
-            .await?;
-    let claimed = claim(&mut tx, waiting.into_iter().map(|(id,)| id)).await?;
-    if claimed.is_empty() {
-        tx.commit().await?;
-        return Ok(0);
-    }
-    // Counted by the database, a chunk of responses at a time: a few
-    // hundred grouped rows come back, not every answer.
-    let mut fold = Fold::default();
-    for chunk in claimed.chunks(CHUNK) {
-        let list = id_list(chunk);
-        count_into(&mut tx, &list, &mut fold).await?;
-    }
-    apply(&mut tx, &fold).await?;
     tx.commit().await?;
-    Ok(claimed.len() as u64)
+    Ok(n as u64)
 }
 
-/// Adds what responses `list` (ids, comma-separated) hold to `fold`, counted
-/// as [`Fold::answers`] counts (the integration tests hold the two to the
+/// Adds what responses `from` < id <= `to` hold to `fold`, counted as
+/// [`Fold::answers`] counts (the integration tests hold the two to the
 /// same answers): responses by who and month; answers by question, place
 /// and value (never free text, never hidden); who answered each question
 /// (multiple choice once a response, free text every answer, the rest their
 /// first place); outcome answers by who.
-async fn count_into(tx: &mut Tx, list: &str, fold: &mut Fold) -> Result<(), AppError> {
+async fn count_into(tx: &mut Tx, from: i64, to: i64, fold: &mut Fold) -> Result<(), AppError> {
     let who = "COALESCE(r.age_band, ''), COALESCE(r.area_code, ''), COALESCE(r.groups, '')";
     let responses: Vec<(i64, i64, String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT r.survey_id, r.submitted_at, {who}, COUNT(*) FROM responses r
-         WHERE r.id IN ({list}) GROUP BY r.survey_id, r.submitted_at, r.age_band, r.area_code, r.groups"
+         WHERE r.id > $1 AND r.id <= $2
+         GROUP BY r.survey_id, r.submitted_at, r.age_band, r.area_code, r.groups"
     ))
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut **tx)
     .await?;
     for (survey_id, day, age_band, area_code, groups, n) in responses {
@@ -132,13 +196,15 @@ async fn count_into(tx: &mut Tx, list: &str, fold: &mut Fold) -> Result<(), AppE
         };
         *fold.responses.entry((survey_id, w)).or_default() += n;
     }
-    let answers: Vec<(i64, i64, String, i64)> = sqlx::query_as(&format!(
+    let answers: Vec<(i64, i64, String, i64)> = sqlx::query_as(
         "SELECT a.question_id, a.position, a.value, COUNT(*) FROM answers a
          JOIN questions q ON q.id = a.question_id
-         WHERE a.response_id IN ({list}) AND a.state IS NULL
+         WHERE a.response_id > $1 AND a.response_id <= $2 AND a.state IS NULL
            AND q.kind NOT IN ('short_text', 'long_text')
-         GROUP BY a.question_id, a.position, a.value"
-    ))
+         GROUP BY a.question_id, a.position, a.value",
+    )
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut **tx)
     .await?;
     for (q, p, v, n) in answers {
@@ -146,9 +212,11 @@ async fn count_into(tx: &mut Tx, list: &str, fold: &mut Fold) -> Result<(), AppE
     }
     let answered: Vec<(i64, i64)> = sqlx::query_as(&answered_sql(
         "answers a",
-        &format!("a.response_id IN ({list})"),
+        "a.response_id > $1 AND a.response_id <= $2",
         "",
     ))
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut **tx)
     .await?;
     for (q, n) in answered {
@@ -160,11 +228,13 @@ async fn count_into(tx: &mut Tx, list: &str, fold: &mut Fold) -> Result<(), AppE
                     CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
              FROM answers a JOIN questions q ON q.id = a.question_id
              JOIN responses r ON r.id = a.response_id
-             WHERE a.response_id IN ({list}) AND a.state IS NULL AND q.outcome IS NOT NULL
-               AND q.kind IN {kinds}
+             WHERE a.response_id > $1 AND a.response_id <= $2 AND a.state IS NULL
+               AND q.outcome IS NOT NULL AND q.kind IN {kinds}
              GROUP BY q.survey_id, q.outcome, r.submitted_at, r.age_band, r.area_code, r.groups",
         kinds = super::OUTCOME_KINDS_SQL
     ))
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut **tx)
     .await?;
     for (survey_id, outcome, day, age_band, area_code, groups, positive, n) in outcomes {
@@ -226,23 +296,6 @@ fn answer_row(
             groups,
         },
     }
-}
-
-/// Marks responses `ids` tallied where they were not; returns those it
-/// marked (another server may have taken some).
-async fn claim(tx: &mut Tx, ids: impl Iterator<Item = i64>) -> Result<Vec<i64>, AppError> {
-    let ids: Vec<i64> = ids.collect();
-    let mut claimed = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        let list = id_list(chunk);
-        let done: Vec<(i64,)> = sqlx::query_as(&format!(
-            "UPDATE responses SET tallied = 1 WHERE tallied = 0 AND id IN ({list}) RETURNING id"
-        ))
-        .fetch_all(&mut **tx)
-        .await?;
-        claimed.extend(done.into_iter().map(|(id,)| id));
-    }
-    Ok(claimed)
 }
 
 /// Adds `fold` to the tallies: each table's rows in a few statements, in
@@ -364,14 +417,28 @@ async fn upsert<T: Send>(
 /// Locks response `id` for a change to its answers, and says whether it
 /// is folded already: if it is, the change must tally itself ([`forget`],
 /// [`add`]) in the same transaction; if not, the fold will read the
-/// answers as they then are. (A fold that has claimed it finishes first.)
-pub async fn lock_response(tx: &mut Tx, id: i64) -> Result<bool, AppError> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("UPDATE responses SET tallied = tallied WHERE id = $1 RETURNING tallied")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(row.is_some_and(|(t,)| t == 1))
+/// answers as they then are. The response's row is locked against other
+/// changes to it, and the fold's mark against moving on while this
+/// transaction runs (a fold under way finishes first).
+pub async fn lock_response(tx: &mut Tx, backend: Backend, id: i64) -> Result<bool, AppError> {
+    let (row, mark) = match backend {
+        // One writer at a time already.
+        Backend::Sqlite => (
+            "SELECT id FROM responses WHERE id = $1",
+            "SELECT folded_to FROM tally_folder WHERE id = 1",
+        ),
+        // Shared: changes to different responses go on side by side.
+        Backend::Postgres => (
+            "SELECT id FROM responses WHERE id = $1 FOR UPDATE",
+            "SELECT folded_to FROM tally_folder WHERE id = 1 FOR SHARE",
+        ),
+    };
+    let found: Option<(i64,)> = sqlx::query_as(row)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let (folded_to,): (i64,) = sqlx::query_as(mark).fetch_one(&mut **tx).await?;
+    Ok(found.is_some() && id <= folded_to)
 }
 
 /// What a `DELETE FROM answers` returns for [`forget`].
@@ -395,11 +462,11 @@ pub async fn forget(tx: &mut Tx, deleted: &[Deleted]) -> Result<(), AppError> {
             String,
             String,
             String,
-        ) = sqlx::query_as(
-            "SELECT r.tallied, q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
+        ) = sqlx::query_as(&format!(
+            "SELECT CASE WHEN r.id <= {FOLDED_TO} THEN 1 ELSE 0 END, q.survey_id, q.kind, q.outcome, r.submitted_at, COALESCE(r.age_band, ''),
                     COALESCE(r.area_code, ''), COALESCE(r.groups, '')
-             FROM questions q, responses r WHERE q.id = $1 AND r.id = $2",
-        )
+             FROM questions q, responses r WHERE q.id = $1 AND r.id = $2"
+        ))
         .bind(question_id)
         .bind(response_id)
         .fetch_one(&mut **tx)
@@ -477,17 +544,43 @@ pub fn tail_answers(backend: Backend) -> &'static str {
     }
 }
 
+/// Response `r` is in the tail, not folded yet: after the mark as the
+/// statement itself sees it ([`FOLDED_TO`]), and after `hint` (where the
+/// statement binds [`folded_hint`]). The mark only moves on, so the hint
+/// never changes which rows count; it tells the planner where the tail
+/// starts, so it reads the tail along the primary key, a second's worth of
+/// responses, whatever the statistics say. The survey conditions beside it
+/// are written `+r.survey_id`, which no index answers, so no plan reads a
+/// whole survey's responses to find its tail.
+pub fn untallied(r: &str, hint: &str) -> String {
+    format!("{r}.id > {hint} AND {r}.id > {FOLDED_TO}")
+}
+
+/// How far the fold had gone a moment ago: the hint for [`untallied`].
+pub async fn folded_hint(db: &Db) -> Result<i64, AppError> {
+    let (to,): (i64,) = sqlx::query_as("SELECT folded_to FROM tally_folder WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(to)
+}
+
 /// A survey's responses and the day of the last one.
 pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>), AppError> {
-    let (n, last): (i64, Option<i64>) = sqlx::query_as(
+    let hint = folded_hint(db).await?;
+    // Planned with its values each time (not kept prepared): see [`untallied`].
+    let (n, last): (i64, Option<i64>) = sqlx::query_as(&format!(
         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT), MAX(d) FROM (
            SELECT responses AS n, CASE WHEN responses > 0 THEN last_day END AS d
            FROM survey_tallies WHERE survey_id = $1
            UNION ALL
-           SELECT COUNT(*), MAX(submitted_at) FROM responses WHERE survey_id = $1 AND tallied = 0
+           SELECT COUNT(*), MAX(r.submitted_at) FROM responses r
+           WHERE +r.survey_id = $1 AND {tail}
          ) x",
-    )
+        tail = untallied("r", "$2")
+    ))
+    .persistent(false)
     .bind(survey_id)
+    .bind(hint)
     .fetch_one(db.pool())
     .await?;
     Ok((n, last))
@@ -499,13 +592,16 @@ pub async fn answer_counts(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(i64, i64, String, i64)>, AppError> {
+    let hint = folded_hint(db).await?;
     Ok(sqlx::query_as(&answer_counts_sql(db.backend()))
+        .persistent(false)
         .bind(survey_id)
+        .bind(hint)
         .fetch_all(db.pool())
         .await?)
 }
 
-/// [`answer_counts`]' statement: the survey is `$1`.
+/// [`answer_counts`]' statement: the survey is `$1`, [`folded_hint`] `$2`.
 pub fn answer_counts_sql(backend: Backend) -> String {
     format!(
         "SELECT question_id, position, value, CAST(SUM(n) AS BIGINT) FROM (
@@ -514,7 +610,7 @@ pub fn answer_counts_sql(backend: Backend) -> String {
            UNION ALL
            SELECT a.question_id, a.position, a.value, COUNT(*)
            FROM {tail}
-           WHERE r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id
+           WHERE +r.survey_id = $1 AND {untallied} AND a.response_id = r.id
              AND a.state IS NULL
              AND a.question_id IN (SELECT id FROM questions
                                    WHERE survey_id = $1 AND kind NOT IN ('short_text', 'long_text'))
@@ -522,24 +618,31 @@ pub fn answer_counts_sql(backend: Backend) -> String {
          ) x
          GROUP BY question_id, position, value HAVING SUM(n) > 0
          ORDER BY question_id, position, value",
-        tail = tail_answers(backend)
+        tail = tail_answers(backend),
+        untallied = untallied("r", "$2"),
     )
 }
 
 /// How many responses answered each of a survey's questions: the tallies
 /// and the untallied tail, counted by [`answered_sql`] as folding counts.
 pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let hint = folded_hint(db).await?;
     Ok(sqlx::query_as(&answered_survey_sql(db.backend()))
+        .persistent(false)
         .bind(survey_id)
+        .bind(hint)
         .fetch_all(db.pool())
         .await?)
 }
 
-/// [`answered`]'s statement: the survey is `$1`.
+/// [`answered`]'s statement: the survey is `$1`, [`folded_hint`] `$2`.
 pub fn answered_survey_sql(backend: Backend) -> String {
     let tail = answered_sql(
         tail_answers(backend),
-        "r.survey_id = $1 AND r.tallied = 0 AND a.response_id = r.id",
+        &format!(
+            "+r.survey_id = $1 AND {} AND a.response_id = r.id",
+            untallied("r", "$2")
+        ),
         "survey_id = $1 AND",
     );
     format!(
@@ -586,19 +689,24 @@ pub async fn about(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    Ok(sqlx::query_as(
+    let hint = folded_hint(db).await?;
+    Ok(sqlx::query_as(&format!(
         "SELECT age_band, area_code, groups, CAST(SUM(n) AS BIGINT) FROM (
            SELECT age_band, area_code, groups, responses AS n FROM response_tallies
            WHERE survey_id = $1
            UNION ALL
-           SELECT COALESCE(age_band, ''), COALESCE(area_code, ''), COALESCE(groups, ''), COUNT(*)
-           FROM responses WHERE survey_id = $1 AND tallied = 0
-           GROUP BY age_band, area_code, groups
+           SELECT COALESCE(r.age_band, ''), COALESCE(r.area_code, ''), COALESCE(r.groups, ''),
+                  COUNT(*)
+           FROM responses r WHERE +r.survey_id = $1 AND {tail}
+           GROUP BY r.age_band, r.area_code, r.groups
          ) x
          GROUP BY age_band, area_code, groups HAVING SUM(n) > 0
          ORDER BY age_band, area_code, groups",
-    )
+        tail = untallied("r", "$2")
+    ))
+    .persistent(false)
     .bind(survey_id)
+    .bind(hint)
     .fetch_all(db.pool())
     .await?)
 }
@@ -698,8 +806,8 @@ impl Part {
     }
 }
 
-/// The surveys in scope, as a subquery.
-pub(crate) fn eligible(sql: &mut Sql, scope: &Scope) -> String {
+/// The surveys in scope, as a subquery (`hint`: [`folded_hint`]).
+pub(crate) fn eligible(sql: &mut Sql, scope: &Scope, hint: i64) -> String {
     let mut clauses = vec![
         "s.service_id IS NULL".to_string(),
         "s.status <> 'draft'".to_string(),
@@ -723,14 +831,19 @@ pub(crate) fn eligible(sql: &mut Sql, scope: &Scope) -> String {
         "SELECT s.id FROM surveys s JOIN organisations o ON o.id = s.organisation_id
          WHERE {} AND {} >= {minimum}",
         clauses.join(" AND "),
-        RESPONSES_OF_S
+        responses_of_s(&sql.int(hint))
     )
 }
 
-/// How many responses survey `s` has: its tally and its tail.
-pub(crate) const RESPONSES_OF_S: &str =
-    "(COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
-      + (SELECT COUNT(*) FROM responses u WHERE u.survey_id = s.id AND u.tallied = 0))";
+/// How many responses survey `s` has: its tally and its tail (`hint`: where
+/// [`folded_hint`] is bound).
+pub(crate) fn responses_of_s(hint: &str) -> String {
+    format!(
+        "(COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
+          + (SELECT COUNT(*) FROM responses u WHERE +u.survey_id = s.id AND {}))",
+        untallied("u", hint)
+    )
+}
 
 /// The slice's conditions for one part (the tail's: `r` the response, `o`
 /// its survey's organisation).
@@ -805,10 +918,15 @@ pub async fn responses(
     slice: &Slice,
     by: By,
 ) -> Result<BTreeMap<String, i64>, AppError> {
+    let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
     let mut parts = Vec::new();
     for part in [Part::Folded, Part::Tail] {
-        let eligible = eligible(&mut sql, scope);
+        let eligible = eligible(&mut sql, scope, hint);
+        let tail = match part {
+            Part::Folded => String::new(),
+            Part::Tail => untallied("r", &sql.int(hint)),
+        };
         let cond = sliced(&mut sql, slice, part);
         let key = part.key(by);
         let group = grouping(by, &key);
@@ -822,7 +940,7 @@ pub async fn responses(
             Part::Tail => format!(
                 "SELECT CAST(1 AS BIGINT), {key}, COUNT(*) FROM responses r
                  JOIN surveys s ON s.id = r.survey_id JOIN organisations o ON o.id = s.organisation_id
-                 WHERE r.tallied = 0 AND r.survey_id IN ({eligible}) AND {cond} {group}"
+                 WHERE {tail} AND +r.survey_id IN ({eligible}) AND {cond} {group}"
             ),
         });
     }
@@ -846,10 +964,15 @@ pub async fn outcomes(
     slice: &Slice,
     by: By,
 ) -> Result<BTreeMap<(String, String), (i64, i64)>, AppError> {
+    let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
     let mut parts = Vec::new();
     for part in [Part::Folded, Part::Tail] {
-        let eligible = eligible(&mut sql, scope);
+        let eligible = eligible(&mut sql, scope, hint);
+        let tail = match part {
+            Part::Folded => String::new(),
+            Part::Tail => untallied("r", &sql.int(hint)),
+        };
         let cond = sliced(&mut sql, slice, part);
         let key = part.key(by);
         let outcome = match part {
@@ -870,13 +993,13 @@ pub async fn outcomes(
             ),
             Part::Tail => format!(
                 "SELECT CAST(1 AS BIGINT), q.outcome, {key}, CAST(SUM({POSITIVE_SQL}) AS BIGINT), COUNT(*)
-                 FROM {tail} JOIN questions q ON q.id = a.question_id
+                 FROM {answers} JOIN questions q ON q.id = a.question_id
                  JOIN surveys s ON s.id = q.survey_id JOIN organisations o ON o.id = s.organisation_id
-                 WHERE r.tallied = 0 AND r.survey_id IN ({eligible}) AND a.response_id = r.id
+                 WHERE {tail} AND +r.survey_id IN ({eligible}) AND a.response_id = r.id
                    AND a.state IS NULL AND q.outcome IS NOT NULL AND q.kind IN {kinds} AND {cond}
                  {group}",
                 kinds = super::OUTCOME_KINDS_SQL,
-                tail = tail_answers(db.backend()),
+                answers = tail_answers(db.backend()),
             ),
         });
     }
@@ -903,8 +1026,9 @@ pub async fn surveys(
     scope: &Scope,
     limit: i64,
 ) -> Result<Vec<(i64, String, String, Option<String>)>, AppError> {
+    let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
-    let eligible = eligible(&mut sql, scope);
+    let eligible = eligible(&mut sql, scope, hint);
     let limit = sql.int(limit);
     let text = format!(
         "SELECT s.id, s.title, o.name, o.area_code FROM surveys s
@@ -916,8 +1040,9 @@ pub async fn surveys(
 
 /// The organisations with surveys in scope, by name: (id, name).
 pub async fn organisations(db: &Db, scope: &Scope) -> Result<Vec<(i64, String)>, AppError> {
+    let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
-    let eligible = eligible(&mut sql, scope);
+    let eligible = eligible(&mut sql, scope, hint);
     let text = format!(
         "SELECT DISTINCT o.id, o.name FROM organisations o JOIN surveys s ON s.organisation_id = o.id
          WHERE s.id IN ({eligible}) ORDER BY o.name"
@@ -927,8 +1052,9 @@ pub async fn organisations(db: &Db, scope: &Scope) -> Result<Vec<(i64, String)>,
 
 /// How many surveys and organisations are in scope.
 pub async fn scope_size(db: &Db, scope: &Scope) -> Result<(i64, i64), AppError> {
+    let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
-    let eligible = eligible(&mut sql, scope);
+    let eligible = eligible(&mut sql, scope, hint);
     let text = format!(
         "SELECT COUNT(*), COUNT(DISTINCT s.organisation_id) FROM surveys s WHERE s.id IN ({eligible})"
     );

@@ -109,7 +109,7 @@ async fn safe_truth(app: &TestApp) -> (i64, i64) {
 }
 
 async fn pending(app: &TestApp) -> i64 {
-    app.count("SELECT COUNT(*) FROM responses WHERE tallied = 0")
+    app.count("SELECT COUNT(*) FROM responses WHERE id > (SELECT folded_to FROM tally_folder)")
         .await
 }
 
@@ -199,11 +199,16 @@ async fn results_are_exact_before_during_and_after_folding(store: Store) {
     .fetch_one(&mut *tx.tx)
     .await
     .unwrap();
+    let backend = app.db.backend();
     assert!(
-        tallies::lock_response(&mut tx.tx, first).await.unwrap(),
+        tallies::lock_response(&mut tx.tx, backend, first)
+            .await
+            .unwrap(),
         "folded"
     );
-    assert!(tallies::lock_response(&mut tx.tx, second).await.unwrap());
+    assert!(tallies::lock_response(&mut tx.tx, backend, second)
+        .await
+        .unwrap());
     let mut deleted: Vec<tallies::Deleted> = sqlx::query_as(&format!(
         "DELETE FROM answers WHERE response_id = $1 AND question_id = $2 {returning}"
     ))
@@ -247,6 +252,75 @@ async fn id_of(app: &TestApp, question: i64) -> i64 {
         "SELECT survey_id FROM questions WHERE id = {question}"
     ))
     .await
+}
+
+/// PostgreSQL gives a response its id when its transaction starts storing
+/// it, and transactions commit in any order: a response stored after a
+/// later one must still be folded, once. (SQLite has one writer: there a
+/// smaller id is always committed before a larger one is given.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_committed_after_a_later_one_is_folded_once_on_postgres() {
+    let app = TestApp::spawn(Store::Postgres).await;
+    let org = app.organisation("Late Youth Club", Some("E08000025")).await;
+    let (id, slug) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let q = app.question_ids(id).await;
+    let phone = app.client();
+    let send = || async {
+        let res = app
+            .post(
+                &phone,
+                &format!("/s/{slug}"),
+                &as_refs(&full_answers(&q, &new_key())),
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    };
+    send().await;
+    send().await;
+    tallies::fold(&app.db, 100).await.unwrap();
+    assert_eq!(pending(&app).await, 0);
+
+    // A response given its id, with an answer, not committed yet...
+    let mut slow = app.db.pool().begin().await.unwrap();
+    let (late,): (i64,) = sqlx::query_as(
+        "INSERT INTO responses (survey_id, submission_key, submitted_at)
+         VALUES ($1, 'late-response', $2) RETURNING id",
+    )
+    .bind(id)
+    .bind(app::db::now() / 86_400 * 86_400)
+    .fetch_one(&mut *slow)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO answers (response_id, question_id, position, value) VALUES ($1, $2, 0, '4')",
+    )
+    .bind(late)
+    .bind(q[2])
+    .execute(&mut *slow)
+    .await
+    .unwrap();
+    // ...while a later one commits.
+    send().await;
+    let waited = std::time::Instant::now();
+    assert_eq!(
+        tallies::fold(&app.db, 100).await.unwrap(),
+        0,
+        "nothing folded past a response still being stored"
+    );
+    assert!(
+        waited.elapsed() < std::time::Duration::from_secs(2),
+        "the fold waits briefly, then tries next round: {:?}",
+        waited.elapsed()
+    );
+    assert_eq!(read(&app, id).await, truth(&app, id).await);
+
+    slow.commit().await.unwrap();
+    assert_eq!(read(&app, id).await, truth(&app, id).await);
+    assert_eq!(tallies::fold(&app.db, 100).await.unwrap(), 2);
+    assert_eq!(pending(&app).await, 0, "everything folded");
+    let expected = truth(&app, id).await;
+    assert_eq!(expected.2, 4);
+    assert_eq!(read(&app, id).await, expected, "the late response once");
 }
 
 on_both_databases!(results_are_exact_before_during_and_after_folding);
