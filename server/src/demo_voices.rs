@@ -185,14 +185,19 @@ pub async fn respond(
     // which the server does once it runs).
     let today = app::db::now() / 86_400 * 86_400;
     let mut tx = db.write().await.map_err(err)?;
+    // Only responses not folded yet, with the fold held off meanwhile.
+    let mark = app::tallies::store::lock_mark(&mut tx.tx, db.backend())
+        .await
+        .map_err(err)?;
     for (key, days_ago) in ids {
         sqlx::query(
             "UPDATE responses SET submitted_at = $1 WHERE survey_id = $2 AND submission_key = $3
-             AND id > (SELECT folded_to FROM tally_folder WHERE id = 1)",
+             AND id > $4",
         )
         .bind(today - days_ago * 86_400)
         .bind(form.id)
         .bind(key)
+        .bind(mark)
         .execute(&mut **tx)
         .await
         .map_err(|e| e.to_string())?;

@@ -630,7 +630,9 @@ pub async fn said(
 ) -> Result<super::said::SaidData, AppError> {
     use super::said::{Quote, SaidData, QUOTES_PER_PAGE};
     use crate::disclosure::{text_may_leave, TextFacts};
-    use crate::tallies::store::{eligible, folded_hint, responses_of_s, sliced, Part, Sql};
+    use crate::tallies::store::{
+        eligible, folded_hint, responses_of_surveys, sliced, Part, Sql, RESPONSES_OF_S,
+    };
     let reach = reachable(db, user).await?;
     let slice = slice_of(
         &InsightFilter {
@@ -677,7 +679,7 @@ pub async fn said(
     let hint = folded_hint(db).await?;
     let mut sql = Sql::default();
     let eligible = eligible(&mut sql, &scope, hint);
-    let responses = responses_of_s(&sql.int(hint));
+    let responses = responses_of_surveys(&sql.int(hint));
     let cond = sliced(&mut sql, &slice, Part::Tail);
     let mut extra = String::new();
     if let Some(o) = outcome {
@@ -692,12 +694,13 @@ pub async fn said(
     let limit = sql.int(QUOTES_PER_PAGE + 1);
     let text = format!(
         "SELECT a.id, a.shuffle, a.value, s.title, q.outcome, a.state, a.at_risk,
-                CASE WHEN a.screened_on IS NULL THEN 0 ELSE 1 END, {responses}
+                CASE WHEN a.screened_on IS NULL THEN 0 ELSE 1 END, {RESPONSES_OF_S}
          FROM answers a
          JOIN questions q ON q.id = a.question_id
          JOIN responses r ON r.id = a.response_id
          JOIN surveys s ON s.id = q.survey_id
          JOIN organisations o ON o.id = s.organisation_id
+         {responses}
          WHERE q.kind IN ('short_text', 'long_text') AND a.state = 'approved'
            AND a.at_risk = 0 AND a.offensive = 0
            AND q.survey_id IN ({eligible}) AND {cond}{extra}
@@ -753,7 +756,9 @@ pub async fn services_insight(
     use crate::services::rating::STATEMENTS;
     use crate::services::Kind;
     use crate::suggestions::{Category, Status};
-    use crate::tallies::store::{folded_hint, responses_of_s, untallied, Sql};
+    use crate::tallies::store::{
+        folded_hint, responses_of_surveys, untallied, Sql, RESPONSES_OF_S,
+    };
     let reach = reachable(db, user).await?;
     let slice = slice_of(
         &InsightFilter {
@@ -792,9 +797,9 @@ pub async fn services_insight(
         .rows(
             db,
             &format!(
-                "SELECT sv.kind, sv.area_code, {responses} FROM services sv
-                 JOIN surveys s ON s.id = sv.survey_id WHERE {cond}",
-                responses = responses_of_s(&hint),
+                "SELECT sv.kind, sv.area_code, {RESPONSES_OF_S} FROM services sv
+                 JOIN surveys s ON s.id = sv.survey_id {responses} WHERE {cond}",
+                responses = responses_of_surveys(&hint),
             ),
         )
         .await?;

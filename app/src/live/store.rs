@@ -466,6 +466,7 @@ pub async fn record_answer(
     if !now_state.takes_answers_to(position) || now_state.position != session.state.position {
         return Ok(Stored::NotTaking(now_state));
     }
+    crate::tallies::store::before_new_response(&mut tx.tx, db.backend()).await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO responses (survey_id, submission_key, submitted_at, live_session_id)
          VALUES ($1, $2, $3, $4)

@@ -38,6 +38,12 @@ const CEILING_WAIT: &str = "100ms";
 /// Folding servers take turns on PostgreSQL through this advisory lock.
 const FOLDER_LOCK: i64 = 0x6865_6172_6401;
 
+/// PostgreSQL advisory lock that every transaction storing a new response
+/// holds shared ([`before_new_response`]) and [`ceiling`] takes alone, for a
+/// moment. Not a lock on `responses` itself: that would also wait for
+/// VACUUM, and make submissions wait behind it.
+const NEW_RESPONSES_LOCK: i64 = 0x6865_6172_6402;
+
 /// How far the fold has gone, in one statement's own snapshot: every
 /// response with an id up to it is in the tallies, every later one is the
 /// tail. Responses are never deleted, so ids are never given again.
@@ -79,10 +85,10 @@ pub async fn keep_folding(db: Db, max_batches: usize) {
 /// later. `None`: try next round.
 ///
 /// PostgreSQL hands out ids as submissions start and they commit in any
-/// order, so the largest id seen may have smaller ones still under way. A
-/// `SHARE` lock on `responses` waits for every transaction writing to it
-/// (at most [`CEILING_WAIT`]) and is let go at once: the largest id then is
-/// a ceiling. On SQLite the one writer reads it in the fold's own
+/// order, so the largest id seen may have smaller ones still under way.
+/// Taking [`NEW_RESPONSES_LOCK`] alone waits for every transaction storing
+/// a response (at most [`CEILING_WAIT`]) and is let go at once: the largest
+/// id then is a ceiling. On SQLite the one writer reads it in the fold's own
 /// transaction ([`fold_batch`]), so here it says "any".
 async fn ceiling(db: &Db) -> Result<Option<i64>, AppError> {
     if db.backend() == Backend::Sqlite {
@@ -92,14 +98,15 @@ async fn ceiling(db: &Db) -> Result<Option<i64>, AppError> {
     sqlx::query(&format!("SET LOCAL lock_timeout = '{CEILING_WAIT}'"))
         .execute(&mut *tx)
         .await?;
-    match sqlx::query("LOCK TABLE responses IN SHARE MODE")
+    match sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(NEW_RESPONSES_LOCK)
         .execute(&mut *tx)
         .await
     {
         Ok(_) => {}
-        // lock_not_available: a long write to responses is under way.
+        // lock_not_available: a slow submission is under way.
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55P03") => {
-            tracing::debug!("responses busy: folding next round");
+            tracing::debug!("a submission is slow: folding next round");
             return Ok(None);
         }
         Err(e) => return Err(e.into()),
@@ -131,13 +138,13 @@ async fn fold_batch(db: &Db, ceiling: i64) -> Result<u64, AppError> {
             return Ok(0);
         }
     }
-    let (from,): (i64,) = sqlx::query_as(if postgres {
-        "SELECT folded_to FROM tally_folder WHERE id = 1 FOR UPDATE"
-    } else {
-        "SELECT folded_to FROM tally_folder WHERE id = 1"
-    })
-    .fetch_one(&mut **tx)
-    .await?;
+    // Written first: the mark's row is locked (and SQLite's write lock
+    // taken) before anything is read.
+    let (from,): (i64,) =
+        sqlx::query_as("UPDATE tally_folder SET folded_at = $1 WHERE id = 1 RETURNING folded_to")
+            .bind(now())
+            .fetch_one(&mut **tx)
+            .await?;
     // Along the primary key from the mark: the tail, whatever its surveys.
     let (n, to): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MAX(id) FROM (
@@ -158,9 +165,8 @@ async fn fold_batch(db: &Db, ceiling: i64) -> Result<u64, AppError> {
     let mut fold = Fold::default();
     count_into(&mut tx, from, to, &mut fold).await?;
     apply(&mut tx, &fold).await?;
-    sqlx::query("UPDATE tally_folder SET folded_to = $1, folded_at = $2 WHERE id = 1")
+    sqlx::query("UPDATE tally_folder SET folded_to = $1 WHERE id = 1")
         .bind(to)
-        .bind(now())
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
@@ -421,24 +427,44 @@ async fn upsert<T: Send>(
 /// changes to it, and the fold's mark against moving on while this
 /// transaction runs (a fold under way finishes first).
 pub async fn lock_response(tx: &mut Tx, backend: Backend, id: i64) -> Result<bool, AppError> {
-    let (row, mark) = match backend {
+    let row = match backend {
         // One writer at a time already.
-        Backend::Sqlite => (
-            "SELECT id FROM responses WHERE id = $1",
-            "SELECT folded_to FROM tally_folder WHERE id = 1",
-        ),
-        // Shared: changes to different responses go on side by side.
-        Backend::Postgres => (
-            "SELECT id FROM responses WHERE id = $1 FOR UPDATE",
-            "SELECT folded_to FROM tally_folder WHERE id = 1 FOR SHARE",
-        ),
+        Backend::Sqlite => "SELECT id FROM responses WHERE id = $1",
+        Backend::Postgres => "SELECT id FROM responses WHERE id = $1 FOR UPDATE",
     };
     let found: Option<(i64,)> = sqlx::query_as(row)
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    let (folded_to,): (i64,) = sqlx::query_as(mark).fetch_one(&mut **tx).await?;
-    Ok(found.is_some() && id <= folded_to)
+    Ok(found.is_some() && id <= lock_mark(tx, backend).await?)
+}
+
+/// How far the fold has gone, held there until this transaction ends (a
+/// fold under way finishes first): responses up to it are in the tallies,
+/// later ones will be folded as they then are. Shared on PostgreSQL, so
+/// changes to different responses go on side by side.
+pub async fn lock_mark(tx: &mut Tx, backend: Backend) -> Result<i64, AppError> {
+    let sql = match backend {
+        // One writer at a time already.
+        Backend::Sqlite => format!("SELECT {FOLDED_TO}"),
+        Backend::Postgres => "SELECT folded_to FROM tally_folder WHERE id = 1 FOR SHARE".into(),
+    };
+    let (to,): (i64,) = sqlx::query_as(&sql).fetch_one(&mut **tx).await?;
+    Ok(to)
+}
+
+/// Called by every transaction that stores a new response, before its
+/// `INSERT INTO responses` (answering and live sessions do):
+/// on PostgreSQL it holds [`NEW_RESPONSES_LOCK`] shared until it commits, so
+/// a fold can wait for responses still being stored ([`ceiling`]).
+pub async fn before_new_response(tx: &mut Tx, backend: Backend) -> Result<(), AppError> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind(NEW_RESPONSES_LOCK)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What a `DELETE FROM answers` returns for [`forget`].
@@ -558,17 +584,31 @@ pub fn untallied(r: &str, hint: &str) -> String {
 
 /// How far the fold had gone a moment ago: the hint for [`untallied`].
 pub async fn folded_hint(db: &Db) -> Result<i64, AppError> {
-    let (to,): (i64,) = sqlx::query_as("SELECT folded_to FROM tally_folder WHERE id = 1")
+    let (to,): (i64,) = sqlx::query_as(&format!("SELECT {FOLDED_TO}"))
         .fetch_one(db.pool())
         .await?;
     Ok(to)
 }
 
+/// Runs `sql`, a read of survey `$1` with its tail ([`untallied`], the hint
+/// at `$2`), planned with its values each time (not kept prepared), so
+/// PostgreSQL sees where the tail starts.
+async fn survey_rows<O>(db: &Db, sql: &str, survey_id: i64) -> Result<Vec<O>, AppError>
+where
+    O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let hint = folded_hint(db).await?;
+    Ok(sqlx::query_as(sql)
+        .persistent(false)
+        .bind(survey_id)
+        .bind(hint)
+        .fetch_all(db.pool())
+        .await?)
+}
+
 /// A survey's responses and the day of the last one.
 pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>), AppError> {
-    let hint = folded_hint(db).await?;
-    // Planned with its values each time (not kept prepared): see [`untallied`].
-    let (n, last): (i64, Option<i64>) = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT), MAX(d) FROM (
            SELECT responses AS n, CASE WHEN responses > 0 THEN last_day END AS d
            FROM survey_tallies WHERE survey_id = $1
@@ -577,13 +617,9 @@ pub async fn survey_totals(db: &Db, survey_id: i64) -> Result<(i64, Option<i64>)
            WHERE +r.survey_id = $1 AND {tail}
          ) x",
         tail = untallied("r", "$2")
-    ))
-    .persistent(false)
-    .bind(survey_id)
-    .bind(hint)
-    .fetch_one(db.pool())
-    .await?;
-    Ok((n, last))
+    );
+    let totals = survey_rows(db, &sql, survey_id).await?;
+    Ok(totals.into_iter().next().unwrap_or((0, None)))
 }
 
 /// Counts of every `(question, position, value)` of a survey's questions but
@@ -592,13 +628,7 @@ pub async fn answer_counts(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(i64, i64, String, i64)>, AppError> {
-    let hint = folded_hint(db).await?;
-    Ok(sqlx::query_as(&answer_counts_sql(db.backend()))
-        .persistent(false)
-        .bind(survey_id)
-        .bind(hint)
-        .fetch_all(db.pool())
-        .await?)
+    survey_rows(db, &answer_counts_sql(db.backend()), survey_id).await
 }
 
 /// [`answer_counts`]' statement: the survey is `$1`, [`folded_hint`] `$2`.
@@ -626,13 +656,7 @@ pub fn answer_counts_sql(backend: Backend) -> String {
 /// How many responses answered each of a survey's questions: the tallies
 /// and the untallied tail, counted by [`answered_sql`] as folding counts.
 pub async fn answered(db: &Db, survey_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
-    let hint = folded_hint(db).await?;
-    Ok(sqlx::query_as(&answered_survey_sql(db.backend()))
-        .persistent(false)
-        .bind(survey_id)
-        .bind(hint)
-        .fetch_all(db.pool())
-        .await?)
+    survey_rows(db, &answered_survey_sql(db.backend()), survey_id).await
 }
 
 /// [`answered`]'s statement: the survey is `$1`, [`folded_hint`] `$2`.
@@ -689,8 +713,7 @@ pub async fn about(
     db: &Db,
     survey_id: i64,
 ) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    let hint = folded_hint(db).await?;
-    Ok(sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT age_band, area_code, groups, CAST(SUM(n) AS BIGINT) FROM (
            SELECT age_band, area_code, groups, responses AS n FROM response_tallies
            WHERE survey_id = $1
@@ -703,12 +726,8 @@ pub async fn about(
          GROUP BY age_band, area_code, groups HAVING SUM(n) > 0
          ORDER BY age_band, area_code, groups",
         tail = untallied("r", "$2")
-    ))
-    .persistent(false)
-    .bind(survey_id)
-    .bind(hint)
-    .fetch_all(db.pool())
-    .await?)
+    );
+    survey_rows(db, &sql, survey_id).await
 }
 
 // ------------------------------------------------------- across surveys
@@ -829,21 +848,26 @@ pub(crate) fn eligible(sql: &mut Sql, scope: &Scope, hint: i64) -> String {
     let minimum = sql.int(scope.minimum);
     format!(
         "SELECT s.id FROM surveys s JOIN organisations o ON o.id = s.organisation_id
-         WHERE {} AND {} >= {minimum}",
+         {} WHERE {} AND {RESPONSES_OF_S} >= {minimum}",
+        responses_of_surveys(&sql.int(hint)),
         clauses.join(" AND "),
-        responses_of_s(&sql.int(hint))
     )
 }
 
-/// How many responses survey `s` has: its tally and its tail (`hint`: where
-/// [`folded_hint`] is bound).
-pub(crate) fn responses_of_s(hint: &str) -> String {
+/// Joined to surveys `s`, what [`RESPONSES_OF_S`] reads: each survey's
+/// tally, and the tail counted once for every survey (`hint`: where
+/// [`folded_hint`] is bound), not read again for each.
+pub(crate) fn responses_of_surveys(hint: &str) -> String {
     format!(
-        "(COALESCE((SELECT st.responses FROM survey_tallies st WHERE st.survey_id = s.id), 0)
-          + (SELECT COUNT(*) FROM responses u WHERE +u.survey_id = s.id AND {}))",
+        "LEFT JOIN survey_tallies s_tally ON s_tally.survey_id = s.id
+         LEFT JOIN (SELECT u.survey_id, COUNT(*) AS n FROM responses u WHERE {}
+                    GROUP BY u.survey_id) s_tail ON s_tail.survey_id = s.id",
         untallied("u", hint)
     )
 }
+
+/// How many responses survey `s` has, with [`responses_of_surveys`] joined.
+pub(crate) const RESPONSES_OF_S: &str = "(COALESCE(s_tally.responses, 0) + COALESCE(s_tail.n, 0))";
 
 /// The slice's conditions for one part (the tail's: `r` the response, `o`
 /// its survey's organisation).

@@ -280,8 +280,12 @@ async fn a_response_committed_after_a_later_one_is_folded_once_on_postgres() {
     tallies::fold(&app.db, 100).await.unwrap();
     assert_eq!(pending(&app).await, 0);
 
-    // A response given its id, with an answer, not committed yet...
+    // A response given its id, with an answer, not committed yet (stored
+    // as every submission stores one: after `before_new_response`)...
     let mut slow = app.db.pool().begin().await.unwrap();
+    tallies::before_new_response(&mut slow, app.db.backend())
+        .await
+        .unwrap();
     let (late,): (i64,) = sqlx::query_as(
         "INSERT INTO responses (survey_id, submission_key, submitted_at)
          VALUES ($1, 'late-response', $2) RETURNING id",
@@ -321,6 +325,95 @@ async fn a_response_committed_after_a_later_one_is_folded_once_on_postgres() {
     let expected = truth(&app, id).await;
     assert_eq!(expected.2, 4);
     assert_eq!(read(&app, id).await, expected, "the late response once");
+
+    // VACUUM's lock on responses (autovacuum can hold it for long) holds
+    // neither submissions nor the fold up.
+    let mut vacuum = app.db.pool().begin().await.unwrap();
+    sqlx::query("LOCK TABLE responses IN SHARE UPDATE EXCLUSIVE MODE")
+        .execute(&mut *vacuum)
+        .await
+        .unwrap();
+    send().await;
+    assert_eq!(tallies::fold(&app.db, 100).await.unwrap(), 1);
+    vacuum.rollback().await.unwrap();
+    assert_eq!(read(&app, id).await, truth(&app, id).await);
 }
 
-on_both_databases!(results_are_exact_before_during_and_after_folding);
+/// Puts the database back as it was before migration 0018 (responses
+/// marked `tallied` up to `mark`, but `out_of_order`), then runs 0018.
+async fn migrate_0018_from(app: &TestApp, mark: i64, out_of_order: Option<i64>) {
+    let (migration, index) = match app.store {
+        Store::Sqlite => (
+            include_str!("../../migrations/sqlite/0018_tally_mark.sql"),
+            "CREATE INDEX responses_untallied ON responses (survey_id) WHERE tallied = 0",
+        ),
+        Store::Postgres => (
+            include_str!("../../migrations/postgres/0018_tally_mark.sql"),
+            "CREATE INDEX responses_untallied ON responses (survey_id) WHERE tallied = 0",
+        ),
+    };
+    let mut tx = app.db.pool().begin().await.unwrap();
+    for sql in [
+        "ALTER TABLE tally_folder DROP COLUMN folded_to",
+        "ALTER TABLE responses ADD COLUMN tallied BIGINT NOT NULL DEFAULT 0",
+        index,
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    sqlx::query("UPDATE responses SET tallied = 1 WHERE id <= $1")
+        .bind(mark)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    if let Some(id) = out_of_order {
+        sqlx::query("UPDATE responses SET tallied = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    sqlx::raw_sql(migration).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Migration 0018 keeps the tallies where the responses marked tallied
+/// come before the rest (the fold keeps up), and counts them again from the
+/// start where they don't: exact either way.
+async fn migration_0018_sets_the_mark_from_the_flags(store: Store) {
+    let app = TestApp::spawn(store).await;
+    let org = app.organisation("Mark Youth Club", Some("E08000025")).await;
+    let (id, _) = app.survey_with_every_kind(org, SurveyStatus::Open).await;
+    let q = app.question_ids(id).await;
+    seeding::seed_responses(&app, id, &q, 1_200, 1_795_000_000 / 86400 * 86400).await;
+    let expected = truth(&app, id).await;
+
+    // Folded in order: the mark goes after the last folded response.
+    tallies::fold(&app.db, 1).await.unwrap();
+    let mark = tallies::folded_hint(&app.db).await.unwrap();
+    assert!(mark > 0 && pending(&app).await > 0);
+    migrate_0018_from(&app, mark, None).await;
+    assert_eq!(tallies::folded_hint(&app.db).await.unwrap(), mark);
+    assert!(
+        app.count("SELECT COUNT(*) FROM answer_tallies").await > 0,
+        "the tallies stay"
+    );
+    assert_eq!(read(&app, id).await, expected);
+
+    // A response left behind a folded one: counted again from the start.
+    migrate_0018_from(&app, mark, Some(mark - 10)).await;
+    assert_eq!(tallies::folded_hint(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM answer_tallies").await,
+        0,
+        "counted again"
+    );
+    assert_eq!(read(&app, id).await, expected);
+    tallies::fold(&app.db, 1000).await.unwrap();
+    assert_eq!(pending(&app).await, 0);
+    assert_eq!(read(&app, id).await, expected);
+}
+
+on_both_databases!(
+    results_are_exact_before_during_and_after_folding,
+    migration_0018_sets_the_mark_from_the_flags
+);

@@ -67,6 +67,7 @@ pub async fn record_response(
     let digest = answers_digest(s);
     let (age, area, groups) = s.stored_about();
     let mut tx = db.write().await?;
+    crate::tallies::store::before_new_response(&mut tx.tx, db.backend()).await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO responses (survey_id, submission_key, submitted_at, age_band, area_code, groups, answers_digest)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
