@@ -857,17 +857,17 @@ pub(crate) fn eligible(sql: &mut Sql, scope: &Scope, hint: i64) -> String {
 /// Joined to surveys `s`, what [`RESPONSES_OF_S`] reads: each survey's
 /// tally, and the tail counted once for every survey (`hint`: where
 /// [`folded_hint`] is bound), not read again for each.
-pub(crate) fn responses_of_surveys(hint: &str) -> String {
+pub fn responses_of_surveys(hint: &str) -> String {
     format!(
         "LEFT JOIN survey_tallies s_tally ON s_tally.survey_id = s.id
-         LEFT JOIN (SELECT u.survey_id, COUNT(*) AS n FROM responses u WHERE {}
-                    GROUP BY u.survey_id) s_tail ON s_tail.survey_id = s.id",
+         LEFT JOIN (SELECT +u.survey_id AS survey_id, COUNT(*) AS n FROM responses u WHERE {}
+                    GROUP BY +u.survey_id) s_tail ON s_tail.survey_id = s.id",
         untallied("u", hint)
     )
 }
 
 /// How many responses survey `s` has, with [`responses_of_surveys`] joined.
-pub(crate) const RESPONSES_OF_S: &str = "(COALESCE(s_tally.responses, 0) + COALESCE(s_tail.n, 0))";
+pub const RESPONSES_OF_S: &str = "(COALESCE(s_tally.responses, 0) + COALESCE(s_tail.n, 0))";
 
 /// The slice's conditions for one part (the tail's: `r` the response, `o`
 /// its survey's organisation).
@@ -963,7 +963,7 @@ pub async fn responses(
             ),
             Part::Tail => format!(
                 "SELECT CAST(1 AS BIGINT), {key}, COUNT(*) FROM responses r
-                 JOIN surveys s ON s.id = r.survey_id JOIN organisations o ON o.id = s.organisation_id
+                 JOIN surveys s ON s.id = +r.survey_id JOIN organisations o ON o.id = s.organisation_id
                  WHERE {tail} AND +r.survey_id IN ({eligible}) AND {cond} {group}"
             ),
         });

@@ -491,6 +491,23 @@ async fn the_untallied_tail_is_read_through_the_index_whatever_the_statistics(st
             assert!(!plan.contains(every), "{every}: {plan}");
         }
     }
+    // Insights count every survey's tail at once, along the key too.
+    let sql = format!(
+        "SELECT s.id, {} FROM surveys s {}",
+        app::tallies::store::RESPONSES_OF_S,
+        app::tallies::store::responses_of_surveys("$1")
+    );
+    let plan = explain(&s.app, store, &sql, &[hint], false).await;
+    assert!(
+        plan.contains(by_key.replace(" r ", " u ").as_str()) || plan.contains("responses_pkey"),
+        "{plan}"
+    );
+    for every in every {
+        assert!(
+            !plan.contains(every.replace(" r", " u").as_str()),
+            "{every}: {plan}"
+        );
+    }
 }
 
 /// Needs `record_response` to store `now() / 86400 * 86400` (it stores the
